@@ -1,0 +1,5 @@
+import sys
+
+from bizenv.cli import main
+
+sys.exit(main())

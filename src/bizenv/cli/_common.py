@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bizenv.model import RegionProfile
+from bizenv.plugins import default_registry
+
+
+class CliError(Exception):
+    """A usage or input error: printed as one line, exit code 2."""
+
+
+def get_profile(region_id: str) -> RegionProfile:
+    try:
+        return default_registry().profile(region_id)
+    except KeyError as exc:
+        raise CliError(str(exc.args[0])) from None
+
+
+def write_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _safe_cell(value: Any) -> str:
+    # Spreadsheet programs execute cells that start with these characters (CSV injection).
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([[_safe_cell(v) for v in row] for row in rows])
+    sys.stdout.write(buffer.getvalue())
+
+
+def _width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    print(line(headers))
+    print(line(["-" * w for w in widths]))
+    for row in cells:
+        print(line(row))
+
+
+def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    if fmt == "json":
+        write_json([dict(zip(headers, row, strict=True)) for row in rows])
+    elif fmt == "csv":
+        write_csv(headers, rows)
+    else:
+        write_table(headers, rows)

@@ -1,0 +1,148 @@
+"""Sub-commands about installed regions: regions, show, units, export, validate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bizenv.cli._common import CliError, get_profile, write_json, write_rows
+from bizenv.io.profile_file import ProfileFileError, load_profile, profile_to_dict
+from bizenv.plugins import default_registry
+from bizenv.validate import errors, validate_profile
+
+FORMATS = ("table", "json", "csv")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("regions", help="list installed regions and plugins that failed to load")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=cmd_regions)
+
+    p = sub.add_parser("show", help="list a region's measures")
+    p.add_argument("region")
+    p.add_argument("--category", help="only measures of this indicator category code")
+    p.add_argument("--unit", help="only measures this unit leads, is responsible for or cooperates on")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("units", help="a region's units, or what one unit leads and shares")
+    p.add_argument("region")
+    p.add_argument("name", nargs="?")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=cmd_units)
+
+    p = sub.add_parser("export", help="write a region's whole validated profile")
+    p.add_argument("region")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("validate", help="check a region or a profile data file; list data notes")
+    p.add_argument("target", nargs="?", help="region id or path to a .json/.toml profile (default: all regions)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=cmd_validate)
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    registry = default_registry()
+    rows = []
+    for rid in registry.region_ids():
+        p = registry.profiles[rid]
+        rows.append(
+            [
+                rid,
+                p.region.names.zh,
+                p.region.names.en,
+                registry.providers[rid],
+                len(p.documents),
+                len(p.measures),
+                sum(len(m.targets) for m in p.measures),
+                len(p.units),
+                sum(1 for n in registry.notes[rid] if n.level == "note"),
+            ]
+        )
+    headers = ["region", "name_zh", "name_en", "plugin", "documents", "measures", "targets", "units", "data_notes"]
+    write_rows(args.format, headers, rows)
+    for failure in registry.failures:
+        print(f"bizenv: warning: {failure}", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    profile = get_profile(args.region)
+    measures = profile.measures
+    if args.category:
+        measures = tuple(m for m in measures if args.category in m.categories)
+    if args.unit:
+        try:
+            measures = tuple(
+                m for m in profile.measures_of_unit(args.unit, ("lead", "responsible", "cooperating")) if m in measures
+            )
+        except KeyError as exc:
+            raise CliError(str(exc.args[0])) from None
+    rows = [
+        [
+            m.id,
+            m.title,
+            ",".join(m.categories),
+            "、".join(u.name for u in m.lead_units or m.responsible_units),
+            m.deadline.date.isoformat() if m.deadline and m.deadline.date else "",
+            len(m.targets),
+        ]
+        for m in measures
+    ]
+    write_rows(args.format, ["id", "title", "categories", "lead_units", "deadline", "targets"], rows)
+    return 0
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    profile = get_profile(args.region)
+    if args.name is None:
+        rows = []
+        for unit in profile.units:
+            led = len(profile.measures_of_unit(unit.name, ("lead",)))
+            shared = len(profile.measures_of_unit(unit.name, ("responsible", "cooperating")))
+            rows.append([unit.name, "、".join(unit.aliases), "group" if unit.group else "unit", led, shared])
+        write_rows(args.format, ["unit", "aliases", "kind", "leads", "shares"], rows)
+        return 0
+    try:
+        name = profile.resolve_unit(args.name)
+    except KeyError as exc:
+        raise CliError(str(exc.args[0])) from None
+    rows = [
+        [
+            m.id,
+            "/".join(m.responsibility.roles_of(name)),
+            m.title,
+            m.deadline.date.isoformat() if m.deadline and m.deadline.date else "",
+        ]
+        for m in profile.measures_of_unit(name, ("lead", "responsible", "cooperating"))
+    ]
+    write_rows(args.format, ["measure", "role", "title", "deadline"], rows)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    write_json(profile_to_dict(get_profile(args.region)))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    registry = default_registry()
+    if args.target is None:
+        problems = [p for rid in registry.region_ids() for p in registry.notes[rid]]
+        failures = [str(f) for f in registry.failures]
+    elif args.target in registry.profiles:
+        problems, failures = registry.notes[args.target], []
+    elif args.target.endswith((".json", ".toml")):
+        try:
+            problems = validate_profile(load_profile(args.target))
+        except ProfileFileError as exc:
+            raise CliError(str(exc)) from None
+        failures = []
+    else:
+        raise CliError(f"{args.target!r} is neither an installed region nor a .json/.toml profile file")
+    rows = [[p.level, p.region, p.where, p.message] for p in problems]
+    rows += [["error", "", "plugin", f] for f in failures]
+    write_rows(args.format, ["level", "region", "where", "message"], rows)
+    return 1 if errors(problems) or failures else 0

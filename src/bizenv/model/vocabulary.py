@@ -1,0 +1,42 @@
+"""Closed vocabularies used by targets: units, comparators and aggregations.
+
+Kept closed on purpose: an evaluator has to know how to count every unit, so a new
+unit is a deliberate change here, never an ad-hoc string in a data file.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+UNITS: Final[dict[str, str]] = {
+    "working_day": "days that are working days of the region's calendar (N个工作日)",
+    "office_hour": "hours inside office hours on working days (N个小时内办结)",
+    "calendar_day": "every day counts (N天, N日, N日内)",
+    "clock_hour": "wall-clock hours (24小时报告), or hours as a measured quantity",
+    "minute": "minutes of wall-clock time",
+    "month": "calendar months",
+    "percent": "a rate or share, 0-100",
+    "yuan": "renminbi",
+    "ten_thousand_yuan": "renminbi in units of 10,000 (万元)",
+    "yuan_per_kwh": "price of electricity (元/千瓦时)",
+    "yuan_per_ton": "price of water or gas (元/吨)",
+    "kva": "capacity in kilovolt-amperes (千伏安)",
+    "kw": "capacity in kilowatts (千瓦)",
+    "count": "a number of things (项, 个, 家, 次, 人, 件)",
+}
+
+#: Units that measure elapsed time; evaluators count them on a calendar.
+TIME_UNITS: Final[frozenset[str]] = frozenset(
+    {"working_day", "office_hour", "calendar_day", "clock_hour", "minute", "month"}
+)
+
+COMPARATORS: Final[frozenset[str]] = frozenset({"<=", "<", ">=", ">", "==", "range"})
+
+AGGREGATIONS: Final[dict[str, str]] = {
+    "each": "every case must meet the target",
+    "mean": "the mean over cases must meet the target",
+    "median": "the median over cases must meet the target",
+    "p90": "the 90th percentile over cases must meet the target",
+    "rate": "a share of cases or items, in percent",
+    "total": "a sum or count over the period",
+}

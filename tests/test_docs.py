@@ -1,0 +1,48 @@
+"""The docs stay true: every hook documented, README commands are what CI runs."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from bizenv.plugins import hookspecs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _hooks() -> list[str]:
+    return [name for name, obj in vars(hookspecs).items() if name.startswith("bizenv_") and inspect.isfunction(obj)]
+
+
+def test_every_hook_has_a_section_headed_by_its_exact_signature() -> None:
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### `(.+)`$", text, flags=re.M))
+    assert _hooks(), "no hooks found"
+    for name in _hooks():
+        function = getattr(hookspecs, name)
+        signature = f"{name}{inspect.signature(function)}".replace("'", "")
+        assert signature in headings, f"docs/plugins.md has no section '### `{signature}`'"
+        assert function.__doc__ and len(function.__doc__) > 80
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_ci_runs_the_readme_test_command_exactly() -> None:
+    setup_and_run, test_command = _readme_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+    assert "pytest" in test_command and "mypy --strict src" in test_command
+    if any((ROOT / "plugins").glob("bizenv-*/pyproject.toml")):
+        assert "mypy --strict src plugins" in test_command
+    assert setup_and_run.startswith("python3 -m venv .venv && ")
+
+
+def test_requirements_install_every_bundled_plugin() -> None:
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    for plugin in sorted((ROOT / "plugins").glob("bizenv-*/pyproject.toml")):
+        assert f"-e plugins/{plugin.parent.name}" in requirements, f"{plugin.parent.name} is not installed by setup"
