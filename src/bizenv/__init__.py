@@ -11,6 +11,7 @@ Typical use::
 
 from __future__ import annotations
 
+from bizenv.calendars import WorkingCalendar, get_calendar
 from bizenv.io.profile_file import ProfileFileError, load_profile, profile_from_dict, profile_to_dict
 from bizenv.model import (
     Area,
@@ -47,6 +48,12 @@ def profile(region_id: str) -> RegionProfile:
     return default_registry().profile(region_id)
 
 
+def calendar_of(region: RegionProfile | str) -> WorkingCalendar:
+    """The working-time calendar a region's offices keep (e.g. CN-XJ for the Xinjiang regions)."""
+    region_profile = profile(region) if isinstance(region, str) else region
+    return get_calendar(region_profile.region.calendar)
+
+
 def profiles() -> list[RegionProfile]:
     registry = default_registry()
     return [registry.profiles[r] for r in registry.region_ids()]
@@ -74,9 +81,12 @@ __all__ = [
     "Target",
     "Unit",
     "UnitRef",
+    "WorkingCalendar",
     "__version__",
+    "calendar_of",
     "category",
     "default_registry",
+    "get_calendar",
     "hookimpl",
     "load_profile",
     "load_registry",

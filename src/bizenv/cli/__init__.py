@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bizenv.cli import profiles
+from bizenv.cli import calendar, profiles
 from bizenv.cli._common import CliError
 
-_COMMAND_MODULES = (profiles,)
+_COMMAND_MODULES = (profiles, calendar)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,44 @@
+"""Working-time calendars: the national schedule (CN), the Xinjiang overlay (CN-XJ), office hours,
+period arithmetic and a batch API."""
+
+from bizenv.calendars.calendar import DayInfo, WorkingCalendar
+from bizenv.calendars.errors import (
+    AssumedScheduleWarning,
+    CalendarCoverageError,
+    NaiveDatetimeError,
+    NoOfficeHoursError,
+    ProvisionalDataError,
+    ProvisionalDataWarning,
+)
+from bizenv.calendars.registry import CALENDAR_IDS, build_calendar, built_in_data, get_calendar
+from bizenv.calendars.schedule import (
+    Break,
+    CalendarData,
+    CalendarDataError,
+    OfficeSeason,
+    YearSchedule,
+    dump_calendar_data,
+    load_calendar_data,
+)
+
+__all__ = [
+    "CALENDAR_IDS",
+    "AssumedScheduleWarning",
+    "Break",
+    "CalendarCoverageError",
+    "CalendarData",
+    "CalendarDataError",
+    "DayInfo",
+    "NaiveDatetimeError",
+    "NoOfficeHoursError",
+    "OfficeSeason",
+    "ProvisionalDataError",
+    "ProvisionalDataWarning",
+    "WorkingCalendar",
+    "YearSchedule",
+    "build_calendar",
+    "built_in_data",
+    "dump_calendar_data",
+    "get_calendar",
+    "load_calendar_data",
+]

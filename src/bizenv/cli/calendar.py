@@ -1,0 +1,122 @@
+"""``bizenv calendar``: what a calendar says day by day, and which years it knows."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from bizenv.calendars import CalendarCoverageError, CalendarDataError, WorkingCalendar, get_calendar
+from bizenv.cli._common import CliError, write_json, write_rows
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_calendar_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command that counts time takes."""
+    parser.add_argument(
+        "--calendar-data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="calendar data file (TOML, from `bizenv calendar import`); may be repeated; "
+        "BIZENV_CALENDAR_FILES works too",
+    )
+    parser.add_argument(
+        "--assume-weekends",
+        action="store_true",
+        help="count years without data with weekends only (flagged), instead of refusing them",
+    )
+
+
+def open_calendar(args: argparse.Namespace, calendar_id: str) -> WorkingCalendar:
+    try:
+        return get_calendar(
+            calendar_id,
+            data_files=args.calendar_data,
+            provisional="allow",
+            unknown_years="weekends" if args.assume_weekends else "error",
+        )
+    except (CalendarDataError, KeyError) as exc:
+        raise CliError(str(exc).strip("'\"")) from None
+
+
+def register(sub: Any) -> None:
+    calendar = sub.add_parser("calendar", help="working-time calendars")
+    commands = calendar.add_subparsers(dest="calendar_command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("days", help="one row per day: working or not, name, provisional, source")
+    p.add_argument("--calendar", default="CN-XJ", help="calendar id: CN or CN-XJ (default)")
+    p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--only", choices=("special", "working", "off"), help="only days off the weekly pattern, etc.")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_calendar_options(p)
+    p.set_defaults(run=cmd_days)
+
+    p = commands.add_parser("years", help="the years a calendar knows, and how (official, provisional)")
+    p.add_argument("--calendar", default="CN-XJ")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_calendar_options(p)
+    p.set_defaults(run=cmd_years)
+
+
+def cmd_days(args: argparse.Namespace) -> int:
+    if args.end < args.start:
+        raise CliError(f"--to {args.end} is before --from {args.start}")
+    cal = open_calendar(args, args.calendar)
+    try:
+        days = cal.days(args.start, args.end)
+    except CalendarCoverageError as exc:
+        raise CliError(str(exc)) from None
+    if args.only == "special":
+        days = [d for d in days if d.kind in ("holiday", "makeup_workday")]
+    elif args.only == "working":
+        days = [d for d in days if d.working]
+    elif args.only == "off":
+        days = [d for d in days if not d.working]
+    if args.format == "json":
+        write_json(
+            [
+                {
+                    "date": d.date.isoformat(),
+                    "working": d.working,
+                    "name": d.name,
+                    "provisional": d.provisional,
+                    "source": d.source,
+                    "kind": d.kind,
+                    "assumed": d.assumed,
+                }
+                for d in days
+            ]
+        )
+        return 0
+    rows = [
+        [
+            d.date.isoformat(),
+            "周一周二周三周四周五周六周日"[2 * d.date.weekday() : 2 * d.date.weekday() + 2],
+            "yes" if d.working else "no",
+            d.kind,
+            d.name or "",
+            "yes" if d.provisional else "",
+            d.source or "",
+        ]
+        for d in days
+    ]
+    write_rows(args.format, ["date", "weekday", "working", "kind", "name", "provisional", "source"], rows)
+    return 0
+
+
+def cmd_years(args: argparse.Namespace) -> int:
+    cal = open_calendar(args, args.calendar)
+    rows = []
+    for year in sorted(cal.known_years):
+        sources = sorted({s.source for s in cal.year_schedules if s.year == year})
+        rows.append([year, cal.year_status(year), " | ".join(sources)])
+    write_rows(args.format, ["year", "status", "sources"], rows)
+    return 0
