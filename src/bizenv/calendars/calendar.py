@@ -94,6 +94,10 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         self.last_day = dt.date(last, 12, 31)
         self._origin = self.first_day.toordinal()
         self._warned: set[int] = set()
+        # Years a lookup may answer without a coverage or provisional check (the scalar fast lane).
+        self._quiet_years = frozenset(
+            self.known_years if provisional == "allow" else self.known_years - self.provisional_years
+        )
         self._build(years)
 
     # -- construction ----------------------------------------------------------------------------
@@ -257,6 +261,13 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         extra_working_days: Iterable[dt.date] | None = None,
         extra_holidays: Iterable[dt.date] | None = None,
     ) -> bool:
+        if (
+            extra_working_days is None
+            and extra_holidays is None
+            and type(day) is dt.date
+            and day.year in self._quiet_years
+        ):
+            return self._working[day.toordinal() - self._origin]
         day = self._date(day)
         if extra_working_days and day in {self._date(d) for d in extra_working_days}:
             return True
@@ -301,6 +312,13 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         """Working days between two dates in either order, counting the later day but not the earlier one."""
         if extra_working_days or extra_holidays:
             return int(super().get_working_days_delta(start, end, include_start, extra_working_days, extra_holidays))
+        quiet = self._quiet_years
+        if type(start) is dt.date and type(end) is dt.date and start.year in quiet and end.year in quiet:
+            a, b = (start, end) if start <= end else (end, start)
+            if b.year - a.year <= 1:  # no year in between left unchecked
+                i, j = a.toordinal() - self._origin, b.toordinal() - self._origin
+                cum = self._cum
+                return cum[j + 1] - cum[i + 1] + (1 if include_start and a != b and self._working[i] else 0)
         a, b = sorted((self._date(start), self._date(end)))
         if a == b:
             return 0
