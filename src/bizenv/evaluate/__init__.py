@@ -1,0 +1,44 @@
+"""Evaluators: take a validated profile, observations and a calendar; return typed results."""
+
+from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary, evaluate_cases
+from bizenv.evaluate.compare import ComparedTarget, compare_category
+from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, track_deadlines
+from bizenv.evaluate.records import (
+    CaseRecord,
+    IndicatorValue,
+    Interval,
+    LedgerRow,
+    Observation,
+    Origin,
+    Rejection,
+)
+from bizenv.evaluate.scoring import IndicatorSpec, Ranked, ScoreBoard, dtf_score, rank, score_indicators
+from bizenv.evaluate.thresholds import ThresholdResult, evaluate_observations
+
+__all__ = [
+    "CaseEvaluation",
+    "CaseRecord",
+    "CaseResult",
+    "ComparedTarget",
+    "DeadlineReport",
+    "GroupDeadlines",
+    "IndicatorSpec",
+    "IndicatorValue",
+    "Interval",
+    "LedgerRow",
+    "MeasureDeadline",
+    "Observation",
+    "Origin",
+    "Ranked",
+    "Rejection",
+    "ScoreBoard",
+    "TargetSummary",
+    "ThresholdResult",
+    "compare_category",
+    "dtf_score",
+    "evaluate_cases",
+    "evaluate_observations",
+    "rank",
+    "score_indicators",
+    "track_deadlines",
+]

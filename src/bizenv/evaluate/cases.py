@@ -1,0 +1,248 @@
+"""Judge case records against time-limit targets, on the region's calendar, under a named convention.
+
+- ``convention="elapsed"``: a case passes when the working time between submission and completion
+  (excluded intervals removed) meets the target (e.g. <= 5 working days). Evaluations of average
+  processing time work this way.
+- ``convention="legal"``: a case passes when it is completed by its legal due time (start day not
+  counted, due at the close of the Nth working day; excluded time extends the period).
+
+Targets aggregated as ``mean``, ``median`` or ``p90`` are judged on that statistic of the elapsed
+durations of completed cases; ``each`` (and any other aggregation) needs every case to pass and no
+open case to be overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+import numpy as np
+
+from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
+from bizenv.calendars.periods import due, elapsed
+from bizenv.evaluate.records import CaseRecord, Rejection
+from bizenv.model import TIME_UNITS, Measure, RegionProfile, Target
+
+Convention = Literal["elapsed", "legal"]
+CaseStatus = Literal["pass", "fail", "open", "open_overdue"]
+
+
+@attrs.frozen(slots=True)
+class CaseResult:
+    case: CaseRecord
+    measure_id: str
+    unit: str
+    status: CaseStatus
+    #: Time from submission to completion (or to ``as_of`` for open cases), excluded time removed.
+    duration: float
+    #: Excluded time, in the target's unit.
+    excluded: float
+    #: Legal due time, for targets that set a ceiling (``<=``, ``<``, ``==``, range).
+    due: dt.datetime | None
+    #: True when the calendar years involved are estimated, not announced.
+    provisional: bool
+
+
+@attrs.frozen(slots=True)
+class TargetSummary:
+    target_id: str
+    measure_id: str
+    #: None for all sub-units together.
+    sub_unit: str | None
+    unit: str
+    aggregation: str
+    comparator: str
+    value: float | None
+    cases: int
+    completed: int
+    passed: int
+    failed: int
+    open: int
+    open_overdue: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+    #: Share of completed cases that passed, in percent.
+    pass_rate: float | None
+    #: Whether the target is met under its aggregation; None when there is nothing to judge yet.
+    met: bool | None
+    basis: str
+    provisional_cases: int
+
+
+@attrs.frozen(slots=True)
+class CaseEvaluation:
+    region: str
+    convention: Convention
+    as_of: dt.datetime | None
+    results: tuple[CaseResult, ...]
+    rejections: tuple[Rejection, ...]
+    summaries: tuple[TargetSummary, ...]
+
+    def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
+        for s in self.summaries:
+            if s.target_id == target_id and s.sub_unit == sub_unit:
+                return s
+        raise KeyError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+
+
+class _Reject(Exception):
+    pass
+
+
+def _ceiling(target: Target) -> float | None:
+    if target.comparator in ("<=", "<", "=="):
+        return target.value
+    if target.comparator == "range":
+        return target.high
+    return None
+
+
+def _years(*moments: dt.datetime) -> range:
+    return range(min(m.year for m in moments), max(m.year for m in moments) + 1)
+
+
+def _judge(
+    record: CaseRecord,
+    measure: Measure,
+    target: Target,
+    cal: WorkingCalendar,
+    convention: Convention,
+    as_of: dt.datetime | None,
+    zone: str | None,
+) -> CaseResult:
+    unit = target.unit
+    if unit not in TIME_UNITS:
+        raise _Reject(f"target {record.target_id} is not a time limit (unit {unit}); use evaluate_observations")
+    try:
+        start = cal.to_local(record.submitted_at, zone)
+        end = cal.to_local(record.completed_at, zone) if record.completed_at is not None else None
+        now = cal.to_local(as_of, zone) if as_of is not None else None
+        intervals = [(cal.to_local(i.start, zone), cal.to_local(i.end, zone)) for i in record.excluded]
+    except NaiveDatetimeError as exc:
+        raise _Reject(str(exc)) from None
+    if end is not None and end < start:
+        raise _Reject(f"completed_at {end.isoformat()} is before submitted_at {start.isoformat()}")
+    if end is None and now is None:
+        raise _Reject("the case is open (no completed_at) and no as_of time was given")
+    stop = end if end is not None else now
+    assert stop is not None
+    for a, b in intervals:
+        if not start <= a <= b <= stop:
+            raise _Reject(f"excluded interval {a.isoformat()}..{b.isoformat()} is not inside the case's time")
+    try:
+        excluded = sum(elapsed(cal, a, b, unit) for a, b in intervals)
+        duration = elapsed(cal, start, stop, unit) - excluded
+        limit = _ceiling(target)
+        due_at = None
+        if limit is not None:
+            amount = limit + excluded
+            if unit in ("working_day", "calendar_day", "month") and amount != int(amount):
+                amount = int(amount) + 1  # a part-day exclusion cannot shorten a whole-day period
+            due_at = due(cal, start, amount, unit)
+    except CalendarCoverageError as exc:
+        raise _Reject(str(exc)) from None
+    provisional = any(cal.year_status(y) != "official" for y in _years(start, stop))
+    if end is None:
+        assert now is not None
+        late = (now > due_at) if convention == "legal" and due_at is not None else not target.is_met_by(duration)
+        status: CaseStatus = "open_overdue" if late else "open"
+    elif convention == "legal" and due_at is not None:
+        status = "pass" if end <= due_at else "fail"
+    else:
+        status = "pass" if target.is_met_by(duration) else "fail"
+    return CaseResult(record, measure.id, unit, status, duration, excluded, due_at, provisional)
+
+
+def _summarise(
+    target_id: str, measure: Measure, target: Target, sub_unit: str | None, results: list[CaseResult]
+) -> TargetSummary:
+    completed = [r for r in results if r.status in ("pass", "fail")]
+    durations = np.array([r.duration for r in completed], dtype=float)
+    stats: dict[str, float | None] = {"mean": None, "median": None, "p90": None}
+    if durations.size:
+        stats = {
+            "mean": float(durations.mean()),
+            "median": float(np.median(durations)),
+            "p90": float(np.percentile(durations, 90)),
+        }
+    passed = sum(r.status == "pass" for r in completed)
+    overdue = sum(r.status == "open_overdue" for r in results)
+    met: bool | None
+    if target.aggregation in ("mean", "median", "p90"):
+        statistic = stats[target.aggregation]
+        met = None if statistic is None else target.is_met_by(statistic)
+        basis = f"{target.aggregation} of elapsed {target.unit} over completed cases"
+    else:
+        met = None if not completed and not overdue else (passed == len(completed) and overdue == 0)
+        basis = "every case passes and no open case is overdue"
+    return TargetSummary(
+        target_id=target_id,
+        measure_id=measure.id,
+        sub_unit=sub_unit,
+        unit=target.unit,
+        aggregation=target.aggregation,
+        comparator=target.comparator,
+        value=target.value if target.value is not None else target.high,
+        cases=len(results),
+        completed=len(completed),
+        passed=passed,
+        failed=len(completed) - passed,
+        open=sum(r.status == "open" for r in results),
+        open_overdue=overdue,
+        mean=stats["mean"],
+        median=stats["median"],
+        p90=stats["p90"],
+        pass_rate=100.0 * passed / len(completed) if completed else None,
+        met=met,
+        basis=basis,
+        provisional_cases=sum(r.provisional for r in results),
+    )
+
+
+def evaluate_cases(
+    profile: RegionProfile,
+    records: Iterable[CaseRecord],
+    calendar: WorkingCalendar | None = None,
+    *,
+    convention: Convention = "elapsed",
+    as_of: dt.datetime | None = None,
+    zone: str | None = None,
+    rejections: Iterable[Rejection] = (),
+) -> CaseEvaluation:
+    """Judge every record against its target; aggregate per target and per sub-unit.
+
+    ``zone`` names the zone of naive timestamps (e.g. "Asia/Shanghai"); without it they are rejected.
+    ``rejections`` from reading the input are carried into the result, so nothing is lost.
+    """
+    if convention not in ("elapsed", "legal"):
+        raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
+    cal = calendar or get_calendar(profile.region.calendar, provisional="allow")
+    results: list[CaseResult] = []
+    rejected = list(rejections)
+    seen: set[str] = set()
+    for record in records:
+        if record.case_id in seen:
+            rejected.append(Rejection(record.origin, f"duplicate case id {record.case_id!r}", record.case_id))
+            continue
+        try:
+            measure, target = profile.target(record.target_id)
+            results.append(_judge(record, measure, target, cal, convention, as_of, zone))
+            seen.add(record.case_id)
+        except KeyError as exc:
+            rejected.append(Rejection(record.origin, str(exc.args[0]), record.case_id))
+        except _Reject as exc:
+            rejected.append(Rejection(record.origin, str(exc), record.case_id))
+    groups: dict[tuple[str, str | None], list[CaseResult]] = defaultdict(list)
+    for result in results:
+        groups[(result.case.target_id, None)].append(result)
+        if result.case.sub_unit:
+            groups[(result.case.target_id, result.case.sub_unit)].append(result)
+    summaries = []
+    for (target_id, sub_unit), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        measure, target = profile.target(target_id)
+        summaries.append(_summarise(target_id, measure, target, sub_unit, members))
+    return CaseEvaluation(profile.id, convention, as_of, tuple(results), tuple(rejected), tuple(summaries))

@@ -1,0 +1,50 @@
+"""Every region's targets for one national indicator category, side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from bizenv.model import RegionProfile, Target
+from bizenv.taxonomy import category
+
+
+@attrs.frozen(slots=True)
+class ComparedTarget:
+    region: str
+    measure_id: str
+    target_id: str
+    target: Target
+    due: dt.date | None
+    #: The value in working days where the unit converts exactly (office hours at 8 a working day).
+    working_days: float | None
+
+
+def _in_working_days(target: Target, hours_per_day: float) -> float | None:
+    value = target.value if target.value is not None else target.high
+    if value is None:
+        return None
+    if target.unit == "working_day":
+        return value
+    if target.unit == "office_hour":
+        return value / hours_per_day
+    return None
+
+
+def compare_category(
+    profiles: Iterable[RegionProfile], code: str, *, hours_per_day: float = 8.0
+) -> list[ComparedTarget]:
+    """Targets of every measure in category ``code`` across regions, sorted by metric, scope and region."""
+    category(code)  # an unknown code is an error, not an empty table
+    rows = []
+    for profile in profiles:
+        for target_id, measure, target in profile.targets():
+            if code not in measure.categories:
+                continue
+            due = target.due.date if target.due else (measure.deadline.date if measure.deadline else None)
+            rows.append(
+                ComparedTarget(profile.id, measure.id, target_id, target, due, _in_working_days(target, hours_per_day))
+            )
+    return sorted(rows, key=lambda r: (r.target.metric, r.target.scope or "", r.region, r.target_id))

@@ -1,0 +1,120 @@
+"""Distance-to-frontier scores, composite ranking and the bottom of the table (标准量化、综合排名、末位约谈).
+
+Score of a value x for one indicator (World Bank Doing Business "distance to frontier"):
+lower-is-better: (worst − x) / (worst − frontier) × 100; higher-is-better: (x − worst) / (frontier − worst)
+× 100; clipped to 0–100. Frontier and worst come from the data unless given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from bizenv.evaluate.records import IndicatorValue, Rejection
+
+
+@attrs.frozen(slots=True)
+class IndicatorSpec:
+    """How to score one indicator: its direction, and optionally fixed frontier and worst values."""
+
+    name: str
+    lower_is_better: bool
+    frontier: float | None = None
+    worst: float | None = None
+    weight: float = 1.0
+
+
+@attrs.frozen(slots=True)
+class Ranked:
+    subject: str
+    score: float
+    rank: int
+    bottom: bool
+
+
+@attrs.frozen(slots=True)
+class IndicatorScores:
+    indicator: IndicatorSpec
+    frontier: float
+    worst: float
+    values: dict[str, float]
+    ranking: tuple[Ranked, ...]
+
+
+@attrs.frozen(slots=True)
+class ScoreBoard:
+    indicators: tuple[IndicatorScores, ...]
+    #: Weighted mean of a subject's indicator scores over the indicators it has a value for.
+    overall: tuple[Ranked, ...]
+    #: Indicators a subject has no value for (its composite is over the others).
+    missing: dict[str, tuple[str, ...]]
+    rejections: tuple[Rejection, ...]
+
+
+def dtf_score(value: float, frontier: float, worst: float) -> float:
+    """Distance to frontier, 0-100; frontier and worst may be in either order (the direction)."""
+    if frontier == worst:
+        return 100.0
+    score = (worst - value) / (worst - frontier) * 100.0
+    return min(100.0, max(0.0, score))
+
+
+def rank(scores: Mapping[str, float], bottom_n: int = 1) -> tuple[Ranked, ...]:
+    """Competition ranking (1, 2, 2, 4): equal scores share a rank. The last ``bottom_n`` ranks are
+    flagged, ties included (two subjects tied for last are both flagged)."""
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranks: list[tuple[str, float, int]] = []
+    for position, (subject, score) in enumerate(ordered, start=1):
+        shared = ranks[-1][2] if ranks and ranks[-1][1] == score else position
+        ranks.append((subject, score, shared))
+    if not ranks:
+        return ()
+    cutoff_score = ordered[max(len(ordered) - bottom_n, 0)][1] if bottom_n > 0 else None
+    return tuple(Ranked(s, sc, r, cutoff_score is not None and sc <= cutoff_score) for s, sc, r in ranks)
+
+
+def score_indicators(
+    values: Iterable[IndicatorValue],
+    specs: Iterable[IndicatorSpec],
+    *,
+    bottom_n: int = 1,
+    rejections: Iterable[Rejection] = (),
+) -> ScoreBoard:
+    """Scores per indicator, a composite per subject, rankings, and the bottom ``bottom_n`` flagged."""
+    spec_by_name = {s.name: s for s in specs}
+    table: dict[str, dict[str, float]] = defaultdict(dict)
+    rejected = list(rejections)
+    for v in values:
+        if v.indicator not in spec_by_name:
+            rejected.append(
+                Rejection(
+                    v.origin,
+                    f"indicator {v.indicator!r} has no scoring spec (known: {', '.join(sorted(spec_by_name))})",
+                    v.subject,
+                )
+            )
+        elif v.subject in table[v.indicator]:
+            rejected.append(Rejection(v.origin, f"{v.subject!r} has two values for {v.indicator!r}", v.subject))
+        else:
+            table[v.indicator][v.subject] = v.value
+    boards = []
+    subject_scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for name, spec in spec_by_name.items():
+        observed = table.get(name, {})
+        if not observed:
+            continue
+        best = min(observed.values()) if spec.lower_is_better else max(observed.values())
+        poor = max(observed.values()) if spec.lower_is_better else min(observed.values())
+        frontier = spec.frontier if spec.frontier is not None else best
+        worst = spec.worst if spec.worst is not None else poor
+        scores = {s: dtf_score(x, frontier, worst) for s, x in observed.items()}
+        for subject, score in scores.items():
+            subject_scores[subject].append((score, spec.weight))
+        boards.append(IndicatorScores(spec, frontier, worst, dict(observed), rank(scores, bottom_n)))
+    composite = {s: sum(sc * w for sc, w in parts) / sum(w for _, w in parts) for s, parts in subject_scores.items()}
+    missing = {s: tuple(n for n in spec_by_name if table.get(n) and s not in table[n]) for s in composite}
+    return ScoreBoard(
+        tuple(boards), rank(composite, bottom_n), {s: m for s, m in missing.items() if m}, tuple(rejected)
+    )

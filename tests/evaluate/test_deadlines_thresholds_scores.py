@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bizenv
+from bizenv.evaluate import (
+    IndicatorSpec,
+    IndicatorValue,
+    LedgerRow,
+    Observation,
+    compare_category,
+    dtf_score,
+    evaluate_observations,
+    rank,
+    score_indicators,
+    track_deadlines,
+)
+
+D = dt.date
+
+
+def test_deadline_statuses_and_groups(region: bizenv.RegionProfile) -> None:
+    ledger = [
+        LedgerRow("1", "已完成", D(2024, 7, 1)),  # due 2024-06-30: a day late
+        LedgerRow("2", "推进中"),  # due 2023-12-31: overdue at the as-of date
+        LedgerRow("99", "已完成"),
+        LedgerRow("2", "已完成"),
+        LedgerRow("3", "maybe"),
+    ]
+    report = track_deadlines(region, ledger, D(2024, 7, 1))
+    by_id = {m.measure.id: m for m in report.measures}
+    assert (by_id["1"].status, by_id["1"].days) == ("done_late", 1)
+    assert (by_id["2"].status, by_id["2"].days) == ("overdue", 183)
+    assert by_id["3"].status == "no_deadline"
+    reasons = [r.reason for r in report.rejections]
+    assert any("no measure '99'" in r for r in reasons)
+    assert any("appears twice" in r for r in reasons)
+    assert any("not understood" in r for r in reasons)
+    assert len(reasons) == 3
+    power = next(g for g in report.by_unit if g.name == "州供电公司")
+    assert power.counts["overdue"] == 1 and power.overdue == ("2",)
+    assert report.by_unit[0].name == "州供电公司"  # most overdue first
+    assert report.counts()["overdue"] == 1
+
+
+def test_deadline_windows(region: bizenv.RegionProfile) -> None:
+    soon = track_deadlines(region, [], D(2024, 6, 10), due_soon_days=30)
+    assert {m.measure.id: m.status for m in soon.measures}["1"] == "due_soon"
+    later = track_deadlines(region, [], D(2024, 6, 10), due_soon_days=10)
+    assert {m.measure.id: m.status for m in later.measures}["1"] == "not_yet_due"
+    on_time = track_deadlines(region, [LedgerRow("1", "done", D(2024, 6, 30))], D(2024, 7, 1))
+    assert on_time.measures[0].status == "done_on_time"
+
+
+def test_threshold_targets_margin_and_progress(region: bizenv.RegionProfile) -> None:
+    results, rejected = evaluate_observations(
+        region,
+        [
+            Observation("2#1", 99.2),
+            Observation("2#2", 7, subject="north"),
+            Observation("2#3", 80),
+            Observation("2#4", 96, observed_on=D(2024, 1, 15)),
+            Observation("2#1", 120),
+            Observation("7#1", 1),
+        ],
+    )
+    reliability, connection, fee, online = results
+    assert reliability.met and reliability.margin == pytest.approx(0.2)
+    assert not connection.met and connection.progress == pytest.approx(0.6)  # 10 -> 7 of 10 -> 5
+    assert not fee.met and fee.margin == -7
+    assert online.met and online.after_due is True and online.due == D(2023, 12, 31)
+    assert [r.record_id for r in rejected] == ["2#1", "7#1"]
+
+
+@given(st.floats(0, 1000), st.floats(0, 1000), st.floats(0, 1000))
+def test_dtf_scores_stay_in_range_and_are_monotone(a: float, b: float, x: float) -> None:
+    frontier, worst = min(a, b), max(a, b)  # lower is better
+    score = dtf_score(x, frontier, worst)
+    assert 0 <= score <= 100
+    assert dtf_score(x + 1, frontier, worst) <= score
+
+
+def test_ranking_shares_ranks_and_flags_ties_at_the_bottom() -> None:
+    ranked = rank({"a": 90, "b": 70, "c": 70, "d": 95}, bottom_n=1)
+    assert [(r.subject, r.rank, r.bottom) for r in ranked] == [
+        ("d", 1, False),
+        ("a", 2, False),
+        ("b", 3, True),
+        ("c", 3, True),
+    ]
+
+
+def test_score_board_composite_and_missing_values() -> None:
+    values = [
+        IndicatorValue("north", "electricity_days", 5),
+        IndicatorValue("south", "electricity_days", 15),
+        IndicatorValue("east", "electricity_days", 10),
+        IndicatorValue("north", "online_rate", 90),
+        IndicatorValue("south", "online_rate", 98),
+        IndicatorValue("north", "unknown", 1),
+        IndicatorValue("north", "online_rate", 91),
+    ]
+    specs = [
+        IndicatorSpec("electricity_days", lower_is_better=True),
+        IndicatorSpec("online_rate", lower_is_better=False, frontier=100, worst=80),
+    ]
+    board = score_indicators(values, specs)
+    electricity = board.indicators[0]
+    assert {r.subject: r.score for r in electricity.ranking} == {"north": 100, "east": 50, "south": 0}
+    online = board.indicators[1]
+    assert {r.subject: r.score for r in online.ranking} == {"north": pytest.approx(50), "south": pytest.approx(90)}
+    overall = {r.subject: (round(r.score, 6), r.rank, r.bottom) for r in board.overall}
+    assert overall == {"north": (75, 1, False), "east": (50, 2, False), "south": (45, 3, True)}
+    assert board.missing == {"east": ("online_rate",)}
+    assert len(board.rejections) == 2
+
+
+def test_compare_category_lines_up_regions(region: bizenv.RegionProfile, example_profile: bizenv.RegionProfile) -> None:
+    rows = compare_category([region, example_profile], "starting_a_business")
+    assert {r.region for r in rows} == {"testland", "example"}
+    seal = next(r for r in rows if r.target.metric == "seal_engraving_time")
+    assert seal.working_days == pytest.approx(0.5)
+    with pytest.raises(KeyError):
+        compare_category([region], "no_such_category")
