@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bizenv.cli import calendar, profiles
+from bizenv.cli import calendar, evaluate, profiles
 from bizenv.cli._common import CliError
 
-_COMMAND_MODULES = (profiles, calendar)
+_COMMAND_MODULES = (profiles, calendar, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:

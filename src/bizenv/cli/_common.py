@@ -59,10 +59,37 @@ def write_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         print(line(row))
 
 
+def _md_cell(value: Any) -> str:
+    return ("" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    print("| " + " | ".join(_md_cell(h) for h in headers) + " |")
+    print("|" + "---|" * len(headers))
+    for row in rows:
+        print("| " + " | ".join(_md_cell(v) for v in row) + " |")
+
+
 def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if fmt == "json":
+    if fmt == "markdown":
+        write_markdown(headers, rows)
+    elif fmt == "json":
         write_json([dict(zip(headers, row, strict=True)) for row in rows])
     elif fmt == "csv":
         write_csv(headers, rows)
     else:
         write_table(headers, rows)
+
+
+def write_dicts(fmt: str, rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> None:
+    """Flat dict rows in any format; the headers default to the first row's keys."""
+    keys = list(headers or (rows[0].keys() if rows else []))
+    write_rows(fmt, keys, [[row.get(k) for k in keys] for row in rows])
+
+
+def report_rejections(rejections: Sequence[Any]) -> None:
+    """Rejected input records go to stderr, one line each, so none is lost from view."""
+    for rejection in rejections:
+        print(f"bizenv: rejected: {rejection}", file=sys.stderr)
+    if rejections:
+        print(f"bizenv: {len(rejections)} record(s) rejected", file=sys.stderr)

@@ -20,6 +20,8 @@ from bizenv.validate import Problem, errors, validate_profile
 ENTRY_POINT_GROUP = "bizenv"
 #: Comma-separated entry-point names to load; empty loads none. Unset loads all.
 ENV_PLUGINS = "BIZENV_PLUGINS"
+#: os.pathsep-separated profile data files loaded as regions, without packaging them as plugins.
+ENV_PROFILE_FILES = "BIZENV_PROFILE_FILES"
 
 
 @attrs.frozen(slots=True)
@@ -53,6 +55,24 @@ class Registry:
             known = ", ".join(self.region_ids()) or "none"
             failed = "".join(f"\n  {f}" for f in self.failures)
             raise KeyError(f"no region {region_id!r} is installed (installed: {known}){failed}") from None
+
+
+class _ProfileFilePlugin:
+    """A profile data file named in BIZENV_PROFILE_FILES, served like a plugin."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    @hookspecs.hookimpl
+    def bizenv_profiles(self) -> Iterable[RegionProfile]:
+        from bizenv.io.profile_file import load_profile
+
+        return [load_profile(self.path)]
+
+
+def _profile_file_plugins() -> list[tuple[str, object]]:
+    value = os.environ.get(ENV_PROFILE_FILES, "")
+    return [(f"file:{p}", _ProfileFilePlugin(p)) for p in value.split(os.pathsep) if p.strip()]
 
 
 def make_plugin_manager() -> pluggy.PluginManager:
@@ -114,7 +134,7 @@ def load_registry(
         only = _wanted_from_env()
     if use_entry_points:
         _register_entry_points(manager, registry.failures, only)
-    for name, plugin in plugins:
+    for name, plugin in [*plugins, *(_profile_file_plugins() if use_entry_points else [])]:
         manager.register(plugin, name=name)
 
     candidates: dict[str, list[tuple[str, RegionProfile]]] = {}

@@ -1,0 +1,71 @@
+"""Translations of the library's own text (headings, labels, report prose) with Babel catalogs.
+
+Messages are written in English in the code and wrapped in ``_()``; catalogs under
+``bizenv/locale/<locale>/LC_MESSAGES/bizenv.po`` translate them (zh_Hans is the default locale).
+A compiled ``.mo`` next to the ``.po`` is used when present (wheels ship them); otherwise the
+``.po`` is compiled in memory on first use. Measure texts from the sources are never translated.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from contextvars import ContextVar
+from functools import cache
+from importlib.resources import files
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DEFAULT_LOCALE = "zh_Hans"
+LOCALES = ("zh_Hans", "en", "ug")
+_current: ContextVar[str] = ContextVar("bizenv_locale", default=DEFAULT_LOCALE)
+
+
+def normalise_locale(name: str) -> str:
+    """ "zh", "zh-CN", "zh_Hans_CN" → "zh_Hans"; "en_US" → "en"; "ug_CN" → "ug". Unknown → ValueError."""
+    try:
+        parsed = Locale.parse(name.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"unknown locale {name!r}; bizenv speaks {', '.join(LOCALES)}") from None
+    if parsed.language == "zh":
+        return "zh_Hans"
+    if parsed.language in ("en", "ug"):
+        return parsed.language
+    raise ValueError(f"locale {name!r} is not translated; bizenv speaks {', '.join(LOCALES)}")
+
+
+@cache
+def translations(locale: str) -> gettext.NullTranslations:
+    folder = files("bizenv") / "locale" / locale / "LC_MESSAGES"
+    mo, po = folder / "bizenv.mo", folder / "bizenv.po"
+    if mo.is_file():
+        return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
+    if po.is_file():
+        buffer = io.BytesIO()
+        with po.open("rb") as handle:
+            write_mo(buffer, read_po(handle, locale=locale))
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+def set_locale(locale: str) -> str:
+    """Use ``locale`` for this context (thread / task); returns the normalised name."""
+    name = normalise_locale(locale)
+    _current.set(name)
+    return name
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+def _(message: str) -> str:
+    """The message in the current locale."""
+    return translations(_current.get()).gettext(message)
+
+
+def babel_locale() -> Locale:
+    return Locale.parse(get_locale())
