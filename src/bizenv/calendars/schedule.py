@@ -32,6 +32,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -155,10 +156,23 @@ def _date(value: Any, where: str) -> dt.date:
     raise CalendarDataError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
 
 
+@contextmanager
+def _entry(where: str) -> Iterator[None]:
+    """Turn what building one entry raises into a CalendarDataError that names the entry."""
+    try:
+        yield
+    except CalendarDataError:
+        raise
+    except KeyError as exc:
+        raise CalendarDataError(f"{where}: missing field {exc.args[0]!r}") from None
+    except (TypeError, ValueError) as exc:
+        raise CalendarDataError(f"{where}: {exc}") from None
+
+
 def _break(data: Any, where: str) -> Break:
     if not isinstance(data, dict):
         raise CalendarDataError(f"{where}: expected a table")
-    try:
+    with _entry(where):
         return Break(
             name=data["name"],
             first=_date(data["from"], f"{where}.from"),
@@ -168,12 +182,6 @@ def _break(data: Any, where: str) -> Break:
             festival=_date(data["festival"], f"{where}.festival") if "festival" in data else None,
             source=data.get("source"),
         )
-    except KeyError as exc:
-        raise CalendarDataError(f"{where}: missing field {exc.args[0]!r}") from None
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, CalendarDataError):
-            raise
-        raise CalendarDataError(f"{where}: {exc}") from None
 
 
 def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> CalendarData:
@@ -182,7 +190,7 @@ def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> Cal
     years = []
     for i, entry in enumerate(data.get("years", [])):
         where = f"{origin}: years[{i}]"
-        try:
+        with _entry(where):
             breaks = tuple(_break(b, f"{where}.breaks[{j}]") for j, b in enumerate(entry.get("breaks", [])))
             year = YearSchedule(
                 calendar=entry["calendar"],
@@ -191,12 +199,6 @@ def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> Cal
                 source=entry["source"],
                 breaks=breaks,
             )
-        except KeyError as exc:
-            raise CalendarDataError(f"{where}: missing field {exc.args[0]!r}") from None
-        except (TypeError, ValueError) as exc:
-            if isinstance(exc, CalendarDataError):
-                raise
-            raise CalendarDataError(f"{where}: {exc}") from None
         for b in year.breaks:
             for day in (b.first, b.last, *b.workdays):
                 if abs(day.year - year.year) > 1:
@@ -205,7 +207,7 @@ def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> Cal
     seasons = []
     for i, entry in enumerate(data.get("office_hours", [])):
         where = f"{origin}: office_hours[{i}]"
-        try:
+        with _entry(where):
             start_month, start_day = (int(x) for x in str(entry["starts"]).split("-"))
             dt.date(2000, start_month, start_day)
             seasons.append(
@@ -218,10 +220,6 @@ def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> Cal
                     source=entry.get("source"),
                 )
             )
-        except KeyError as exc:
-            raise CalendarDataError(f"{where}: missing field {exc.args[0]!r}") from None
-        except ValueError as exc:
-            raise CalendarDataError(f"{where}: {exc}") from None
     return CalendarData(tuple(years), tuple(seasons), origin)
 
 

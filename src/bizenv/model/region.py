@@ -18,6 +18,16 @@ def _region_id(instance: object, attribute: attrs.Attribute[str], value: str) ->
         raise ValueError(f"region id {value!r} must be lower-case ASCII letters, digits, '-' or '_'")
 
 
+def pick_name(zh: str, en: str, ug: str | None, locale: str) -> str:
+    """The name for a locale such as "zh_Hans", "en" or "ug", falling back to Chinese."""
+    language = locale.split("_")[0].split("-")[0].lower()
+    if language == "en":
+        return en
+    if language == "ug" and ug:
+        return ug
+    return zh
+
+
 @attrs.frozen(slots=True)
 class Names:
     """A name in Chinese (required), English (required) and Uyghur (where known)."""
@@ -28,12 +38,7 @@ class Names:
 
     def get(self, locale: str) -> str:
         """The name for a locale such as "zh_Hans", "en" or "ug", falling back to Chinese."""
-        language = locale.split("_")[0].split("-")[0].lower()
-        if language == "en":
-            return self.en
-        if language == "ug" and self.ug:
-            return self.ug
-        return self.zh
+        return pick_name(self.zh, self.en, self.ug, locale)
 
 
 @attrs.frozen(slots=True)

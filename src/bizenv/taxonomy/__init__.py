@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import attrs
 
+from bizenv.model.region import pick_name
+
 
 @attrs.frozen(slots=True)
 class IndicatorCategory:
@@ -22,12 +24,7 @@ class IndicatorCategory:
     ug: str | None = None
 
     def name(self, locale: str = "zh_Hans") -> str:
-        language = locale.split("_")[0].split("-")[0].lower()
-        if language == "en":
-            return self.en
-        if language == "ug" and self.ug:
-            return self.ug
-        return self.zh
+        return pick_name(self.zh, self.en, self.ug, locale)
 
 
 CATEGORIES: tuple[IndicatorCategory, ...] = (
