@@ -156,3 +156,35 @@ def test_cli_days_json_has_the_documented_fields(file_2027: Path) -> None:
         str(file_2027),
     )
     assert loaded.returncode == 0 and [d["provisional"] for d in json.loads(loaded.stdout)] == [False] * 3
+
+
+REGION_OVERRIDE = """schema = "bizenv-calendar/1"
+
+[[office_hours]]
+calendar = "CN-XJ-testland"
+season = "all-year"
+starts = "01-01"
+periods = ["09:30-13:30", "16:00-20:00"]
+
+[[years]]
+calendar = "CN-XJ-testland"
+year = 2025
+status = "official"
+source = "test: a county's own day off"
+
+[[years.breaks]]
+name = "县庆"
+from = 2025-08-15
+to = 2025-08-15
+"""
+
+
+def test_a_region_overlays_the_xinjiang_calendar(tmp_path: Path) -> None:
+    path = tmp_path / "county.toml"
+    path.write_text(REGION_OVERRIDE, encoding="utf-8")
+    county = get_calendar("CN-XJ-testland", data_files=[path])
+    assert not county.is_working_day(D(2025, 3, 31))  # 肉孜节 from the Xinjiang level
+    assert not county.is_working_day(D(2025, 8, 15)) and get_calendar("CN-XJ").is_working_day(D(2025, 8, 15))
+    assert county.office_periods(D(2025, 3, 3))[0][0].time() == dt.time(9, 30)
+    with pytest.raises(KeyError, match="unknown calendar 'CN-XJ-nowhere'"):
+        get_calendar("CN-XJ-nowhere")

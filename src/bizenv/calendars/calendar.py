@@ -110,7 +110,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         self._names: dict[int, str] = {}
         self._sources: dict[int, str] = {}
         self._labels_en: dict[int, str] = {}
-        # National years first, then overlays (regional notices are the more specific word).
+        # National years first, then each overlay level (the more specific notice has the last word).
         for schedule in sorted(years, key=lambda y: (y.calendar.count("-"), y.year)):
             for brk in schedule.breaks:
                 source = brk.source or schedule.source

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from bizenv.calendars.calendar import ProvisionalPolicy, UnknownYears, WorkingCalendar
 from bizenv.calendars.estimate import estimate_xinjiang_year
-from bizenv.calendars.schedule import CalendarData, CalendarDataError, YearSchedule, load_calendar_data
+from bizenv.calendars.schedule import (
+    CalendarData,
+    CalendarDataError,
+    OfficeSeason,
+    YearSchedule,
+    load_calendar_data,
+)
 
 #: os.pathsep-separated calendar data files that every get_calendar call loads.
 ENV_CALENDAR_FILES = "BIZENV_CALENDAR_FILES"
@@ -51,6 +57,12 @@ def merge_years(years: Iterable[YearSchedule]) -> dict[tuple[str, int], YearSche
     return merged
 
 
+def _chain(calendar_id: str) -> list[str]:
+    """ "CN-XJ-yiwu" → ["CN", "CN-XJ", "CN-XJ-yiwu"]: each level overlays the one before."""
+    parts = calendar_id.split("-")
+    return ["-".join(parts[: i + 1]) for i in range(len(parts))]
+
+
 def build_calendar(
     calendar_id: str,
     data: CalendarData,
@@ -58,23 +70,33 @@ def build_calendar(
     unknown_years: UnknownYears = "error",
     provisional: ProvisionalPolicy = "warn",
 ) -> WorkingCalendar:
-    """A calendar from explicit data (no files read): CN, or CN plus a regional overlay such as CN-XJ."""
+    """A calendar from explicit data (no files read).
+
+    Ids are hierarchical: ``CN`` is the national schedule; ``CN-XJ`` adds the Xinjiang festival days and
+    office hours; a region may define ``CN-XJ-<region>`` in a plugin's calendar file to add its own days
+    or override office hours (the most specific level that defines office hours wins).
+    """
+    chain = _chain(calendar_id)
+    if chain[0] != "CN":
+        raise KeyError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
     merged = merge_years(data.years)
     national = {y: s for (c, y), s in merged.items() if c == "CN"}
     if calendar_id == "CN":
         return WorkingCalendar("CN", list(national.values()), (), unknown_years=unknown_years, provisional=provisional)
-    if not calendar_id.startswith("CN-"):
+    defined = {c for c, _ in merged} | {s.calendar for s in data.office_seasons}
+    if calendar_id not in defined:
         raise KeyError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
-    overlay = {y: s for (c, y), s in merged.items() if c == calendar_id}
-    seasons = [s for s in data.office_seasons if s.calendar == calendar_id]
-    if not overlay and not seasons:
-        raise KeyError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
-    if calendar_id == "CN-XJ":
-        plain = WorkingCalendar("CN", list(national.values()), provisional="allow")
-        for year in sorted(national):
-            if year not in overlay:
-                overlay[year] = estimate_xinjiang_year(year, plain.is_working_day)
-    years = list(national.values()) + [s for y, s in overlay.items() if y in national]
+    years: list[YearSchedule] = list(national.values())
+    for level in chain[1:]:
+        overlay = {y: s for (c, y), s in merged.items() if c == level and y in national}
+        if level == "CN-XJ":
+            plain = WorkingCalendar("CN", list(national.values()), provisional="allow")
+            for year in sorted(national):
+                overlay.setdefault(year, estimate_xinjiang_year(year, plain.is_working_day))
+        years += overlay.values()
+    seasons: list[OfficeSeason] = []
+    for level in chain:
+        seasons = [s for s in data.office_seasons if s.calendar == level] or seasons
     return WorkingCalendar(
         calendar_id, years, seasons, unknown_years=unknown_years, provisional=provisional, national_years=national
     )
