@@ -7,13 +7,23 @@ import datetime as dt
 from bizenv.calendars.schedule import OfficeSeason
 
 
+def seasons_in_force(seasons: tuple[OfficeSeason, ...], year: int) -> list[OfficeSeason]:
+    """Per season name, the one with the latest ``since_year`` not after ``year`` (standing ones count as earliest)."""
+    chosen: dict[str, OfficeSeason] = {}
+    for season in seasons:
+        since = season.since_year if season.since_year is not None else -1
+        held = chosen.get(season.season)
+        held_since = -2 if held is None else (held.since_year if held.since_year is not None else -1)
+        if since <= year and since > held_since:
+            chosen[season.season] = season
+    return sorted(chosen.values(), key=lambda s: s.starts)
+
+
 def season_on(seasons: tuple[OfficeSeason, ...], day: dt.date) -> OfficeSeason | None:
     """The season in force on ``day``: the latest one started this year, else the last of the year before."""
-    if not seasons:
-        return None
-    ordered = sorted(seasons, key=lambda s: s.starts)
-    current = ordered[-1]  # wraps around the new year: winter from 1 October runs into April
-    for season in ordered:
-        if (day.month, day.day) >= season.starts:
-            current = season
-    return current
+    ordered = seasons_in_force(seasons, day.year)
+    started = [s for s in ordered if (day.month, day.day) >= s.starts]
+    if started:
+        return started[-1]
+    before = seasons_in_force(seasons, day.year - 1)  # winter from 1 October runs into the new year
+    return before[-1] if before else None

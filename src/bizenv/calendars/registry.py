@@ -42,6 +42,10 @@ def _plugin_files() -> list[Traversable | Path]:
     return [path for _, path in default_registry().calendar_files]
 
 
+def _days(year: YearSchedule) -> list[tuple[object, ...]]:
+    return sorted((b.days_key for b in year.breaks), key=repr)
+
+
 def merge_years(years: Iterable[YearSchedule]) -> dict[tuple[str, int], YearSchedule]:
     """One schedule per (calendar, year). Official beats provisional; two different official ones are an error."""
     merged: dict[tuple[str, int], YearSchedule] = {}
@@ -50,7 +54,7 @@ def merge_years(years: Iterable[YearSchedule]) -> dict[tuple[str, int], YearSche
         held = merged.get(key)
         if held is None or (held.provisional and not year.provisional):
             merged[key] = year
-        elif not held.provisional and not year.provisional and held.breaks != year.breaks:
+        elif not held.provisional and not year.provisional and _days(held) != _days(year):
             raise CalendarDataError(
                 f"{year.calendar} {year.year} is defined twice, differently: by {held.source!r} and by {year.source!r}"
             )
@@ -96,10 +100,25 @@ def build_calendar(
         years += overlay.values()
     seasons: list[OfficeSeason] = []
     for level in chain:
-        seasons = [s for s in data.office_seasons if s.calendar == level] or seasons
+        seasons = _unique_seasons(s for s in data.office_seasons if s.calendar == level) or seasons
     return WorkingCalendar(
         calendar_id, years, seasons, unknown_years=unknown_years, provisional=provisional, national_years=national
     )
+
+
+def _unique_seasons(seasons: Iterable[OfficeSeason]) -> list[OfficeSeason]:
+    """Seasons of one level, the same season loaded twice (built in and imported from a notice) kept once."""
+    unique: dict[tuple[object, ...], OfficeSeason] = {}
+    for s in seasons:
+        key = (s.season, s.since_year)
+        held = unique.get(key)
+        if held is not None and (held.starts, held.periods) != (s.starts, s.periods):
+            raise CalendarDataError(
+                f"{s.calendar} office hours {s.season!r} (since {s.since_year or 'always'}) are defined twice, "
+                f"differently: by {held.source!r} and by {s.source!r}"
+            )
+        unique.setdefault(key, s)
+    return list(unique.values())
 
 
 _cache: dict[tuple[object, ...], WorkingCalendar] = {}

@@ -59,6 +59,11 @@ class Break:
     festival: dt.date | None = None
     source: str | None = None
 
+    @property
+    def days_key(self) -> tuple[object, ...]:
+        """What the break says about days, without its labels: two notices agree when these are equal."""
+        return (self.name, self.first, self.last, self.workdays, self.festival)
+
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
             raise ValueError(f"break {self.name!r} ends ({self.last}) before it starts ({self.first})")
@@ -103,6 +108,9 @@ class OfficeSeason:
     periods: tuple[tuple[int, int], ...]
     name: str | None = None
     source: str | None = None
+    #: First year the hours apply ("自2027年5月1日起"); None for standing hours. A later year's season of the
+    #: same name replaces an earlier one from that year on.
+    since_year: int | None = None
 
     def __attrs_post_init__(self) -> None:
         previous_end = 0
@@ -218,6 +226,7 @@ def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> Cal
                     periods=tuple(parse_period(p) for p in entry["periods"]),
                     name=entry.get("name"),
                     source=entry.get("source"),
+                    since_year=int(entry["since"]) if "since" in entry else None,
                 )
             )
     return CalendarData(tuple(years), tuple(seasons), origin)
@@ -247,6 +256,8 @@ def dump_calendar_data(years: Iterable[YearSchedule], seasons: Iterable[OfficeSe
         lines += ["[[office_hours]]", f"calendar = {_toml_str(s.calendar)}", f"season = {_toml_str(s.season)}"]
         if s.name:
             lines.append(f"name = {_toml_str(s.name)}")
+        if s.since_year is not None:
+            lines.append(f"since = {s.since_year}")
         lines.append(f'starts = "{s.starts[0]:02d}-{s.starts[1]:02d}"')
         lines.append("periods = [" + ", ".join(_toml_str(format_period(p)) for p in s.periods) + "]")
         if s.source:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from pathlib import Path
 from typing import Any
 
 from bizenv.calendars import CalendarCoverageError, CalendarDataError, WorkingCalendar, get_calendar
+from bizenv.calendars.notice import KINDS, NoticeError, read_notice
 from bizenv.cli._common import CliError, write_json, write_rows
 
 
@@ -65,6 +68,20 @@ def register(sub: Any) -> None:
     add_calendar_options(p)
     p.set_defaults(run=cmd_years)
 
+    p = commands.add_parser(
+        "import",
+        help="read a holiday notice (pasted text) into a calendar data file",
+        description="Read the text of a State Council or Xinjiang holiday notice and write the year's calendar data. "
+        "Prints what it understood, day by day, to check against the notice. Anything it cannot read is an error "
+        "naming the line; nothing is skipped in silence.",
+    )
+    p.add_argument("notice", type=Path, metavar="NOTICE", help="text file with the notice (UTF-8)")
+    p.add_argument("--kind", choices=KINDS, help="national (State Council) or xinjiang; guessed if omitted")
+    p.add_argument("--year", type=int, help="the notice's year, if its title does not say")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write the calendar data here (TOML); default: stdout")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(run=cmd_import)
+
 
 def cmd_days(args: argparse.Namespace) -> int:
     if args.end < args.start:
@@ -119,4 +136,26 @@ def cmd_years(args: argparse.Namespace) -> int:
         sources = sorted({s.source for s in cal.year_schedules if s.year == year})
         rows.append([year, cal.year_status(year), " | ".join(sources)])
     write_rows(args.format, ["year", "status", "sources"], rows)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        text = args.notice.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{args.notice}: cannot read: {exc}") from None
+    try:
+        notice = read_notice(text, kind=args.kind, year=args.year, origin=str(args.notice))
+    except NoticeError as exc:
+        raise CliError(str(exc)) from None
+    explanation = "\n".join(notice.explain()) + "\n"
+    if args.out is None:
+        sys.stderr.write(explanation)
+        sys.stdout.write(notice.to_toml())
+        return 0
+    if args.out.exists() and not args.force:
+        raise CliError(f"{args.out} exists; pass --force to overwrite it")
+    args.out.write_text(notice.to_toml(), "utf-8")
+    sys.stdout.write(explanation)
+    print(f"wrote {args.out}: use it with --calendar-data {args.out} or BIZENV_CALENDAR_FILES")
     return 0
