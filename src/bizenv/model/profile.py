@@ -80,11 +80,13 @@ class RegionProfile:
         normalised = self.resolve_unit(name)
         return next(u for u in self.units if u.name == normalised)
 
-    def measures_of_unit(self, name: str, roles: tuple[str, ...] = ("lead",)) -> tuple[Measure, ...]:
-        """Measures in which a unit (any of its names) holds one of ``roles``.
+    def measures_of_unit(
+        self, name: str, roles: tuple[str, ...] = ("lead", "responsible", "cooperating")
+    ) -> tuple[Measure, ...]:
+        """Measures in which a unit (any of its names) holds one of ``roles``: by default any role.
 
-        Roles are "lead", "responsible" and "cooperating"; pass all three to see every
-        measure the unit shares.
+        Roles are "lead" (牵头单位), "responsible" (责任单位) and "cooperating" (配合单位); pass
+        ``roles=("lead",)`` for only the measures the unit leads.
         """
         normalised = self.resolve_unit(name)
         return tuple(m for m in self.measures if set(m.responsibility.roles_of(normalised)) & set(roles))

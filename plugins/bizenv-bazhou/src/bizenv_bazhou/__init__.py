@@ -1,0 +1,11 @@
+"""Bayingolin Mongol Autonomous Prefecture (巴州): the region profile is data; the code hands it to bizenv."""
+
+from collections.abc import Iterable
+from importlib.resources import files
+
+import bizenv
+
+
+@bizenv.hookimpl
+def bizenv_profiles() -> Iterable[bizenv.RegionProfile]:
+    return [bizenv.load_profile(files(__package__) / "profile.json")]
