@@ -15,6 +15,8 @@ UNITS: Final[dict[str, str]] = {
     "clock_hour": "wall-clock hours (24小时报告), or hours as a measured quantity",
     "minute": "minutes of wall-clock time",
     "month": "calendar months",
+    # A term, not a time limit on a case (租赁期限不得超过20年, 5年过渡期), so not in TIME_UNITS.
+    "year": "calendar years, as a term or period (N年)",
     "percent": "a rate or share, 0-100",
     "yuan": "renminbi",
     "ten_thousand_yuan": "renminbi in units of 10,000 (万元)",
