@@ -23,7 +23,8 @@ c,1#9,south,2025-03-03T11:00+08:00,2025-03-05T11:00+08:00
 
 
 def bizenv(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(TEST_REGION)}
+    # English headings, so that the assertions read the documented keys; the default locale is tested in tests/report.
+    env = {**os.environ, "BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(TEST_REGION), "BIZENV_LOCALE": "en"}
     return subprocess.run([sys.executable, "-m", "bizenv", *args], capture_output=True, text=True, env=env)
 
 

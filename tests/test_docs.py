@@ -6,6 +6,8 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
+
 from bizenv.plugins import hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +48,16 @@ def test_requirements_install_every_bundled_plugin() -> None:
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     for plugin in sorted((ROOT / "plugins").glob("bizenv-*/pyproject.toml")):
         assert f"-e plugins/{plugin.parent.name}" in requirements, f"{plugin.parent.name} is not installed by setup"
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize(
+    ("page", "index"),
+    [(page, i) for page in ("README.md", "docs/cookbook.md") for i in range(len(python_blocks(ROOT / page)))],
+)
+def test_python_examples_in_the_docs_run(page: str, index: int, capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(python_blocks(ROOT / page)[index], f"{page}[{index}]", "exec"), {})
+    assert capsys.readouterr().out.strip(), "the example printed nothing"

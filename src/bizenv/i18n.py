@@ -67,5 +67,10 @@ def _(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it here (it is translated where it is shown)."""
+    return message
+
+
 def babel_locale() -> Locale:
     return Locale.parse(get_locale())

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from bizenv.cli import calendar, evaluate, profiles
+from bizenv.cli import calendar, evaluate, profiles, report
 from bizenv.cli._common import CliError
+from bizenv.i18n import DEFAULT_LOCALE, LOCALES, normalise_locale, set_locale
 
-_COMMAND_MODULES = (profiles, calendar, evaluate)
+_COMMAND_MODULES = (profiles, calendar, evaluate, report)
+#: Environment variable with the locale to use when --locale is not given.
+ENV_LOCALE = "BIZENV_LOCALE"
+
+
+def _locale(text: str) -> str:
+    try:
+        return normalise_locale(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _commands(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield child
+                yield from _commands(child)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,12 +39,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in _COMMAND_MODULES:
         module.register(sub)
+    for command in [parser, *_commands(parser)]:
+        command.add_argument(
+            "--locale",
+            type=_locale,
+            default=argparse.SUPPRESS,
+            help=f"language of headings and reports: {', '.join(LOCALES)} "
+            f"(default: ${ENV_LOCALE}, else {DEFAULT_LOCALE})",
+        )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        set_locale(getattr(args, "locale", None) or os.environ.get(ENV_LOCALE) or DEFAULT_LOCALE)
+    except ValueError as exc:
+        print(f"bizenv: error: ${ENV_LOCALE}: {exc}", file=sys.stderr)
+        return 2
     try:
         code: int = args.run(args)
     except CliError as exc:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from bizenv.cli._headings import heading
 from bizenv.model import RegionProfile
 from bizenv.plugins import default_registry
 
@@ -71,14 +72,15 @@ def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Non
 
 
 def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in a format. Tables and markdown get translated headings; JSON and CSV keep the keys."""
     if fmt == "markdown":
-        write_markdown(headers, rows)
+        write_markdown([heading(h) for h in headers], rows)
     elif fmt == "json":
         write_json([dict(zip(headers, row, strict=True)) for row in rows])
     elif fmt == "csv":
         write_csv(headers, rows)
     else:
-        write_table(headers, rows)
+        write_table([heading(h) for h in headers], rows)
 
 
 def write_dicts(fmt: str, rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> None:

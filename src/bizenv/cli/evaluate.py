@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from bizenv.calendars import CalendarCoverageError
 from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts, write_json
+from bizenv.cli._progress import progress
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.evaluate import (
     IndicatorSpec,
+    IndicatorValue,
     compare_category,
     evaluate_cases,
     evaluate_observations,
     score_indicators,
     track_deadlines,
 )
+from bizenv.i18n import _
 from bizenv.io.results import (
     case_rows,
     deadline_rows,
@@ -39,7 +43,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _aware(text: str) -> dt.datetime:
+def aware_datetime(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
@@ -56,7 +60,7 @@ def register(sub: Any) -> None:
         default="elapsed",
         help="elapsed working time (default) or legal due time (start day not counted)",
     )
-    p.add_argument("--as-of", type=_aware, metavar="DATETIME", help="time at which open cases are judged")
+    p.add_argument("--as-of", type=aware_datetime, metavar="DATETIME", help="time at which open cases are judged")
     p.add_argument("--zone", help="time zone of timestamps without one, e.g. Asia/Shanghai or Asia/Urumqi")
     p.add_argument("--show", choices=("summary", "cases"), default="summary")
     p.add_argument("--fail-on", choices=("fail",), help="exit 1 when a target is not met")
@@ -101,21 +105,37 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_compare)
 
 
-def _rows(path: str) -> Any:
+def table_rows(path: str) -> Any:
     try:
         return list(read_rows(path))
     except InputError as exc:
         raise CliError(str(exc)) from None
 
 
+def read_directions(rows: Any, path: str, values: Sequence[IndicatorValue]) -> dict[str, str]:
+    """Indicator → "lower" or "higher" (which is better), from the values file's direction column."""
+    directions: dict[str, str] = {}
+    for _origin, row in rows:
+        name, direction = str(row.get("indicator") or "").strip(), str(row.get("direction") or "").strip().lower()
+        if name and direction:
+            if direction not in ("lower", "higher"):
+                raise CliError(f"{path}: indicator {name!r}: direction {direction!r} is not lower or higher")
+            if directions.setdefault(name, direction) != direction:
+                raise CliError(f"{path}: indicator {name!r} has both directions")
+    missing = sorted({v.indicator for v in values} - set(directions))
+    if missing:
+        raise CliError(f"{path}: no direction (lower/higher) for indicator(s): {', '.join(missing)}")
+    return directions
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     profile = get_profile(args.region)
-    records, rejected = case_records(_rows(args.cases))
+    records, rejected = case_records(table_rows(args.cases))
     calendar = open_calendar(args, profile.region.calendar)
     try:
         evaluation = evaluate_cases(
             profile,
-            records,
+            progress(records, _("Evaluating cases")),
             calendar,
             convention=args.convention,
             as_of=args.as_of,
@@ -136,7 +156,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
     profile = get_profile(args.region)
-    ledger, rejected = ledger_rows(_rows(args.ledger)) if args.ledger else ([], [])
+    ledger, rejected = ledger_rows(table_rows(args.ledger)) if args.ledger else ([], [])
     report = track_deadlines(
         profile, ledger, args.as_of or dt.date.today(), due_soon_days=args.due_soon, rejections=rejected
     )
@@ -169,7 +189,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 def cmd_thresholds(args: argparse.Namespace) -> int:
     profile = get_profile(args.region)
-    values, rejected = observations(_rows(args.observations))
+    values, rejected = observations(table_rows(args.observations))
     results, more = evaluate_observations(profile, values)
     rejected += more
     if args.format == "json":
@@ -181,19 +201,9 @@ def cmd_thresholds(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    rows = _rows(args.values)
+    rows = table_rows(args.values)
     values, rejected = indicator_values(rows)
-    directions: dict[str, str] = {}
-    for _, row in rows:
-        name, direction = str(row.get("indicator") or "").strip(), str(row.get("direction") or "").strip().lower()
-        if name and direction:
-            if direction not in ("lower", "higher"):
-                raise CliError(f"{args.values}: indicator {name!r}: direction {direction!r} is not lower or higher")
-            if directions.setdefault(name, direction) != direction:
-                raise CliError(f"{args.values}: indicator {name!r} has both directions")
-    missing = sorted({v.indicator for v in values} - set(directions))
-    if missing:
-        raise CliError(f"{args.values}: no direction (lower/higher) for indicator(s): {', '.join(missing)}")
+    directions = read_directions(rows, args.values, values)
     specs = [IndicatorSpec(name, lower_is_better=d == "lower") for name, d in sorted(directions.items())]
     board = score_indicators(values, specs, bottom_n=args.bottom, rejections=rejected)
     if args.format == "json":

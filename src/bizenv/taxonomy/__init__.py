@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 
+from bizenv.i18n import N_
 from bizenv.model.region import pick_name
 
 
@@ -28,44 +29,44 @@ class IndicatorCategory:
 
 
 CATEGORIES: tuple[IndicatorCategory, ...] = (
-    IndicatorCategory("starting_a_business", "开办企业", "Starting a business"),
-    IndicatorCategory("labour_market_regulation", "劳动力市场监管", "Labour market regulation"),
-    IndicatorCategory("construction_permits", "办理建筑许可", "Dealing with construction permits"),
-    IndicatorCategory("government_procurement", "政府采购", "Government procurement"),
-    IndicatorCategory("bidding_and_tendering", "招标投标", "Bidding and tendering", aliases=("招投标",)),
-    IndicatorCategory("getting_electricity", "获得电力", "Getting electricity"),
+    IndicatorCategory("starting_a_business", "开办企业", N_("Starting a business")),
+    IndicatorCategory("labour_market_regulation", "劳动力市场监管", N_("Labour market regulation")),
+    IndicatorCategory("construction_permits", "办理建筑许可", N_("Dealing with construction permits")),
+    IndicatorCategory("government_procurement", "政府采购", N_("Government procurement")),
+    IndicatorCategory("bidding_and_tendering", "招标投标", N_("Bidding and tendering"), aliases=("招投标",)),
+    IndicatorCategory("getting_electricity", "获得电力", N_("Getting electricity")),
     IndicatorCategory(
-        "getting_water_and_gas", "获得用水用气", "Getting water and gas", aliases=("获得用水", "获得用气")
+        "getting_water_and_gas", "获得用水用气", N_("Getting water and gas"), aliases=("获得用水", "获得用气")
     ),
-    IndicatorCategory("registering_property", "登记财产", "Registering property"),
-    IndicatorCategory("getting_credit", "获得信贷", "Getting credit"),
-    IndicatorCategory("protecting_minority_investors", "保护中小投资者", "Protecting minority investors"),
+    IndicatorCategory("registering_property", "登记财产", N_("Registering property")),
+    IndicatorCategory("getting_credit", "获得信贷", N_("Getting credit")),
+    IndicatorCategory("protecting_minority_investors", "保护中小投资者", N_("Protecting minority investors")),
     IndicatorCategory(
         "intellectual_property",
         "知识产权创造保护和运用",
-        "Creation, protection and use of intellectual property",
+        N_("Creation, protection and use of intellectual property"),
         aliases=("知识产权创造、保护和运用", "知识产权"),
     ),
-    IndicatorCategory("trading_across_borders", "跨境贸易", "Trading across borders"),
-    IndicatorCategory("paying_taxes", "纳税", "Paying taxes"),
-    IndicatorCategory("enforcing_contracts", "执行合同", "Enforcing contracts"),
-    IndicatorCategory("resolving_insolvency", "办理破产", "Resolving insolvency"),
-    IndicatorCategory("market_regulation", "市场监管", "Market regulation"),
-    IndicatorCategory("government_services", "政务服务", "Government services"),
+    IndicatorCategory("trading_across_borders", "跨境贸易", N_("Trading across borders")),
+    IndicatorCategory("paying_taxes", "纳税", N_("Paying taxes")),
+    IndicatorCategory("enforcing_contracts", "执行合同", N_("Enforcing contracts")),
+    IndicatorCategory("resolving_insolvency", "办理破产", N_("Resolving insolvency")),
+    IndicatorCategory("market_regulation", "市场监管", N_("Market regulation")),
+    IndicatorCategory("government_services", "政务服务", N_("Government services")),
     IndicatorCategory(
-        "inclusive_innovation", "包容普惠创新", "Inclusive and innovative environment", aliases=("包容普惠",)
+        "inclusive_innovation", "包容普惠创新", N_("Inclusive and innovative environment"), aliases=("包容普惠",)
     ),
-    IndicatorCategory("closing_a_business", "企业注销", "Closing a business", national=False),
+    IndicatorCategory("closing_a_business", "企业注销", N_("Closing a business"), national=False),
     IndicatorCategory(
         "urban_quality_development",
         "城市高质量发展",
-        "Quality of urban development (public services, environment, transport)",
+        N_("Quality of urban development (public services, environment, transport)"),
         national=False,
     ),
     IndicatorCategory(
         "general_safeguards",
         "综合保障",
-        "Organisation, rule of law and other cross-cutting safeguards",
+        N_("Organisation, rule of law and other cross-cutting safeguards"),
         national=False,
     ),
 )

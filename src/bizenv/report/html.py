@@ -1,0 +1,72 @@
+"""The report as one self-contained HTML file: inline CSS and SVG, no scripts, nothing fetched."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bizenv.i18n import _, get_locale
+from bizenv.report.sections import ReportView, Table
+from bizenv.report.svg import bar_chart
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Noto Sans","Microsoft YaHei","PingFang SC",sans-serif;margin:2rem auto;
+max-width:72rem;padding:0 1rem;color:#1d2733;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:2px solid #2e6da4}
+.sub{color:#555;margin-top:0}.banner{background:#fff4d6;border:1px solid #e0b44c;padding:.6rem 1rem;margin:1rem 0}
+.figures{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
+.figure{border:1px solid #d5dde6;border-radius:6px;padding:.6rem 1rem;min-width:9rem}
+.figure .v{font-size:1.5rem;font-weight:600}.figure.flag .v{color:#c0392b}.figure .l{color:#555;font-size:.9rem}
+table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
+th,td{border:1px solid #d5dde6;padding:.3rem .6rem;text-align:left;vertical-align:top}
+th{background:#eef3f8}tr.flag td{background:#fdecea}.more{color:#555;font-size:.9rem}
+svg.chart{max-width:100%;height:auto;display:block;margin:.6rem 0;direction:ltr}
+[dir=rtl] th,[dir=rtl] td{text-align:right}
+"""
+
+
+def _table(table: Table) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
+    body = []
+    for i, row in enumerate(table.rows):
+        cls = ' class="flag"' if i in table.flagged else ""
+        body.append(f"<tr{cls}>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>")
+    more = ""
+    if table.more:
+        text = _("… and {count} more rows (see the JSON or CSV output)").format(count=table.more)
+        more = f'<p class="more">{escape(text)}</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+
+
+def render_html(view: ReportView) -> str:
+    locale = get_locale()
+    lang = {"zh_Hans": "zh-Hans", "en": "en", "ug": "ug"}.get(locale, locale)
+    direction = "rtl" if locale == "ug" else "ltr"
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(view.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(view.title)}</h1>",
+        f'<p class="sub">{escape(view.subtitle)} · {escape(_("Inputs: {inputs}").format(inputs=view.inputs))}</p>',
+    ]
+    if view.synthetic:
+        banner = _("Synthetic data: this report shows made-up inputs, not observations.")
+        out.append(f'<div class="banner"><strong>{escape(banner)}</strong></div>')
+    out.append('<div class="figures">')
+    for f in view.figures:
+        cls = "figure flag" if f.flagged else "figure"
+        out.append(
+            f'<div class="{cls}"><div class="v">{escape(f.value)}</div><div class="l">{escape(f.label)}</div></div>'
+        )
+    out.append("</div>")
+    for section in view.sections:
+        out.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
+        if section.intro:
+            out.append(f"<p>{escape(section.intro)}</p>")
+        if section.chart is not None and section.chart.bars:
+            out.append(bar_chart(section.chart))
+        if section.table is not None:
+            out.append(_table(section.table))
+        out.append("</section>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
