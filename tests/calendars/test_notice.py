@@ -188,6 +188,14 @@ def test_an_impossible_date_is_an_error() -> None:
         read_notice(bad)
 
 
+def test_overlapping_office_periods_are_an_error_quoting_the_pasted_line() -> None:
+    bad = mutated("xj-2022.txt", "下午16:00至20:00", "下午13:00至20:00")
+    with pytest.raises(
+        NoticeError, match=r"line 14: office periods 10:00-14:00, 13:00-20:00 .* overlap.*«（一）夏季作息时间："
+    ):
+        read_notice(bad)
+
+
 def test_a_regional_festival_in_a_national_import_is_an_error() -> None:
     with pytest.raises(NoticeError, match="import this notice with kind xinjiang"):
         read_notice(notice_text("xj-2025.txt"), kind="national")

@@ -23,6 +23,7 @@ from bizenv.calendars.schedule import (
     YearSchedule,
     dump_calendar_data,
     format_period,
+    parse_period,
 )
 
 KINDS = ("national", "xinjiang")
@@ -36,6 +37,7 @@ NATIONAL_HOLIDAYS = {
     "国庆节": "National Day",
 }
 REGIONAL_FESTIVALS = {"肉孜节": "Eid al-Fitr", "古尔邦节": "Eid al-Adha"}
+_ENGLISH_NAMES = NATIONAL_HOLIDAYS | REGIONAL_FESTIVALS
 SEASONS = {"夏季": "summer", "冬季": "winter"}
 _WEEKDAYS = "一二三四五六日"
 
@@ -47,10 +49,13 @@ class NoticeError(ValueError):
 @attrs.frozen(slots=True)
 class Line:
     number: int
+    #: The line normalised for reading (ASCII digits and colons, no spaces).
     text: str
+    #: The line as pasted, quoted in errors.
+    raw: str
 
     def error(self, reason: str) -> NoticeError:
-        return NoticeError(f"line {self.number}: {reason}: «{self.text}»")
+        return NoticeError(f"line {self.number}: {reason}: «{self.raw}»")
 
 
 @attrs.frozen(slots=True)
@@ -131,7 +136,7 @@ _RANGE = re.compile(
 _ONE_DATE = re.compile(_DATE.format(p=""))
 _FESTIVAL = re.compile("^" + _DATE.format(p="f") + r"是(?:少数民族习惯节日)?(?P<name>肉孜节|古尔邦节)，(?P<rest>.+)$")
 _SEASON = re.compile(r"^自" + _DATE.format(p="") + r"起实行(?P<season>夏季|冬季)作息时间，上班时间为:(?P<hours>.+)$")
-_PERIOD = re.compile(r"(\d{1,2}):(\d{2})至(\d{1,2}):(\d{2})")
+_PERIOD = re.compile(r"\d{1,2}:\d{2}至\d{1,2}:\d{2}")
 _TITLE_YEAR = re.compile(r"关于(\d{4})年")
 # The notice's own number stands on a line of its own; numbers cited in the text do not.
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
@@ -143,35 +148,34 @@ def read_notice(
 ) -> ImportedNotice:
     """Read the pasted text of a notice. ``kind`` is "national" or "xinjiang" (guessed from the text when None);
     ``year`` is taken from the title ("关于2027年…") when None."""
-    lines = [Line(i, raw.strip()) for i, raw in enumerate(text.splitlines(), 1) if raw.strip()]
+    lines = [Line(i, _normalise(raw), raw.strip()) for i, raw in enumerate(text.splitlines(), 1) if raw.strip()]
     if not lines:
         raise NoticeError(f"{origin}: the notice is empty")
-    normal = [Line(ln.number, _normalise(ln.text)) for ln in lines]
     if kind is None:
-        kind = "xinjiang" if any(re.search("肉孜节|古尔邦节|作息时间", ln.text) for ln in normal) else "national"
+        kind = "xinjiang" if any(re.search("肉孜节|古尔邦节|作息时间", ln.text) for ln in lines) else "national"
     if kind not in KINDS:
         raise NoticeError(f"{origin}: kind must be one of {KINDS}, not {kind!r}")
-    title = next((ln.text for ln in lines if "通知" in ln.text and "关于" in ln.text), None)
+    title = next((ln.raw for ln in lines if "通知" in ln.raw and "关于" in ln.raw), None)
     if year is None:
-        found = next((int(m[1]) for ln in normal if (m := _TITLE_YEAR.search(ln.text))), None)
+        found = next((int(m[1]) for ln in lines if (m := _TITLE_YEAR.search(ln.text))), None)
         if found is None:
             raise NoticeError(
                 f"{origin}: no title with the year (关于YYYY年…的通知) was found; give the year explicitly"
             )
         year = found
-    number = next((ln.text for ln in normal if _DOC_NUMBER.fullmatch(ln.text)), None)
+    number = next((ln.text for ln in lines if _DOC_NUMBER.fullmatch(ln.text)), None)
     source = title or f"{year}年节假日安排通知"
     if number and number not in source:
         source += f"（{number}）"
     reader = _Reader(year, kind, origin)
     passed_over: list[tuple[int, str, str]] = []
-    for raw, ln in zip(lines, normal, strict=True):
+    for ln in lines:
         try:
             why = reader.read(ln)
         except NoticeError as exc:
             raise NoticeError(f"{origin}: {exc}") from None
         if why:
-            passed_over.append((ln.number, raw.text, why))
+            passed_over.append((ln.number, ln.raw, why))
     reader.check_complete()
     return ImportedNotice(kind, year, source, tuple(reader.breaks), tuple(reader.seasons), tuple(passed_over))
 
@@ -198,8 +202,7 @@ class _Reader:
             self._season(line, m["body"])
             return None
         names = head.split("、")
-        known = NATIONAL_HOLIDAYS | REGIONAL_FESTIVALS
-        unknown = [n for n in names if n not in known]
+        unknown = [n for n in names if n not in _ENGLISH_NAMES]
         if unknown:
             if _LOOKS_LIKE_SCHEDULE.search(m["body"]):
                 raise line.error(f"unknown holiday {'、'.join(unknown)}")
@@ -209,7 +212,7 @@ class _Reader:
             raise line.error("a clause mixes a regional festival with national holidays")
         if regional and self.kind == "national":
             raise line.error(f"{regional[0]} is a Xinjiang festival: import this notice with kind xinjiang")
-        self._holiday(line, head, bool(regional), m["body"])
+        self._holiday(line, head, names, bool(regional), m["body"])
         return None
 
     def _date(
@@ -234,7 +237,7 @@ class _Reader:
                     )
         return day
 
-    def _holiday(self, line: Line, head: str, regional: bool, body: str) -> None:
+    def _holiday(self, line: Line, head: str, names: list[str], regional: bool, body: str) -> None:
         sentences = [s for s in body.split("。") if s]
         festival: dt.date | None = None
         first = last = None
@@ -284,8 +287,7 @@ class _Reader:
         for day in workdays:
             if first <= day <= last:
                 raise line.error(f"make-up day {day.isoformat()} lies inside the break")
-        names = head.split("、")
-        en = " and ".join((NATIONAL_HOLIDAYS | REGIONAL_FESTIVALS)[n] for n in names)
+        en = " and ".join(_ENGLISH_NAMES[n] for n in names)
         brk = Break(name=head, first=first, last=last, en=en, workdays=tuple(workdays), festival=festival)
         self.breaks.append(ReadBreak(line.number, brk, regional))
 
@@ -296,25 +298,20 @@ class _Reader:
         if m is None:
             raise line.error("cannot read the office-hour clause")
         start = self._date(line, m, "")
-        periods = []
-        previous = 0
-        for p in _PERIOD.finditer(m["hours"]):
-            a = int(p[1]) * 3600 + int(p[2]) * 60
-            b = int(p[3]) * 3600 + int(p[4]) * 60
-            if not previous <= a < b <= 86400:
-                raise line.error(f"office period {p[0]} is out of order or overlaps the one before")
-            periods.append((a, b))
-            previous = b
+        periods = tuple(parse_period(p[0]) for p in _PERIOD.finditer(m["hours"]))
         if not periods:
             raise line.error("no office period (HH:MM至HH:MM) in the clause")
-        season = OfficeSeason(
-            calendar="CN-XJ",
-            season=SEASONS[m["season"]],
-            starts=(start.month, start.day),
-            periods=tuple(periods),
-            name=f"{m['season']}作息时间",
-            since_year=start.year,
-        )
+        try:  # OfficeSeason checks that the periods are in order and do not overlap
+            season = OfficeSeason(
+                calendar="CN-XJ",
+                season=SEASONS[m["season"]],
+                starts=(start.month, start.day),
+                periods=periods,
+                name=f"{m['season']}作息时间",
+                since_year=start.year,
+            )
+        except ValueError as exc:
+            raise line.error(str(exc)) from None
         self.seasons.append((line.number, season))
 
     def check_complete(self) -> None:

@@ -9,13 +9,13 @@ from bizenv.calendars.schedule import OfficeSeason
 
 def seasons_in_force(seasons: tuple[OfficeSeason, ...], year: int) -> list[OfficeSeason]:
     """Per season name, the one with the latest ``since_year`` not after ``year`` (standing ones count as earliest)."""
+
+    def since(season: OfficeSeason) -> int:
+        return season.since_year if season.since_year is not None else -1
+
     chosen: dict[str, OfficeSeason] = {}
-    for season in seasons:
-        since = season.since_year if season.since_year is not None else -1
-        held = chosen.get(season.season)
-        held_since = -2 if held is None else (held.since_year if held.since_year is not None else -1)
-        if since <= year and since > held_since:
-            chosen[season.season] = season
+    for season in sorted((s for s in seasons if since(s) <= year), key=since):
+        chosen[season.season] = season  # later since_year wins
     return sorted(chosen.values(), key=lambda s: s.starts)
 
 

@@ -116,7 +116,8 @@ class OfficeSeason:
         previous_end = 0
         for start, end in self.periods:
             if not previous_end <= start < end <= 86400:
-                raise ValueError(f"office periods {self.periods} of season {self.season!r} overlap or are out of order")
+                shown = ", ".join(format_period(p) for p in self.periods)
+                raise ValueError(f"office periods {shown} of season {self.season!r} overlap or are out of order")
             previous_end = end
 
     @property
