@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bizenv.cli._headings import heading
+from bizenv.layout import markdown_table, text_table
 from bizenv.model import RegionProfile
 from bizenv.plugins import default_registry
 
@@ -42,33 +43,12 @@ def write_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     sys.stdout.write(buffer.getvalue())
 
 
-def _width(text: str) -> int:
-    # CJK characters take two terminal columns.
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def write_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    print(line(headers))
-    print(line(["-" * w for w in widths]))
-    for row in cells:
-        print(line(row))
-
-
-def _md_cell(value: Any) -> str:
-    return ("" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
+    print("\n".join(text_table(headers, rows)))
 
 
 def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    print("| " + " | ".join(_md_cell(h) for h in headers) + " |")
-    print("|" + "---|" * len(headers))
-    for row in rows:
-        print("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    print("\n".join(markdown_table(headers, rows)))
 
 
 def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -7,9 +7,9 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from bizenv import taxonomy
 from bizenv.i18n import N_, _, babel_locale, get_locale
 from bizenv.model import Names, Target
-from bizenv.taxonomy import CATEGORIES
 
 #: Display names of the unit vocabulary, translated through the catalogs.
 UNIT_NAMES = {
@@ -100,7 +100,8 @@ def names(value: Names) -> str:
 
 
 def category(code: str) -> str:
-    found = next((c for c in CATEGORIES if c.code == code), None)
-    if found is None:
+    try:
+        found = taxonomy.category(code)
+    except KeyError:
         return code
     return found.zh if get_locale() == "zh_Hans" else _(found.en)

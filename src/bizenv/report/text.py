@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 from bizenv.i18n import _
+from bizenv.layout import display_width, markdown_table, pad, text_table
 from bizenv.report.sections import ReportView, Table
 
 
-def _width(text: str) -> int:
-    # CJK characters take two terminal columns.
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def _more(table: Table) -> list[str]:
+    return [_("… and {count} more rows (see the JSON or CSV output)").format(count=table.more)] if table.more else []
 
 
 def _text_table(table: Table) -> list[str]:
-    widths = [max([_width(h)] + [_width(r[i]) for r in table.rows]) for i, h in enumerate(table.headers)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(table.headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for i, row in enumerate(table.rows):
-        mark = " !" if i in table.flagged else ""
-        lines.append(("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()) + mark)
-    if table.more:
-        lines.append(_("… and {count} more rows (see the JSON or CSV output)").format(count=table.more))
-    return lines
+    marks = [" !" if i in table.flagged else "" for i in range(len(table.rows))]
+    return text_table(table.headers, table.rows, marks) + _more(table)
 
 
 def render_text(view: ReportView) -> str:
     lines = [view.title, view.subtitle, _("Inputs: {inputs}").format(inputs=view.inputs), ""]
-    width = max(_width(f.label) for f in view.figures)
+    width = max(display_width(f.label) for f in view.figures)
     for f in view.figures:
-        lines.append(f"  {_pad(f.label, width)}  {f.value}{'  !' if f.flagged else ''}")
+        lines.append(f"  {pad(f.label, width)}  {f.value}{'  !' if f.flagged else ''}")
     for section in view.sections:
-        lines += ["", section.title, "=" * _width(section.title)]
+        lines += ["", section.title, "=" * display_width(section.title)]
         if section.intro:
             lines.append(section.intro)
         if section.table is not None:
@@ -41,20 +30,10 @@ def render_text(view: ReportView) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown_table(table: Table) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in table.headers) + " |", "|" + "---|" * len(table.headers)]
-    for i, row in enumerate(table.rows):
-        cells = [_cell(c) for c in row]
-        if i in table.flagged:
-            cells = [f"**{c}**" if c else c for c in cells]
-        lines.append("| " + " | ".join(cells) + " |")
-    if table.more:
-        lines += ["", _("… and {count} more rows (see the JSON or CSV output)").format(count=table.more)]
-    return lines
+    rows = [[f"**{c}**" if c and i in table.flagged else c for c in row] for i, row in enumerate(table.rows)]
+    more = _more(table)
+    return markdown_table(table.headers, rows) + (["", *more] if more else [])
 
 
 def render_markdown(view: ReportView) -> str:

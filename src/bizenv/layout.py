@@ -1,0 +1,42 @@
+"""Plain-text and markdown tables, with column widths that count CJK characters as two terminal columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def display_width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], marks: Sequence[str] = ()) -> list[str]:
+    """Aligned columns under a dashed rule; ``marks[i]``, if given, is appended to row ``i``."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(pad(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    lines = [line(headers), line(["-" * w for w in widths])]
+    lines += [line(row) + (marks[i] if i < len(marks) else "") for i, row in enumerate(cells)]
+    return lines
+
+
+def _markdown_cell(value: Any) -> str:
+    return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(_markdown_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in rows]
+    return lines
