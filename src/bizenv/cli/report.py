@@ -44,7 +44,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     given = [args.cases, args.ledger, args.observations, args.values]
     try:
         if not any(given):
-            report = synthetic_report(profile, as_of=args.as_of)
+            report = synthetic_report(profile, as_of=args.as_of, calendar=open_calendar(args, profile.region.calendar))
         else:
             as_of = args.as_of or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
             rejected: list[Any] = []

@@ -82,7 +82,13 @@ def build_report(
     return Report(profile, as_of, inputs, synthetic, deadlines, evaluation, tuple(thresholds), board, tuple(rejected))
 
 
-def synthetic_report(profile: RegionProfile, *, seed: int = 2025, as_of: dt.datetime | None = None) -> Report:
+def synthetic_report(
+    profile: RegionProfile,
+    *,
+    seed: int = 2025,
+    as_of: dt.datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Report:
     """The report on made-up, labelled inputs (bizenv.synthetic): what ``bizenv report REGION`` shows by default."""
     data = synthetic_inputs(profile, seed=seed, as_of=as_of)
     return build_report(
@@ -94,5 +100,6 @@ def synthetic_report(profile: RegionProfile, *, seed: int = 2025, as_of: dt.date
         observations=data.observations,
         indicator_values=data.indicator_values,
         directions=data.directions,
+        calendar=calendar,
         synthetic=True,
     )
