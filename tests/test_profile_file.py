@@ -45,7 +45,7 @@ def test_errors_name_the_file_and_the_field(example_profile: bizenv.RegionProfil
     data["measures"][0]["targets"][0]["unit"] = "days"
     with pytest.raises(ProfileFileError) as info:
         profile_from_dict(data, "region.json")
-    assert str(info.value).startswith("region.json: measures[0].targets[0]: unit 'days' is not one of")
+    assert str(info.value).startswith("region.json: measures[0].targets[0].unit: 'days' is not one of")
 
 
 def test_missing_fields_and_bad_dates_are_named(example_profile: bizenv.RegionProfile) -> None:

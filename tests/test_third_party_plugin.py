@@ -54,8 +54,15 @@ def test_installed_plugin_exports_the_documented_fields(installed: Path) -> None
     data = json.loads(result.stdout)
     assert data["region"]["id"] == "example"
     measure = data["measures"][0]
-    for key in ("id", "text", "categories", "lead_units", "responsible_units", "deadline", "targets"):
+    for key in ("id", "text", "categories", "responsibility", "deadline", "targets"):
         assert key in measure
+    assert set(measure["responsibility"]) == {
+        "lead_leaders",
+        "lead_units",
+        "responsible_units",
+        "cooperating_units",
+        "raw",
+    }
     assert set(measure["targets"][0]) >= {
         "metric",
         "comparator",
@@ -83,6 +90,6 @@ def test_a_plugin_that_fails_to_import_is_named_and_others_load(installed: Path,
     result = subprocess.run(
         [sys.executable, "-m", "bizenv", "regions", "--format", "json"], capture_output=True, text=True, env=env
     )
-    assert result.returncode == 0
+    assert result.returncode == 1  # a failed plugin is an error of the command, named on stderr
     assert "example" in {row["region"] for row in json.loads(result.stdout)}
     assert "plugin 'broken'" in result.stderr and "bizenv_broken_missing_module" in result.stderr

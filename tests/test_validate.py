@@ -24,7 +24,7 @@ def test_cross_references_must_resolve(example_profile: bizenv.RegionProfile) ->
         m["document"] = "nope"
         m["area"] = "9"
         m["categories"] = ["not_a_category"]
-        m["responsible_units"].append({"raw": "某某局", "name": "某某局"})
+        m["responsibility"]["responsible_units"].append({"raw": "某某局", "name": "某某局"})
 
     found = _mutated(example_profile, bad_refs)
     assert "measure 1.1: unknown document 'nope'" in found

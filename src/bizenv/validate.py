@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Literal
 
 import attrs
 
+from bizenv.errors import DeadlineError
 from bizenv.model import Deadline, Measure, RegionProfile, UnitRef, parse_deadline_date
-from bizenv.model.deadline import DeadlineError
 from bizenv.taxonomy import is_category
+
+Level = Literal["error", "note"]
 
 
 @attrs.frozen(slots=True)
 class Problem:
     """A finding about a profile. ``level`` is "error" (the profile is rejected) or "note"."""
 
-    level: str
+    level: Level
     region: str
     where: str
     message: str
@@ -48,6 +51,7 @@ def validate_profile(profile: RegionProfile) -> list[Problem]:
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
+    """The errors among ``problems``."""
     return [p for p in problems if p.level == "error"]
 
 

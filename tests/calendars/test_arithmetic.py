@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from workalendar.core import Calendar as WorkalendarCalendar
 
-from bizenv.calendars import NaiveDatetimeError, NoOfficeHoursError, WorkingCalendar, batch, get_calendar
+from bizenv.calendars import (
+    NaiveDatetimeError,
+    NoOfficeHoursError,
+    ProvisionalDataError,
+    WorkingCalendar,
+    batch,
+    get_calendar,
+)
 
 BJ = ZoneInfo("Asia/Shanghai")
 XJ_TIME = ZoneInfo("Asia/Urumqi")
 D = dt.date
 
 
+@cache
 def xj() -> WorkingCalendar:
-    # Official Xinjiang years only, so no provisional warning is involved.
+    # Official Xinjiang years only, so no provisional warning is involved; built once for the module.
     return get_calendar("CN-XJ")
 
 
@@ -155,10 +165,40 @@ def test_batch_equals_scalar(pairs: list[tuple[dt.datetime, dt.datetime]]) -> No
     starts = np.array([a.astimezone(dt.UTC).replace(tzinfo=None) for a, _ in pairs], dtype="datetime64[s]")
     ends = np.array([b.astimezone(dt.UTC).replace(tzinfo=None) for _, b in pairs], dtype="datetime64[s]")
     expected = [cal.office_seconds_between(a, b) for a, b in pairs]
-    assert batch.office_seconds_between(cal, starts, ends).tolist() == expected
+    assert batch.office_seconds_between(cal, starts, ends, zone="UTC").tolist() == expected
+    # The same instants written in Beijing time, and as aware datetimes and a zone-aware pandas column.
+    local = np.array([a.replace(tzinfo=None) for a, _ in pairs], dtype="datetime64[s]")
+    local_ends = np.array([b.replace(tzinfo=None) for _, b in pairs], dtype="datetime64[s]")
+    assert batch.office_seconds_between(cal, local, local_ends, zone="Asia/Shanghai").tolist() == expected
+    aware = batch.office_seconds_between(cal, [a for a, _ in pairs], [b for _, b in pairs])
+    assert aware.tolist() == expected
+    column = pd.Series([a for a, _ in pairs]).dt.tz_convert("Asia/Urumqi")
+    assert batch.office_seconds_between(cal, column, pd.Series([b for _, b in pairs])).tolist() == expected
     days_a = np.array([a.date() for a, _ in pairs], dtype="datetime64[D]")
     days_b = np.array([b.date() for _, b in pairs], dtype="datetime64[D]")
     assert batch.working_days_between(cal, days_a, days_b).tolist() == [
         cal.working_days_between(a.date(), b.date()) for a, b in pairs
     ]
     assert batch.is_working(cal, days_a).tolist() == [cal.is_working_day(a.date()) for a, _ in pairs]
+
+
+def test_batch_refuses_naive_instants_and_checks_every_year_passed_through() -> None:
+    cal = xj()
+    naive = np.array(["2025-03-03T10:00"], dtype="datetime64[s]")
+    with pytest.raises(NaiveDatetimeError):
+        batch.office_seconds_between(cal, naive, naive)
+    # Beijing-local 10:00-12:00 is 2.0 office hours; the same text read as UTC would be 18:00-20:00 (1.5 in winter).
+    ends = np.array(["2025-03-03T12:00"], dtype="datetime64[s]")
+    assert batch.office_hours_between(cal, naive, ends, zone="Asia/Shanghai").tolist() == [2.0]
+    with pytest.raises(ValueError, match="unknown time zone"):
+        batch.office_hours_between(cal, naive, ends, zone="Asia/Beijing")
+    strict = get_calendar("CN-XJ", provisional="error")
+    # 2023 and 2025 are official; 2024 between them is estimated: a pair spanning it uses the estimate.
+    starts = np.array(["2023-06-01"], dtype="datetime64[D]")
+    later = np.array(["2025-06-02"], dtype="datetime64[D]")
+    with pytest.raises(ProvisionalDataError, match="2024"):
+        batch.working_days_between(strict, starts, later)
+    with pytest.raises(ProvisionalDataError, match="2024"):
+        strict.add_working_days(dt.date(2023, 6, 1), 400)
+    with pytest.raises(ProvisionalDataError, match="2024"):
+        strict.working_days_between(dt.date(2023, 6, 1), dt.date(2025, 6, 2))

@@ -84,12 +84,12 @@ def test_a_plugin_can_ship_a_year(file_2027: Path) -> None:
         def bizenv_calendar_files(self) -> Iterable[Path]:
             return [file_2027]
 
-    registry = bizenv.load_registry(use_entry_points=False, plugins=[("cal", CalendarPlugin())])
-    assert registry.calendar_files == [("cal", file_2027)]
-    data = built_in_data()
-    for _, path in registry.calendar_files:
-        data = data + load_calendar_data(path)
-    assert build_calendar("CN", data).year_status(2027) == "official"
+    env = bizenv.Environment(use_entry_points=False, plugins=[("cal", CalendarPlugin())])
+    assert env.registry.calendar_files == [("cal", str(file_2027))]
+    assert env.calendar("CN").year_status(2027) == "official"
+    assert env.calendar("CN", use_plugins=False).year_status(2027) == "unknown"
+    # The calendar layer itself knows no plugins: only the data it is given.
+    assert get_calendar("CN").year_status(2027) == "unknown"
 
 
 def test_two_different_official_versions_of_a_year_are_an_error() -> None:

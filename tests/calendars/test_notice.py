@@ -64,7 +64,7 @@ def test_written_file_loads_back_unchanged_and_agrees_with_the_built_in_data(tmp
     path.write_text(notice.to_toml(), "utf-8")
     assert load_calendar_data(path).years == notice.data().years
     # Loading it next to the built-in data is no conflict: it says the same.
-    cal = get_calendar("CN-XJ", data_files=[path], use_plugins=False)
+    cal = get_calendar("CN-XJ", data_files=[path])
     assert not cal.is_working_day(dt.date(2022, 7, 12))
 
 
@@ -98,10 +98,10 @@ MADE_UP_2030 = """测试用通知（虚构）：关于2030年节假日放假安�
 
 def test_an_imported_year_becomes_official_and_its_office_hours_apply_from_that_year(tmp_path: Path) -> None:
     with pytest.raises(CalendarCoverageError, match="2030"):
-        get_calendar("CN-XJ", use_plugins=False).is_working_day(dt.date(2030, 3, 5))
+        get_calendar("CN-XJ").is_working_day(dt.date(2030, 3, 5))
     path = tmp_path / "2030.toml"
     path.write_text(read_notice(MADE_UP_2030).to_toml(), "utf-8")
-    cal = get_calendar("CN-XJ", data_files=[path], use_plugins=False)
+    cal = get_calendar("CN-XJ", data_files=[path])
     assert cal.year_status(2030) == "official"
     assert not cal.is_working_day(dt.date(2030, 3, 5))  # the festival
     assert cal.is_working_day(dt.date(2030, 2, 10))  # a make-up Sunday

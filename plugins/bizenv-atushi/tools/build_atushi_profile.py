@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bizenv
+
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent / "src" / "bizenv_atushi"
 CURATED = HERE / "atushi_curated.toml"
@@ -318,7 +320,8 @@ def render() -> str:
     curated = tomllib.loads(CURATED.read_text(encoding="utf-8"))
     seed = PACKAGE / "sources" / str(curated["document"]["seed_file"])
     profile = build(seed.read_text(encoding="utf-8"), curated)
-    return json.dumps(profile, ensure_ascii=False, indent=1) + "\n"
+    canonical = bizenv.profile_to_dict(bizenv.profile_from_dict(profile, "atushi (build)"))
+    return json.dumps(canonical, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -289,7 +289,10 @@ def build(seed_text: str, curated: dict[str, Any]) -> dict[str, Any]:
 
 
 def render(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    import bizenv
+
+    canonical = bizenv.profile_to_dict(bizenv.profile_from_dict(data, "changji (build)"))
+    return json.dumps(canonical, ensure_ascii=False, indent=1) + "\n"
 
 
 def validate(data: dict[str, Any]) -> None:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bizenv import parse_deadline
-from bizenv.model.deadline import DeadlineError
+from bizenv import parse_deadline, profile_from_dict, profile_to_dict
+from bizenv.errors import DeadlineError
 
 PLUGIN = Path(__file__).resolve().parents[1]
 PACKAGE = PLUGIN / "src" / "bizenv_yiwu"
@@ -469,7 +469,8 @@ def build(seed_text: str, curated: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render(profile: Mapping[str, Any]) -> str:
-    return json.dumps(profile, ensure_ascii=False, indent=1) + "\n"
+    canonical = profile_to_dict(profile_from_dict(profile, "yiwu (build)"))
+    return json.dumps(canonical, ensure_ascii=False, indent=1) + "\n"
 
 
 def fresh() -> str:

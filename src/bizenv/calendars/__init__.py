@@ -5,6 +5,8 @@ from bizenv.calendars.calendar import DayInfo, WorkingCalendar
 from bizenv.calendars.errors import (
     AssumedScheduleWarning,
     CalendarCoverageError,
+    CalendarDataError,
+    CalendarError,
     NaiveDatetimeError,
     NoOfficeHoursError,
     ProvisionalDataError,
@@ -14,7 +16,6 @@ from bizenv.calendars.registry import CALENDAR_IDS, build_calendar, built_in_dat
 from bizenv.calendars.schedule import (
     Break,
     CalendarData,
-    CalendarDataError,
     OfficeSeason,
     YearSchedule,
     dump_calendar_data,
@@ -28,6 +29,7 @@ __all__ = [
     "CalendarCoverageError",
     "CalendarData",
     "CalendarDataError",
+    "CalendarError",
     "DayInfo",
     "NaiveDatetimeError",
     "NoOfficeHoursError",

@@ -26,6 +26,8 @@ from bizenv.calendars.officehours import season_on
 from bizenv.calendars.schedule import OfficeSeason, YearSchedule
 
 UnknownYears = Literal["error", "weekends"]
+DayKind = Literal["workday", "weekend", "holiday", "makeup_workday"]
+YearStatus = Literal["official", "provisional", "assumed", "unknown"]
 ProvisionalPolicy = Literal["warn", "allow", "error"]
 #: Range of years a weekends-only assumption may extend to.
 ASSUMABLE_YEARS = (1949, 2100)
@@ -39,7 +41,7 @@ class DayInfo:
     date: dt.date
     working: bool
     #: "workday", "weekend", "holiday" or "makeup_workday" (调休上班).
-    kind: str
+    kind: DayKind
     name: str | None
     provisional: bool
     source: str | None
@@ -106,7 +108,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         n = self.last_day.toordinal() - self._origin + 1
         dates = [dt.date.fromordinal(self._origin + i) for i in range(n)]
         working = [d.weekday() < 5 for d in dates]
-        kind = ["workday" if w else "weekend" for w in working]
+        kind: list[DayKind] = ["workday" if w else "weekend" for w in working]
         self._names: dict[int, str] = {}
         self._sources: dict[int, str] = {}
         self._labels_en: dict[int, str] = {}
@@ -164,14 +166,12 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         return bool(self.office_seasons)
 
     def _check_year(self, year: int) -> None:
-        if year in self.known_years:
-            if year in self.provisional_years:
-                self._flag(year, ProvisionalDataWarning, "uses estimated regional festival days")
-            return
-        if self.unknown_years == "weekends" and ASSUMABLE_YEARS[0] <= year <= ASSUMABLE_YEARS[1]:
-            self._flag(year, AssumedScheduleWarning, "has no data: only weekends are assumed off")
-            return
-        raise CalendarCoverageError(self.id, year, self._coverage_text())
+        self.check_years(year, year)
+
+    def _covered(self, year: int) -> bool:
+        return year in self.known_years or (
+            self.unknown_years == "weekends" and ASSUMABLE_YEARS[0] <= year <= ASSUMABLE_YEARS[1]
+        )
 
     def _coverage_text(self) -> str:
         years = sorted(self.known_years)
@@ -189,15 +189,24 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         warnings.warn(message, category, stacklevel=4)
 
     def check_years(self, first_year: int, last_year: int) -> None:
-        """Check every year in a range (coverage and provisional policy); used by the batch API."""
-        for year in range(first_year, last_year + 1):
-            self._check_year(year)
+        """Check every year from ``first_year`` to ``last_year``, both included, that a computation passes
+        through: all of them must be known (else :class:`CalendarCoverageError`, before anything is flagged),
+        and each estimated or assumed one is flagged under the provisional policy."""
+        years = range(min(first_year, last_year), max(first_year, last_year) + 1)
+        for year in years:
+            if not self._covered(year):
+                raise CalendarCoverageError(self.id, year, self._coverage_text())
+        for year in years:
+            if year in self.provisional_years:
+                self._flag(year, ProvisionalDataWarning, "uses estimated regional festival days")
+            elif year not in self.known_years:
+                self._flag(year, AssumedScheduleWarning, "has no data: only weekends are assumed off")
 
     def _index(self, day: dt.date) -> int:
         self._check_year(day.year)
         return day.toordinal() - self._origin
 
-    def year_status(self, year: int) -> str:
+    def year_status(self, year: int) -> YearStatus:
         """ "official", "provisional", "assumed" (weekends only) or "unknown"."""
         if year in self.known_years:
             return "provisional" if year in self.provisional_years else "official"
@@ -287,16 +296,19 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         if extra_working_days or extra_holidays:
             return super().add_working_days(day, delta, extra_working_days, extra_holidays, keep_datetime)
         original = day
-        i = self._index(self._date(day))
+        start = self._date(day)
+        if not self._covered(start.year):
+            raise CalendarCoverageError(self.id, start.year, self._coverage_text())
+        i = start.toordinal() - self._origin
         if delta == 0:
-            result = self._date(day)
+            result = start
         else:
             position = self._cum[i + 1] + delta - 1 if delta > 0 else self._cum[i] + delta
             if not 0 <= position < len(self._work_ordinals):
                 beyond = self.last_day.year + 1 if delta > 0 else self.first_day.year - 1
                 raise CalendarCoverageError(self.id, beyond, self._coverage_text())
             result = dt.date.fromordinal(self._work_ordinals[position])
-            self._check_year(result.year)
+        self.check_years(start.year, result.year)
         if keep_datetime and isinstance(original, dt.datetime):
             return dt.datetime.combine(result, original.timetz())
         return result
@@ -322,8 +334,8 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         a, b = sorted((self._date(start), self._date(end)))
         if a == b:
             return 0
-        i, j = self._index(a), self._index(b)
         self.check_years(a.year, b.year)
+        i, j = a.toordinal() - self._origin, b.toordinal() - self._origin
         return self._cum[j + 1] - self._cum[i + 1] + (1 if include_start and self._working[i] else 0)
 
     def find_following_working_day(self, day: dt.date) -> dt.date:
@@ -337,8 +349,8 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
         a, b = self._date(start), self._date(end)
-        i, j = self._index(a), self._index(b)
-        self.check_years(min(a.year, b.year), max(a.year, b.year))
+        self.check_years(a.year, b.year)
+        i, j = a.toordinal() - self._origin, b.toordinal() - self._origin
         return self._cum[j + 1] - self._cum[i + 1]
 
     # -- time zones --------------------------------------------------------------------------------
@@ -356,7 +368,8 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
 
     # -- office hours ------------------------------------------------------------------------------
 
-    def _require_office_hours(self) -> None:
+    def require_office_hours(self) -> None:
+        """Raise :class:`NoOfficeHoursError` when the calendar defines no office hours."""
         if not self.office_seasons:
             raise NoOfficeHoursError(
                 f"calendar {self.id} defines no office hours; use a regional calendar such as CN-XJ "
@@ -364,17 +377,18 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
             )
 
     def _office_position(self, local: dt.datetime) -> int:
-        """Office seconds from the table origin to ``local`` (a datetime in the calendar's zone)."""
-        i = self._index(local.date())
+        """Office seconds from the table origin to ``local`` (a datetime in the calendar's zone, in a year the
+        caller has checked)."""
+        i = local.toordinal() - self._origin
         second = local.hour * 3600 + local.minute * 60 + local.second
         inside = sum(min(max(second - a, 0), b - a) for a, b in self._periods[i])
         return self._office_cum[i] + inside
 
     def office_seconds_between(self, start: dt.datetime, end: dt.datetime, zone: str | None = None) -> int:
         """Office seconds from ``start`` to ``end`` (negative if ``end`` is earlier), whole seconds."""
-        self._require_office_hours()
+        self.require_office_hours()
         a, b = self.to_local(start, zone), self.to_local(end, zone)
-        self.check_years(min(a.year, b.year), max(a.year, b.year))
+        self.check_years(a.year, b.year)
         return self._office_position(b) - self._office_position(a)
 
     def office_hours_between(self, start: dt.datetime, end: dt.datetime, zone: str | None = None) -> float:
@@ -382,19 +396,20 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
 
     def office_periods(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
         """The office periods of ``day`` as aware datetimes; empty on a day off."""
-        self._require_office_hours()
+        self.require_office_hours()
         i = self._index(day)
         midnight = dt.datetime.combine(day, dt.time(), self.timezone)
         return [(midnight + dt.timedelta(seconds=a), midnight + dt.timedelta(seconds=b)) for a, b in self._periods[i]]
 
-    def _at_position(self, position: int) -> dt.datetime:
-        """The earliest instant at which ``position`` office seconds have elapsed since the origin."""
+    def _at_position(self, position: int, since_year: int) -> dt.datetime:
+        """The earliest instant at which ``position`` office seconds have elapsed since the origin; the years
+        from ``since_year`` to the result's are checked."""
         # The first day whose cumulative total reaches the position holds it.
         i = bisect.bisect_left(self._office_cum, position) - 1
         if not 0 <= i < len(self._periods):
             raise CalendarCoverageError(self.id, self.last_day.year + 1, self._coverage_text())
         day = dt.date.fromordinal(self._origin + i)
-        self._check_year(day.year)
+        self.check_years(since_year, day.year)
         remaining = position - self._office_cum[i]
         midnight = dt.datetime.combine(day, dt.time(), self.timezone)
         for a, b in self._periods[i]:
@@ -408,18 +423,18 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
 
         A result that falls on the end of a period is that end (e.g. 14:00), not the next opening.
         """
-        self._require_office_hours()
+        self.require_office_hours()
         if hours < 0:
             raise ValueError("hours must not be negative")
         local = self.to_local(start, zone)
-        target = self._office_position(local) + round(hours * 3600)
+        self._check_year(local.year)
         if hours == 0:
             return local
-        return self._at_position(target)
+        return self._at_position(self._office_position(local) + round(hours * 3600), local.year)
 
     def next_opening(self, moment: dt.datetime, zone: str | None = None) -> dt.datetime:
         """``moment`` itself if offices are open then, else the start of the next office period."""
-        self._require_office_hours()
+        self.require_office_hours()
         local = self.to_local(moment, zone)
         day = local.date()
         for _ in range(400):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from bizenv.calendars.errors import NoticeError
 from bizenv.calendars.schedule import (
     Break,
     CalendarData,
@@ -40,10 +41,6 @@ REGIONAL_FESTIVALS = {"肉孜节": "Eid al-Fitr", "古尔邦节": "Eid al-Adha"}
 _ENGLISH_NAMES = NATIONAL_HOLIDAYS | REGIONAL_FESTIVALS
 SEASONS = {"夏季": "summer", "冬季": "winter"}
 _WEEKDAYS = "一二三四五六日"
-
-
-class NoticeError(ValueError):
-    """A notice that cannot be imported; the message names the line and quotes it."""
 
 
 @attrs.frozen(slots=True)

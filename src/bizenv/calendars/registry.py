@@ -1,18 +1,23 @@
-"""``get_calendar``: calendars by id, from built-in data, plugin files and user files."""
+"""``get_calendar``: calendars by id, from built-in data and the data files it is given.
+
+This layer knows nothing of plugins: calendar files that plugins ship reach a calendar through
+:class:`bizenv.Environment`, which passes them down as data.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from functools import cache
 from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
 
 from bizenv.calendars.calendar import ProvisionalPolicy, UnknownYears, WorkingCalendar
+from bizenv.calendars.errors import CalendarDataError, UnknownCalendarError
 from bizenv.calendars.estimate import estimate_xinjiang_year
 from bizenv.calendars.schedule import (
     CalendarData,
-    CalendarDataError,
     OfficeSeason,
     YearSchedule,
     load_calendar_data,
@@ -24,22 +29,19 @@ CALENDAR_IDS = ("CN", "CN-XJ")
 _BUILT_IN = ("cn.toml", "xinjiang.toml")
 
 
+@cache
 def built_in_data() -> CalendarData:
+    """The calendar data that ships with bizenv (read once; the data is immutable)."""
     data = CalendarData()
     for name in _BUILT_IN:
         data = data + load_calendar_data(files("bizenv.calendars") / "data" / name)
     return data
 
 
-def _env_files() -> list[Path]:
+def env_files() -> list[Path]:
+    """The calendar data files named in ``BIZENV_CALENDAR_FILES``."""
     value = os.environ.get(ENV_CALENDAR_FILES, "")
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
-
-
-def _plugin_files() -> list[Traversable | Path]:
-    from bizenv.plugins import default_registry
-
-    return [path for _, path in default_registry().calendar_files]
 
 
 def _days(year: YearSchedule) -> list[tuple[object, ...]]:
@@ -47,14 +49,15 @@ def _days(year: YearSchedule) -> list[tuple[object, ...]]:
 
 
 def merge_years(years: Iterable[YearSchedule]) -> dict[tuple[str, int], YearSchedule]:
-    """One schedule per (calendar, year). Official beats provisional; two different official ones are an error."""
+    """One schedule per (calendar, year). Official beats provisional; two different versions with the same
+    status are an error naming both sources (never one silently dropped)."""
     merged: dict[tuple[str, int], YearSchedule] = {}
     for year in years:
         key = (year.calendar, year.year)
         held = merged.get(key)
         if held is None or (held.provisional and not year.provisional):
             merged[key] = year
-        elif not held.provisional and not year.provisional and _days(held) != _days(year):
+        elif held.provisional == year.provisional and _days(held) != _days(year):
             raise CalendarDataError(
                 f"{year.calendar} {year.year} is defined twice, differently: by {held.source!r} and by {year.source!r}"
             )
@@ -82,14 +85,14 @@ def build_calendar(
     """
     chain = _chain(calendar_id)
     if chain[0] != "CN":
-        raise KeyError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
+        raise UnknownCalendarError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
     merged = merge_years(data.years)
     national = {y: s for (c, y), s in merged.items() if c == "CN"}
     if calendar_id == "CN":
         return WorkingCalendar("CN", list(national.values()), (), unknown_years=unknown_years, provisional=provisional)
     defined = {c for c, _ in merged} | {s.calendar for s in data.office_seasons}
     if calendar_id not in defined:
-        raise KeyError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
+        raise UnknownCalendarError(f"unknown calendar {calendar_id!r}; known: {', '.join(CALENDAR_IDS)}")
     years: list[YearSchedule] = list(national.values())
     for level in chain[1:]:
         overlay = {y: s for (c, y), s in merged.items() if c == level and y in national}
@@ -121,25 +124,23 @@ def _unique_seasons(seasons: Iterable[OfficeSeason]) -> list[OfficeSeason]:
     return list(unique.values())
 
 
-_cache: dict[tuple[object, ...], WorkingCalendar] = {}
-
-
 def get_calendar(
     calendar_id: str = "CN-XJ",
     *,
-    data_files: Sequence[str | Path] = (),
+    data_files: Sequence[str | Path | Traversable] = (),
+    data: Iterable[CalendarData] = (),
     unknown_years: UnknownYears = "error",
     provisional: ProvisionalPolicy = "warn",
-    use_plugins: bool = True,
 ) -> WorkingCalendar:
-    """The calendar ``calendar_id`` ("CN" or "CN-XJ"): built-in data, plus calendar files from plugins,
-    from ``BIZENV_CALENDAR_FILES`` and from ``data_files``. Calendars are cached per arguments."""
-    extra = [Path(p) for p in data_files] + _env_files()
-    plugin = _plugin_files() if use_plugins else []
-    key = (calendar_id, tuple(str(p) for p in extra), tuple(str(p) for p in plugin), unknown_years, provisional)
-    if key not in _cache:
-        data = built_in_data()
-        for path in [*plugin, *extra]:
-            data = data + load_calendar_data(path)
-        _cache[key] = build_calendar(calendar_id, data, unknown_years=unknown_years, provisional=provisional)
-    return _cache[key]
+    """The calendar ``calendar_id`` ("CN", "CN-XJ" or a region's "CN-XJ-<region>") from the built-in data,
+    the files in ``BIZENV_CALENDAR_FILES``, ``data_files`` and already-read ``data``.
+
+    Each call builds a new calendar (tens of milliseconds); keep it, or use :class:`bizenv.Environment`,
+    which keeps one per set of arguments and adds the files that installed plugins ship.
+    """
+    combined = built_in_data()
+    for chunk in data:
+        combined = combined + chunk
+    for path in [*data_files, *env_files()]:
+        combined = combined + load_calendar_data(Path(path) if isinstance(path, str) else path)
+    return build_calendar(calendar_id, combined, unknown_years=unknown_years, provisional=provisional)

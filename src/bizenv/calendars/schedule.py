@@ -39,12 +39,10 @@ from typing import Any
 
 import attrs
 
+from bizenv.calendars.errors import CalendarDataError
+
 SCHEMA = "bizenv-calendar/1"
 STATUSES = ("official", "provisional")
-
-
-class CalendarDataError(ValueError):
-    """A calendar data file that does not fit the schema; the message names the file and entry."""
 
 
 @attrs.frozen(slots=True)
@@ -193,10 +191,42 @@ def _break(data: Any, where: str) -> Break:
         )
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.isoformat()} ({day.strftime('%A')})"
+
+
+def check_year_schedule(year: YearSchedule, where: str) -> None:
+    """The rules a notice follows, checked on data however it was written (the notice importer checks the same):
+    a make-up working day falls on a weekend and outside its own break, no day is in two breaks, and every
+    day lies near the year."""
+    seen: dict[dt.date, str] = {}
+    for b in year.breaks:
+        for day in (b.first, b.last, *b.workdays):
+            if abs(day.year - year.year) > 1:
+                raise CalendarDataError(f"{where}: break {b.name!r} has {day}, far from year {year.year}")
+        for day in b.workdays:
+            if day.weekday() < 5:
+                raise CalendarDataError(
+                    f"{where}: break {b.name!r}: make-up working day {_day(day)} is a weekday; "
+                    f"working on a weekday makes nothing up"
+                )
+            if b.first <= day <= b.last:
+                raise CalendarDataError(
+                    f"{where}: break {b.name!r}: make-up working day {_day(day)} lies inside the break"
+                )
+        for day in [*b.days_off(), *b.workdays]:
+            if day in seen:
+                raise CalendarDataError(
+                    f"{where}: {_day(day)} is in break {b.name!r} and in break {seen[day]!r}: the breaks overlap"
+                )
+            seen[day] = b.name
+
+
 def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> CalendarData:
     if data.get("schema") != SCHEMA:
         raise CalendarDataError(f"{origin}: schema must be {SCHEMA!r}, got {data.get('schema')!r}")
     years = []
+    seen_years: dict[tuple[str, int], str] = {}
     for i, entry in enumerate(data.get("years", [])):
         where = f"{origin}: years[{i}]"
         with _entry(where):
@@ -208,10 +238,13 @@ def calendar_data_from_dict(data: dict[str, Any], origin: str = "<data>") -> Cal
                 source=entry["source"],
                 breaks=breaks,
             )
-        for b in year.breaks:
-            for day in (b.first, b.last, *b.workdays):
-                if abs(day.year - year.year) > 1:
-                    raise CalendarDataError(f"{where}: break {b.name!r} has {day}, far from year {year.year}")
+        check_year_schedule(year, where)
+        key = (year.calendar, year.year)
+        if key in seen_years:
+            raise CalendarDataError(
+                f"{where}: {year.calendar} {year.year} is defined twice in the file ({seen_years[key]})"
+            )
+        seen_years[key] = f"years[{i}]"
         years.append(year)
     seasons = []
     for i, entry in enumerate(data.get("office_hours", [])):

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from bizenv.cli import calendar, evaluate, profiles, report
-from bizenv.cli._common import CliError
+from bizenv.environment import Environment
+from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, normalise_locale, set_locale
 
 _COMMAND_MODULES = (profiles, calendar, evaluate, report)
@@ -32,6 +33,7 @@ def _commands(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentPars
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``bizenv`` command, with every sub-command."""
     parser = argparse.ArgumentParser(
         prog="bizenv",
         description="Business-environment measures, targets and working-time calendars for Xinjiang regions.",
@@ -50,9 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Environment | None = None) -> int:
+    """Run the command with ``argv`` (default: the process arguments); returns the exit code.
+
+    Each run works in its own :class:`~bizenv.Environment` (``env``, or a fresh one), so runs in one
+    process do not share loaded plugins or calendars.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.env = env if env is not None else Environment()
     try:
         set_locale(getattr(args, "locale", None) or os.environ.get(ENV_LOCALE) or DEFAULT_LOCALE)
     except ValueError as exc:
@@ -60,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.run(args)
-    except CliError as exc:
+    except BizenvError as exc:
         print(f"bizenv: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

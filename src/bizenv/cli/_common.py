@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -8,20 +9,25 @@ from collections.abc import Sequence
 from typing import Any
 
 from bizenv.cli._headings import heading
+from bizenv.environment import Environment
+from bizenv.errors import BizenvError
 from bizenv.layout import markdown_table, text_table
 from bizenv.model import RegionProfile
-from bizenv.plugins import default_registry
 
 
-class CliError(Exception):
+class CliError(BizenvError):
     """A usage or input error: printed as one line, exit code 2."""
 
 
-def get_profile(region_id: str) -> RegionProfile:
-    try:
-        return default_registry().profile(region_id)
-    except KeyError as exc:
-        raise CliError(str(exc.args[0])) from None
+def environment(args: argparse.Namespace) -> Environment:
+    """The environment of this run of the command (made by :func:`bizenv.cli.main`)."""
+    env: Environment = args.env
+    return env
+
+
+def get_profile(args: argparse.Namespace) -> RegionProfile:
+    """The profile of the region the command names."""
+    return environment(args).profile(args.region)
 
 
 def write_json(data: Any) -> None:

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bizenv.calendars import CalendarCoverageError, CalendarDataError, WorkingCalendar, get_calendar
-from bizenv.calendars.notice import KINDS, NoticeError, read_notice
-from bizenv.cli._common import CliError, write_json, write_rows
+from bizenv.calendars import CalendarCoverageError, WorkingCalendar
+from bizenv.calendars.errors import NoticeError
+from bizenv.calendars.notice import KINDS, read_notice
+from bizenv.cli._common import CliError, environment, write_json, write_rows
 
 
 def _date(text: str) -> dt.date:
@@ -38,15 +39,12 @@ def add_calendar_options(parser: argparse.ArgumentParser) -> None:
 
 
 def open_calendar(args: argparse.Namespace, calendar_id: str) -> WorkingCalendar:
-    try:
-        return get_calendar(
-            calendar_id,
-            data_files=args.calendar_data,
-            provisional="allow",
-            unknown_years="weekends" if args.assume_weekends else "error",
-        )
-    except (CalendarDataError, KeyError) as exc:
-        raise CliError(str(exc).strip("'\"")) from None
+    return environment(args).calendar(
+        calendar_id,
+        data_files=args.calendar_data,
+        provisional="allow",
+        unknown_years="weekends" if args.assume_weekends else "error",
+    )
 
 
 def register(sub: Any) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bizenv.calendars import CalendarCoverageError
-from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts, write_json
+from bizenv.cli._common import CliError, environment, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._progress import progress
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.evaluate import (
@@ -31,7 +31,6 @@ from bizenv.io.results import (
     threshold_rows,
 )
 from bizenv.io.tables import InputError, case_records, indicator_values, ledger_rows, observations, read_rows
-from bizenv.plugins import default_registry
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -129,7 +128,7 @@ def read_directions(rows: Any, path: str, values: Sequence[IndicatorValue]) -> d
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    profile = get_profile(args.region)
+    profile = get_profile(args)
     records, rejected = case_records(table_rows(args.cases))
     calendar = open_calendar(args, profile.region.calendar)
     try:
@@ -155,7 +154,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
-    profile = get_profile(args.region)
+    profile = get_profile(args)
     ledger, rejected = ledger_rows(table_rows(args.ledger)) if args.ledger else ([], [])
     report = track_deadlines(
         profile, ledger, args.as_of or dt.date.today(), due_soon_days=args.due_soon, rejections=rejected
@@ -188,7 +187,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 
 def cmd_thresholds(args: argparse.Namespace) -> int:
-    profile = get_profile(args.region)
+    profile = get_profile(args)
     values, rejected = observations(table_rows(args.observations))
     results, more = evaluate_observations(profile, values)
     rejected += more
@@ -221,7 +220,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    registry = default_registry()
+    registry = environment(args).registry
     try:
         rows = compare_category([registry.profiles[r] for r in registry.region_ids()], args.category)
     except KeyError as exc:

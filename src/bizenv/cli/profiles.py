@@ -6,9 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from bizenv.cli._common import CliError, get_profile, write_json, write_rows
+from bizenv.cli._common import CliError, environment, get_profile, write_json, write_rows
 from bizenv.io.profile_file import ProfileFileError, load_profile, profile_to_dict
-from bizenv.plugins import default_registry
 from bizenv.validate import errors, validate_profile
 
 FORMATS = ("table", "json", "csv")
@@ -44,7 +43,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_regions(args: argparse.Namespace) -> int:
-    registry = default_registry()
+    registry = environment(args).registry
     rows = []
     for rid in registry.region_ids():
         p = registry.profiles[rid]
@@ -64,12 +63,12 @@ def cmd_regions(args: argparse.Namespace) -> int:
     headers = ["region", "name_zh", "name_en", "plugin", "documents", "measures", "targets", "units", "data_notes"]
     write_rows(args.format, headers, rows)
     for failure in registry.failures:
-        print(f"bizenv: warning: {failure}", file=sys.stderr)
-    return 0
+        print(f"bizenv: error: {failure}", file=sys.stderr)
+    return 1 if registry.failures else 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    profile = get_profile(args.region)
+    profile = get_profile(args)
     measures = profile.measures
     if args.category:
         measures = tuple(m for m in measures if args.category in m.categories)
@@ -96,7 +95,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    profile = get_profile(args.region)
+    profile = get_profile(args)
     if args.name is None:
         rows = []
         for unit in profile.units:
@@ -123,12 +122,12 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    write_json(profile_to_dict(get_profile(args.region)))
+    write_json(profile_to_dict(get_profile(args)))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    registry = default_registry()
+    registry = environment(args).registry
     if args.target is None:
         problems = [p for rid in registry.region_ids() for p in registry.notes[rid]]
         failures = [str(f) for f in registry.failures]

@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    profile = get_profile(args.region)
+    profile = get_profile(args)
     given = [args.cases, args.ledger, args.observations, args.values]
     try:
         if not any(given):

@@ -8,7 +8,8 @@ import re
 
 import attrs
 
-from bizenv.model._validators import non_empty
+from bizenv.errors import DeadlineError
+from bizenv.model._validators import meta, non_empty
 
 _NUM = r"(\d{1,4})"
 _FULL_DATE = re.compile(rf"{_NUM}年{_NUM}月{_NUM}日")
@@ -24,10 +25,6 @@ MIN_YEAR = 1949
 MAX_YEAR = 2100
 
 
-class DeadlineError(ValueError):
-    """The text of a deadline could not be read as a date."""
-
-
 @attrs.frozen(slots=True)
 class Deadline:
     """A due date and the raw text it was read from.
@@ -38,8 +35,13 @@ class Deadline:
     on its measure, which profile validation checks.
     """
 
-    raw: str = attrs.field(validator=non_empty)
-    date: dt.date | None = None
+    raw: str = attrs.field(
+        validator=non_empty,
+        metadata=meta('the deadline as the source writes it, e.g. "2024年6月" or "到2023年底"', minLength=1),
+    )
+    date: dt.date | None = attrs.field(
+        default=None, metadata=meta("the last day on which the work counts as on time; null when the text names none")
+    )
 
 
 def _end_of_month(year: int, month: int) -> dt.date:

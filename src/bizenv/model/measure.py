@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import attrs
 
-from bizenv.model._validators import non_empty, str_tuple
+from bizenv.model._validators import as_tuple, meta, non_empty, str_tuple
 from bizenv.model.deadline import Deadline
 from bizenv.model.provenance import DataNote, Provenance
 from bizenv.model.responsibility import Responsibility, UnitRef
 from bizenv.model.target import Target
 
 
-def _units(value: Iterable[UnitRef]) -> tuple[UnitRef, ...]:
-    return tuple(value)
-
-
-def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
-    return tuple(value)
-
-
-def _notes(value: Iterable[DataNote]) -> tuple[DataNote, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(slots=True)
 class Area:
     """A heading that groups measures, with the unit that leads it where the source names one."""
 
-    id: str = attrs.field(validator=non_empty)
-    document: str = attrs.field(validator=non_empty)
-    title: str = attrs.field(validator=non_empty)
-    lead_units: tuple[UnitRef, ...] = attrs.field(default=(), converter=_units)
-    provenance: Provenance | None = None
-    #: The parent area id, for sources with two levels of headings.
-    parent: str | None = None
+    id: str = attrs.field(
+        validator=non_empty, metadata=meta("the heading's number as the source gives it, e.g. （七）", minLength=1)
+    )
+    document: str = attrs.field(validator=non_empty, metadata=meta("id of the source document", minLength=1))
+    title: str = attrs.field(validator=non_empty, metadata=meta("the heading's text", minLength=1))
+    lead_units: tuple[UnitRef, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("the unit(s) leading the area (牵头单位 of the heading)")
+    )
+    provenance: Provenance | None = attrs.field(default=None, metadata=meta("where the heading is"))
+    parent: str | None = attrs.field(default=None, metadata=meta("the parent area id, for two levels of headings"))
 
 
 @attrs.frozen(slots=True)
@@ -48,30 +37,47 @@ class Measure:
     is empty, in which case ``notes`` says so.
     """
 
-    id: str = attrs.field(validator=non_empty)
-    document: str = attrs.field(validator=non_empty)
-    title: str
-    text: str
-    provenance: Provenance
-    area: str | None = None
-    categories: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    responsibility: Responsibility = attrs.field(factory=Responsibility)
-    deadline: Deadline | None = None
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=_targets)
-    #: Enumerated items of the measure (e.g. the "重点清理整治" list), in source order.
-    items: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    notes: tuple[DataNote, ...] = attrs.field(default=(), converter=_notes)
+    id: str = attrs.field(
+        validator=non_empty,
+        metadata=meta('the number the source gives it ("22.1", "(19)", "14"), unique in the profile', minLength=1),
+    )
+    document: str = attrs.field(validator=non_empty, metadata=meta("id of the source document", minLength=1))
+    title: str = attrs.field(metadata=meta("the measure's heading or first sentence"))
+    text: str = attrs.field(metadata=meta("the source text, PDF damage repaired and nothing else changed"))
+    provenance: Provenance = attrs.field(metadata=meta("where the measure is in its document"))
+    area: str | None = attrs.field(default=None, metadata=meta("id of the area the measure is under"))
+    categories: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=str_tuple,
+        metadata=meta("national indicator category codes (bizenv.taxonomy)", minItems=1),
+    )
+    responsibility: Responsibility = attrs.field(factory=Responsibility, metadata=meta("who answers for the measure"))
+    deadline: Deadline | None = attrs.field(
+        default=None, metadata=meta("the measure's 完成时限, if the source gives one")
+    )
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=as_tuple, metadata=meta("its quantified targets"))
+    items: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=str_tuple,
+        metadata=meta('enumerated items of the measure (e.g. the "重点清理整治" list), in source order'),
+    )
+    notes: tuple[DataNote, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("what was interpreted while reading it, and why")
+    )
 
     @property
     def lead_units(self) -> tuple[UnitRef, ...]:
+        """The measure's own lead units (牵头单位)."""
         return self.responsibility.lead_units
 
     @property
     def responsible_units(self) -> tuple[UnitRef, ...]:
+        """Its responsible units (责任单位)."""
         return self.responsibility.responsible_units
 
     @property
     def cooperating_units(self) -> tuple[UnitRef, ...]:
+        """Its cooperating units (配合单位)."""
         return self.responsibility.cooperating_units
 
     def target_id(self, index: int) -> str:

@@ -2,42 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import attrs
 
+from bizenv.errors import NotFoundError, UnknownMeasureError, UnknownTargetError, UnknownUnitError
+from bizenv.model._validators import as_tuple, meta
 from bizenv.model.measure import Area, Measure
 from bizenv.model.region import Region, SourceDocument, Unit
+from bizenv.model.responsibility import ROLES, Role
 from bizenv.model.target import Target
-
-
-def _documents(value: Iterable[SourceDocument]) -> tuple[SourceDocument, ...]:
-    return tuple(value)
-
-
-def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
-    return tuple(value)
-
-
-def _units(value: Iterable[Unit]) -> tuple[Unit, ...]:
-    return tuple(value)
-
-
-def _areas(value: Iterable[Area]) -> tuple[Area, ...]:
-    return tuple(value)
-
-
-class UnknownUnitError(KeyError):
-    """A unit name that is neither a normalised name nor an alias in the region's unit table."""
 
 
 @attrs.frozen(slots=True)
 class RegionProfile:
-    region: Region
-    documents: tuple[SourceDocument, ...] = attrs.field(converter=_documents)
-    measures: tuple[Measure, ...] = attrs.field(converter=_measures)
-    units: tuple[Unit, ...] = attrs.field(default=(), converter=_units)
-    areas: tuple[Area, ...] = attrs.field(default=(), converter=_areas)
+    """A region's whole profile: the region, its source documents, unit table, areas and measures.
+
+    Build one from a data file with :func:`bizenv.load_profile`, or get an installed region's with
+    :func:`bizenv.profile`. Lookups by id raise :class:`bizenv.errors.NotFoundError` subclasses that
+    name what was asked for.
+    """
+
+    region: Region = attrs.field(metadata=meta("the region"))
+    documents: tuple[SourceDocument, ...] = attrs.field(
+        converter=as_tuple, metadata=meta("the source documents the profile was read from")
+    )
+    measures: tuple[Measure, ...] = attrs.field(
+        converter=as_tuple, metadata=meta("measures, tasks or indicator rows, in source order")
+    )
+    units: tuple[Unit, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("the unit table: normalised names and their aliases")
+    )
+    areas: tuple[Area, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("headings that group measures, with their lead units")
+    )
     _by_id: dict[str, Measure] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _alias: dict[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
@@ -52,22 +50,27 @@ class RegionProfile:
 
     @property
     def id(self) -> str:
+        """The region id."""
         return self.region.id
 
     def measure(self, measure_id: str) -> Measure:
+        """The measure with this id; :class:`UnknownMeasureError` if there is none."""
         try:
             return self._by_id[measure_id]
         except KeyError:
-            raise KeyError(f"region {self.id!r} has no measure {measure_id!r}") from None
+            raise UnknownMeasureError(f"region {self.id!r} has no measure {measure_id!r}") from None
 
     def has_measure(self, measure_id: str) -> bool:
+        """Whether the region has a measure with this id."""
         return measure_id in self._by_id
 
     def document(self, document_id: str) -> SourceDocument:
+        """The source document with this id."""
         for document in self.documents:
             if document.id == document_id:
                 return document
-        raise KeyError(f"region {self.id!r} has no document {document_id!r}")
+        known = ", ".join(d.id for d in self.documents)
+        raise NotFoundError(f"region {self.id!r} has no document {document_id!r} (known: {known})")
 
     def resolve_unit(self, name: str) -> str:
         """The normalised name of a unit given any of its names (州市场监管局 → 州市场监督管理局)."""
@@ -77,12 +80,11 @@ class RegionProfile:
             raise UnknownUnitError(f"region {self.id!r} has no unit named {name!r}") from None
 
     def unit(self, name: str) -> Unit:
+        """The unit-table entry of a unit, given any of its names."""
         normalised = self.resolve_unit(name)
         return next(u for u in self.units if u.name == normalised)
 
-    def measures_of_unit(
-        self, name: str, roles: tuple[str, ...] = ("lead", "responsible", "cooperating")
-    ) -> tuple[Measure, ...]:
+    def measures_of_unit(self, name: str, roles: tuple[Role, ...] = ROLES) -> tuple[Measure, ...]:
         """Measures in which a unit (any of its names) holds one of ``roles``: by default any role.
 
         Roles are "lead" (牵头单位), "responsible" (责任单位) and "cooperating" (配合单位); pass
@@ -92,6 +94,7 @@ class RegionProfile:
         return tuple(m for m in self.measures if set(m.responsibility.roles_of(normalised)) & set(roles))
 
     def measures_in_category(self, code: str) -> tuple[Measure, ...]:
+        """The measures filed under an indicator category code."""
         return tuple(m for m in self.measures if code in m.categories)
 
     def targets(self) -> Iterator[tuple[str, Measure, Target]]:
@@ -101,11 +104,14 @@ class RegionProfile:
                 yield measure.target_id(index), measure, target
 
     def target(self, target_id: str) -> tuple[Measure, Target]:
+        """The measure and target of a target id such as ``"2#1"``; :class:`UnknownTargetError` if none."""
         measure_id, sep, number = target_id.rpartition("#")
         if not sep or not number.isdigit():
-            raise KeyError(f"target id {target_id!r} is not of the form '<measure id>#<n>'")
+            raise UnknownTargetError(f"target id {target_id!r} is not of the form '<measure id>#<n>'")
+        if not self.has_measure(measure_id):
+            raise UnknownTargetError(f"region {self.id!r} has no measure {measure_id!r} (target {target_id!r})")
         measure = self.measure(measure_id)
         index = int(number) - 1
         if not 0 <= index < len(measure.targets):
-            raise KeyError(f"measure {measure_id!r} of region {self.id!r} has no target #{number}")
+            raise UnknownTargetError(f"measure {measure_id!r} of region {self.id!r} has no target #{number}")
         return measure, measure.targets[index]

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from typing import Literal
 
 import attrs
 
-from bizenv.model._validators import non_empty, str_tuple
+from bizenv.model._validators import as_tuple, meta, non_empty, one_of, str_tuple
 
 _REGION_ID = re.compile(r"[a-z][a-z0-9_-]*")
+REGION_ID_PATTERN = "^[a-z][a-z0-9_-]*$"
+
+SubUnitKind = Literal["county", "city", "district", "township", "town", "street", "park", "other"]
 
 
 def _region_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not _REGION_ID.fullmatch(value):
-        raise ValueError(f"region id {value!r} must be lower-case ASCII letters, digits, '-' or '_'")
+    if not isinstance(value, str) or not _REGION_ID.fullmatch(value):
+        what = "region id" if isinstance(instance, Region) else "sub-unit id"
+        raise ValueError(f"{what} {value!r} must be lower-case ASCII letters, digits, '-' or '_'")
 
 
 def pick_name(zh: str, en: str, ug: str | None, locale: str) -> str:
@@ -32,9 +36,9 @@ def pick_name(zh: str, en: str, ug: str | None, locale: str) -> str:
 class Names:
     """A name in Chinese (required), English (required) and Uyghur (where known)."""
 
-    zh: str = attrs.field(validator=non_empty)
-    en: str = attrs.field(validator=non_empty)
-    ug: str | None = None
+    zh: str = attrs.field(validator=non_empty, metadata=meta("the name in Chinese", minLength=1))
+    en: str = attrs.field(validator=non_empty, metadata=meta("the name in English", minLength=1))
+    ug: str | None = attrs.field(default=None, metadata=meta("the name in Uyghur, where known"))
 
     def get(self, locale: str) -> str:
         """The name for a locale such as "zh_Hans", "en" or "ug", falling back to Chinese."""
@@ -45,43 +49,68 @@ class Names:
 class SubUnit:
     """A county, county-level city, township or development zone inside a region."""
 
-    id: str = attrs.field(validator=_region_id)
-    names: Names
-    kind: str = attrs.field(validator=non_empty)
-
-
-def _sub_units(value: Iterable[SubUnit]) -> tuple[SubUnit, ...]:
-    return tuple(value)
+    id: str = attrs.field(
+        validator=_region_id, metadata=meta("stable id: lower-case ASCII, e.g. korla", pattern=REGION_ID_PATTERN)
+    )
+    names: Names = attrs.field(metadata=meta("its names"))
+    kind: SubUnitKind = attrs.field(validator=one_of(SubUnitKind), metadata=meta("what kind of division it is"))
 
 
 @attrs.frozen(slots=True)
 class Region:
-    id: str = attrs.field(validator=_region_id)
-    names: Names
-    #: The administrative parent, e.g. "Xinjiang Uygur Autonomous Region" or a prefecture.
-    parent: Names
-    #: Id of the working-time calendar the region's offices keep (see bizenv.get_calendar).
-    calendar: str = attrs.field(default="CN-XJ", validator=non_empty)
-    sub_units: tuple[SubUnit, ...] = attrs.field(default=(), converter=_sub_units)
+    """A region: its id, names, administrative parent, the calendar its offices keep, and its sub-units."""
+
+    id: str = attrs.field(
+        validator=_region_id, metadata=meta("the region id, lower-case ASCII, e.g. yiwu", pattern=REGION_ID_PATTERN)
+    )
+    names: Names = attrs.field(metadata=meta("the region's names"))
+    parent: Names = attrs.field(
+        metadata=meta('the administrative parent, e.g. "Xinjiang Uygur Autonomous Region" or a prefecture')
+    )
+    calendar: str = attrs.field(
+        default="CN-XJ",
+        validator=non_empty,
+        metadata=meta(
+            "id of the working-time calendar the region's offices keep (see bizenv.get_calendar)", minLength=1
+        ),
+    )
+    sub_units: tuple[SubUnit, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("the counties, cities, townships or parks the region ranks")
+    )
 
 
 @attrs.frozen(slots=True)
 class SourceDocument:
-    id: str = attrs.field(validator=non_empty)
-    title: str = attrs.field(validator=non_empty)
-    issuer: str = attrs.field(validator=non_empty)
-    #: Document number such as "阿政办发〔2022〕22号"; None when the source shows none.
-    number: str | None = None
-    date: dt.date | None = None
-    #: File name of the source text the data was read from.
-    seed_file: str | None = None
+    """A source document the profile was read from."""
+
+    id: str = attrs.field(validator=non_empty, metadata=meta("short, stable id, e.g. bazhou-2022-plan", minLength=1))
+    title: str = attrs.field(validator=non_empty, metadata=meta("the title as the document gives it", minLength=1))
+    issuer: str = attrs.field(validator=non_empty, metadata=meta("who issued it", minLength=1))
+    number: str | None = attrs.field(
+        default=None, metadata=meta('document number such as "阿政办发〔2022〕22号"; null when the source shows none')
+    )
+    date: dt.date | None = attrs.field(default=None, metadata=meta("date of issue, where the document gives it"))
+    seed_file: str | None = attrs.field(
+        default=None, metadata=meta("file name of the bundled source text the data was read from")
+    )
 
 
 @attrs.frozen(slots=True)
 class Unit:
     """An entry of a region's unit table: the normalised name and the other names it goes by."""
 
-    name: str = attrs.field(validator=non_empty)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    group: bool = False
-    names_en: str | None = None
+    name: str = attrs.field(
+        validator=non_empty, metadata=meta("the normalised full name, e.g. 州市场监督管理局", minLength=1)
+    )
+    aliases: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, metadata=meta("other names the sources use for the same unit")
+    )
+    group: bool = attrs.field(
+        default=False, metadata=meta("true for a collective name (各县市人民政府) that stands for many units")
+    )
+    en: str | None = attrs.field(default=None, metadata=meta("the name in English"))
+
+    @property
+    def names_en(self) -> str | None:
+        """The English name (the former name of :attr:`en`)."""
+        return self.en

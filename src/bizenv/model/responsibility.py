@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import attrs
 
-from bizenv.model._validators import non_empty, str_tuple
+from bizenv.model._validators import meta, non_empty, str_tuple
+
+Role = Literal["lead", "responsible", "cooperating"]
+ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperating")
 
 
 @attrs.frozen(slots=True)
@@ -17,9 +21,12 @@ class UnitRef:
     units; they are kept as they are, never expanded by guesswork.
     """
 
-    raw: str = attrs.field(validator=non_empty)
-    name: str = attrs.field(validator=non_empty)
-    group: bool = False
+    raw: str = attrs.field(validator=non_empty, metadata=meta("the unit as the source names it", minLength=1))
+    name: str = attrs.field(
+        validator=non_empty,
+        metadata=meta("the normalised name: an entry (or alias) of the region's unit table", minLength=1),
+    )
+    group: bool = attrs.field(default=False, metadata=meta("true for a collective name that stands for many units"))
 
 
 def _unit_tuple(value: Iterable[UnitRef]) -> tuple[UnitRef, ...]:
@@ -38,23 +45,32 @@ class Responsibility:
     can always be checked against the source.
     """
 
-    lead_leaders: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
-    lead_units: tuple[UnitRef, ...] = attrs.field(default=(), converter=_unit_tuple)
-    responsible_units: tuple[UnitRef, ...] = attrs.field(default=(), converter=_unit_tuple)
-    cooperating_units: tuple[UnitRef, ...] = attrs.field(default=(), converter=_unit_tuple)
-    raw: dict[str, str] = attrs.field(factory=dict, eq=False, hash=False)
+    lead_leaders: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, metadata=meta("leaders (牵头领导) by name, as the source gives them")
+    )
+    lead_units: tuple[UnitRef, ...] = attrs.field(
+        default=(), converter=_unit_tuple, metadata=meta("the measure's own lead units (牵头单位)")
+    )
+    responsible_units: tuple[UnitRef, ...] = attrs.field(
+        default=(), converter=_unit_tuple, metadata=meta("responsible units (责任单位)")
+    )
+    cooperating_units: tuple[UnitRef, ...] = attrs.field(
+        default=(), converter=_unit_tuple, metadata=meta("cooperating units (配合单位)")
+    )
+    raw: dict[str, str] = attrs.field(
+        factory=dict, eq=False, hash=False, metadata=meta("each source cell as written, keyed by role")
+    )
 
     def all_units(self) -> tuple[UnitRef, ...]:
+        """Every unit reference, leads first."""
         return self.lead_units + self.responsible_units + self.cooperating_units
 
-    def roles_of(self, unit_name: str) -> tuple[str, ...]:
+    def units_in(self, role: Role) -> tuple[UnitRef, ...]:
+        """The units holding ``role``."""
+        return {"lead": self.lead_units, "responsible": self.responsible_units, "cooperating": self.cooperating_units}[
+            role
+        ]
+
+    def roles_of(self, unit_name: str) -> tuple[Role, ...]:
         """The roles ("lead", "responsible", "cooperating") a normalised unit name holds here."""
-        roles = []
-        for role, units in (
-            ("lead", self.lead_units),
-            ("responsible", self.responsible_units),
-            ("cooperating", self.cooperating_units),
-        ):
-            if any(u.name == unit_name for u in units):
-                roles.append(role)
-        return tuple(roles)
+        return tuple(role for role in ROLES if any(u.name == unit_name for u in self.units_in(role)))

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
-from bizenv.model._validators import non_empty
+from bizenv.model._validators import meta, non_empty, one_of
 from bizenv.model.deadline import Deadline
-from bizenv.model.vocabulary import AGGREGATIONS, COMPARATORS, UNITS
-
-
-def _in(vocabulary: Any, what: str) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-        if value not in vocabulary:
-            allowed = ", ".join(sorted(vocabulary))
-            raise ValueError(f"{what} {value!r} is not one of: {allowed}")
-
-    return check
+from bizenv.model.vocabulary import Aggregation, Comparator, UnitCode
 
 
 @attrs.frozen(slots=True)
@@ -25,7 +14,7 @@ class Quantity:
     """A number with a unit from :data:`bizenv.model.vocabulary.UNITS`."""
 
     value: float
-    unit: str = attrs.field(validator=_in(UNITS, "unit"))
+    unit: UnitCode = attrs.field(validator=one_of(UnitCode, "unit"))
 
 
 @attrs.frozen(slots=True)
@@ -37,21 +26,41 @@ class Target:
     "由3个工作日压减至2个工作日" pair. ``raw`` is the phrase of the source it was read from.
     """
 
-    metric: str = attrs.field(validator=non_empty)
-    comparator: str = attrs.field(validator=_in(COMPARATORS, "comparator"))
-    unit: str = attrs.field(validator=_in(UNITS, "unit"))
-    raw: str = attrs.field(validator=non_empty)
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    baseline: float | None = None
-    aggregation: str = attrs.field(default="each", validator=_in(AGGREGATIONS, "aggregation"))
-    scope: str | None = None
-    due: Deadline | None = None
-    #: Position of this target in its measure's list, used to build its id.
-    label: str | None = None
+    metric: str = attrs.field(
+        validator=non_empty, metadata=meta("what is measured, a code such as business_opening_time", minLength=1)
+    )
+    comparator: Comparator = attrs.field(
+        validator=one_of(Comparator, "comparator"), metadata=meta("how an observed value is compared with the target")
+    )
+    unit: UnitCode = attrs.field(validator=one_of(UnitCode, "unit"), metadata=meta("the unit of value, low, high"))
+    raw: str = attrs.field(
+        validator=non_empty,
+        metadata=meta(
+            "the phrase of the source the target was read from (a substring of the measure's text)", minLength=1
+        ),
+    )
+    value: float | None = attrs.field(default=None, metadata=meta("the target value (not for range)"))
+    low: float | None = attrs.field(default=None, metadata=meta("lower bound of a range"))
+    high: float | None = attrs.field(default=None, metadata=meta("upper bound of a range"))
+    baseline: float | None = attrs.field(default=None, metadata=meta("the starting value of a baseline→target pair"))
+    aggregation: Aggregation = attrs.field(
+        default="each",
+        validator=one_of(Aggregation, "aggregation"),
+        metadata=meta("how cases or items are aggregated before comparing"),
+    )
+    scope: str | None = attrs.field(
+        default=None, metadata=meta("who or what the target applies to, quoted from the source (低压居民 …)")
+    )
+    due: Deadline | None = attrs.field(default=None, metadata=meta("the target's own date (到2023年底), if it has one"))
+    label: str | None = attrs.field(
+        default=None, metadata=meta("the quantity as the source writes it, where value is a conversion (0.1万人次)")
+    )
 
     def __attrs_post_init__(self) -> None:
+        for name in ("value", "low", "high", "baseline"):
+            bound = getattr(self, name)
+            if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
+                raise TypeError(f"target {self.raw!r}: {name} must be a number, got {bound!r}")
         if self.comparator == "range":
             if self.low is None or self.high is None or self.value is not None:
                 raise ValueError(f"range target {self.raw!r} needs low and high and no value")

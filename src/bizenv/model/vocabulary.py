@@ -1,12 +1,33 @@
 """Closed vocabularies used by targets: units, comparators and aggregations.
 
-Kept closed on purpose: an evaluator has to know how to count every unit, so a new
-unit is a deliberate change here, never an ad-hoc string in a data file.
+Kept closed on purpose: an evaluator has to know how to count every unit, so a new unit is a
+deliberate change here, never an ad-hoc string in a data file. Each vocabulary is a ``Literal``
+type (what mypy and the profile reader check) with a description per value.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
+
+UnitCode = Literal[
+    "working_day",
+    "office_hour",
+    "calendar_day",
+    "clock_hour",
+    "minute",
+    "month",
+    "year",
+    "percent",
+    "yuan",
+    "ten_thousand_yuan",
+    "yuan_per_kwh",
+    "yuan_per_ton",
+    "kva",
+    "kw",
+    "count",
+]
+Comparator = Literal["<=", "<", ">=", ">", "==", "range"]
+Aggregation = Literal["each", "mean", "median", "p90", "rate", "total"]
 
 UNITS: Final[dict[str, str]] = {
     "working_day": "days that are working days of the region's calendar (N个工作日)",
@@ -32,7 +53,7 @@ TIME_UNITS: Final[frozenset[str]] = frozenset(
     {"working_day", "office_hour", "calendar_day", "clock_hour", "minute", "month"}
 )
 
-COMPARATORS: Final[frozenset[str]] = frozenset({"<=", "<", ">=", ">", "==", "range"})
+COMPARATORS: Final[frozenset[str]] = frozenset(get_args(Comparator))
 
 AGGREGATIONS: Final[dict[str, str]] = {
     "each": "every case must meet the target",
@@ -42,3 +63,7 @@ AGGREGATIONS: Final[dict[str, str]] = {
     "rate": "a share of cases or items, in percent",
     "total": "a sum or count over the period",
 }
+
+# The descriptions and the Literal types name the same values (checked here, at import).
+assert set(UNITS) == set(get_args(UnitCode)), "UNITS and UnitCode disagree"
+assert set(AGGREGATIONS) == set(get_args(Aggregation)), "AGGREGATIONS and Aggregation disagree"

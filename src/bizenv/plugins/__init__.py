@@ -1,6 +1,6 @@
 """Plugin system: hook specifications and the registry that loads entry points."""
 
 from bizenv.plugins.hookspecs import hookimpl
-from bizenv.plugins.registry import PluginFailure, Registry, default_registry, load_registry
+from bizenv.plugins.registry import HOOK_NAMES, PluginFailure, Registry, load_registry, make_plugin_manager
 
-__all__ = ["PluginFailure", "Registry", "default_registry", "hookimpl", "load_registry"]
+__all__ = ["HOOK_NAMES", "PluginFailure", "Registry", "hookimpl", "load_registry", "make_plugin_manager"]
