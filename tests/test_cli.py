@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+Run = Callable[..., Any]
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_REGION = ROOT / "tests" / "data" / "test_region.toml"
@@ -22,10 +23,11 @@ c,1#9,south,2025-03-03T11:00+08:00,2025-03-05T11:00+08:00
 """
 
 
-def bizenv(*args: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture
+def bizenv(cli: Run) -> Run:
     # English headings, so that the assertions read the documented keys; the default locale is tested in tests/report.
-    env = {**os.environ, "BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(TEST_REGION), "BIZENV_LOCALE": "en"}
-    return subprocess.run([sys.executable, "-m", "bizenv", *args], capture_output=True, text=True, env=env)
+    env: dict[str, str | None] = {"BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(TEST_REGION), "BIZENV_LOCALE": "en"}
+    return lambda *args: cli(*args, env=env)
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def cases(tmp_path: Path) -> Path:
     return path
 
 
-def test_evaluate_json_reports_results_and_rejections(cases: Path) -> None:
+def test_evaluate_json_reports_results_and_rejections(bizenv: Run, cases: Path) -> None:
     result = bizenv("evaluate", "testland", "--cases", str(cases), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -45,13 +47,13 @@ def test_evaluate_json_reports_results_and_rejections(cases: Path) -> None:
     assert [(r["row"], r["id"]) for r in data["rejections"]] == [(5, "c")]
 
 
-def test_fail_on_gives_exit_1_and_rejections_go_to_stderr(cases: Path) -> None:
+def test_fail_on_gives_exit_1_and_rejections_go_to_stderr(bizenv: Run, cases: Path) -> None:
     result = bizenv("evaluate", "testland", "--cases", str(cases), "--fail-on", "fail")
     assert result.returncode == 1
     assert "cases.csv:5 (c)" in result.stderr and "1 record(s) rejected" in result.stderr
 
 
-def test_csv_output_neutralises_formula_cells(cases: Path) -> None:
+def test_csv_output_neutralises_formula_cells(bizenv: Run, cases: Path) -> None:
     result = bizenv("evaluate", "testland", "--cases", str(cases), "--show", "cases", "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -59,7 +61,7 @@ def test_csv_output_neutralises_formula_cells(cases: Path) -> None:
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
 
 
-def test_usage_and_input_errors_exit_2_with_one_line(tmp_path: Path) -> None:
+def test_usage_and_input_errors_exit_2_with_one_line(bizenv: Run, tmp_path: Path) -> None:
     missing = bizenv("evaluate", "testland", "--cases", str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
     unknown = bizenv("show", "atlantis")
@@ -68,7 +70,7 @@ def test_usage_and_input_errors_exit_2_with_one_line(tmp_path: Path) -> None:
     assert bad_date.returncode == 2
 
 
-def test_deadlines_by_unit_and_fail_on_overdue() -> None:
+def test_deadlines_by_unit_and_fail_on_overdue(bizenv: Run) -> None:
     result = bizenv(
         "deadlines", "testland", "--as-of", "2024-07-01", "--by", "unit", "--format", "json", "--fail-on", "overdue"
     )
@@ -78,7 +80,7 @@ def test_deadlines_by_unit_and_fail_on_overdue() -> None:
     assert {g["name"]: g["overdue"] for g in data["by_unit"]}["州供电公司"] == ["2"]
 
 
-def test_markdown_compare_and_show() -> None:
+def test_markdown_compare_and_show(bizenv: Run) -> None:
     compare = bizenv("compare", "starting_a_business", "--format", "markdown")
     assert compare.returncode == 0 and compare.stdout.startswith("| metric |")
     assert "| seal_engraving_time |" in compare.stdout
@@ -86,7 +88,7 @@ def test_markdown_compare_and_show() -> None:
     assert [m["id"] for m in json.loads(show.stdout)] == ["1"]
 
 
-def test_score_from_a_values_file(tmp_path: Path) -> None:
+def test_score_from_a_values_file(bizenv: Run, tmp_path: Path) -> None:
     values = tmp_path / "values.csv"
     values.write_text(
         "subject,indicator,value,direction\nnorth,days,5,lower\nsouth,days,15,lower\n"

@@ -39,6 +39,8 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
     assert "pytest" in test_command and "mypy --strict src" in test_command
+    for check in ("ruff check .", "ruff format --check .", "lint-imports"):
+        assert check in test_command, f"the test command does not run {check}"
     if any((ROOT / "plugins").glob("bizenv-*/pyproject.toml")):
         assert "mypy --strict src plugins" in test_command
     assert setup_and_run.startswith("python3 -m venv .venv && ")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,20 +34,17 @@ def test_every_example_row_is_labelled_synthetic(region: str) -> None:
 
 
 @pytest.mark.parametrize("region", bizenv.region_ids())
-def test_report_reads_the_example_files(region: str) -> None:
+def test_report_reads_the_example_files(region: str, cli: Callable[..., Any]) -> None:
     folder = DATA / region
-    env = {**os.environ, "BIZENV_LOCALE": "en"}
-    done = subprocess.run(
-        [
-            sys.executable, "-m", "bizenv", "report", region,
-            "--cases", str(folder / "cases.csv"),
-            "--ledger", str(folder / "ledger.csv"),
-            "--observations", str(folder / "observations.csv"),
-            "--values", str(folder / "values.csv"),
-            "--as-of", "2026-01-15T12:00+08:00",
-            "--format", "markdown",
-        ],
-        capture_output=True, text=True, env=env,
+    done = cli(
+        "report", region,
+        "--cases", str(folder / "cases.csv"),
+        "--ledger", str(folder / "ledger.csv"),
+        "--observations", str(folder / "observations.csv"),
+        "--values", str(folder / "values.csv"),
+        "--as-of", "2026-01-15T12:00+08:00",
+        "--format", "markdown",
+        env={"BIZENV_LOCALE": "en"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "## Case compliance per target and sub-unit" in done.stdout

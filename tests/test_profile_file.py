@@ -115,3 +115,42 @@ def test_any_valid_target_round_trips(
         baseline,
         scope,
     )
+
+
+def test_unknown_keys_are_errors_naming_the_path(example_profile: bizenv.RegionProfile) -> None:
+    data = _data(example_profile)
+    data["measures"][0]["dead_line"] = "2024年6月"
+    with pytest.raises(
+        ProfileFileError, match=r"f\.json: measures\[0\]: unknown field\(s\) dead_line \(known: .*deadline"
+    ):
+        profile_from_dict(data, "f.json")
+    data = _data(example_profile)
+    data["measures"][0]["responsibility"]["lead_unit"] = ["县市场监管局"]
+    with pytest.raises(ProfileFileError, match=r"measures\[0\]\.responsibility: unknown field\(s\) lead_unit"):
+        profile_from_dict(data, "f.json")
+
+
+def test_wrong_types_are_errors_not_coerced(example_profile: bizenv.RegionProfile) -> None:
+    data = _data(example_profile)
+    data["measures"][0]["targets"][0]["value"] = "1"
+    with pytest.raises(ProfileFileError, match=r"measures\[0\]\.targets\[0\]\.value: .*number"):
+        profile_from_dict(data, "f.json")
+    data = _data(example_profile)
+    data["measures"][0]["id"] = 1.1
+    with pytest.raises(ProfileFileError, match=r"measures\[0\]\.id: expected a string"):
+        profile_from_dict(data, "f.json")
+    data = _data(example_profile)
+    data["units"][0]["group"] = "yes"
+    with pytest.raises(ProfileFileError, match=r"units\[0\]\.group: expected true or false"):
+        profile_from_dict(data, "f.json")
+
+
+def test_a_version_1_file_is_read_and_written_as_version_2(example_profile: bizenv.RegionProfile) -> None:
+    data = _data(example_profile)
+    measure = data["measures"][0]
+    responsibility = measure.pop("responsibility")
+    measure.update({k: v for k, v in responsibility.items() if k != "raw"})
+    measure["units_raw"] = responsibility["raw"]
+    data["schema"] = "bizenv-profile/1"
+    assert profile_from_dict(data) == example_profile
+    assert profile_to_dict(profile_from_dict(data))["schema"] == "bizenv-profile/2"

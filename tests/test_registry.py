@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
 
 import bizenv
 from bizenv.io.profile_file import profile_from_dict, profile_to_dict
@@ -86,3 +90,98 @@ def test_bizenv_plugins_variable_restricts_entry_points(monkeypatch: object) -> 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setenv("BIZENV_PLUGINS", "")
     assert bizenv.load_registry().region_ids() == []
+
+
+def test_a_misspelt_hook_fails_its_plugin_with_a_suggestion(example_profile: bizenv.RegionProfile) -> None:
+    class Misspelt:
+        @bizenv.hookimpl
+        def bizenv_profile(self) -> Iterable[bizenv.RegionProfile]:
+            return [example_profile]
+
+    registry = bizenv.load_registry(use_entry_points=False, plugins=[("typo", Misspelt())])
+    assert registry.region_ids() == []
+    (failure,) = registry.failures
+    assert failure.plugin == "typo"
+    assert "bizenv_profile, which is not a bizenv hook; did you mean bizenv_profiles?" in failure.reason
+
+
+def test_an_unmarked_hook_is_reported_not_ignored(example_profile: bizenv.RegionProfile) -> None:
+    class Unmarked:
+        def bizenv_profiles(self) -> Iterable[bizenv.RegionProfile]:
+            return [example_profile]
+
+    registry = bizenv.load_registry(use_entry_points=False, plugins=[("plain", Unmarked())])
+    assert [(f.plugin, "not marked with @bizenv.hookimpl" in f.reason) for f in registry.failures] == [("plain", True)]
+
+
+class CalendarFiles:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    @bizenv.hookimpl
+    def bizenv_calendar_files(self) -> object:
+        return self.answer
+
+
+def _broken_generator() -> Iterable[Path]:
+    raise RuntimeError("disk gone")
+    yield Path("never")
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (Path("a-single.toml"), "not a list of files"),
+        ("a-single.toml", "not a list of files"),
+        ([Path("absent.toml")], "absent.toml: no such file"),
+        ([42], "42 is not a path"),
+        (_broken_generator(), "disk gone"),
+    ],
+    ids=["bare path", "bare string", "missing file", "not a path", "raising generator"],
+)
+def test_a_bad_calendar_hook_answer_fails_that_plugin_only(
+    example_profile: bizenv.RegionProfile, answer: object, says: str
+) -> None:
+    env = bizenv.Environment(
+        use_entry_points=False,
+        plugins=[("good", ProfilePlugin(example_profile)), ("bad", CalendarFiles(answer))],
+    )
+    assert env.region_ids() == ["example"]
+    assert [f.plugin for f in env.registry.failures] == ["bad"]
+    assert says in env.registry.failures[0].reason
+    assert env.calendar_of("example").is_working_day(dt.date(2025, 3, 3))
+
+
+def test_a_plugin_whose_calendar_file_fails_gives_no_regions(
+    example_profile: bizenv.RegionProfile, tmp_path: Path
+) -> None:
+    class Both(ProfilePlugin):
+        @bizenv.hookimpl
+        def bizenv_calendar_files(self) -> Iterable[Path]:
+            return [bad_file]
+
+    bad_file = tmp_path / "bad.toml"
+    bad_file.write_text(
+        'schema = "bizenv-calendar/1"\n[[years]]\ncalendar = "CN"\nyear = 2027\nsource = "x"\n'
+        '[[years.breaks]]\nname = "春节"\nfrom = 2027-02-06\nto = 2027-02-12\nworkdays = [2027-02-10]\n'
+    )
+    registry = bizenv.load_registry(use_entry_points=False, plugins=[("both", Both(example_profile))])
+    assert registry.region_ids() == []
+    (failure,) = registry.failures
+    assert "make-up working day 2027-02-10 (Wednesday) is a weekday" in failure.reason
+
+
+def test_unknown_region_is_a_bizenv_error_and_a_key_error(example_profile: bizenv.RegionProfile) -> None:
+    registry = bizenv.load_registry(use_entry_points=False, plugins=[("good", ProfilePlugin(example_profile))])
+    with pytest.raises(bizenv.UnknownRegionError) as info:
+        registry.profile("nowhere")
+    assert isinstance(info.value, KeyError) and isinstance(info.value, bizenv.BizenvError)
+    assert str(info.value).startswith("no region 'nowhere' is installed (installed: example)")
+
+
+def test_environments_are_independent(example_profile: bizenv.RegionProfile) -> None:
+    one = bizenv.Environment(use_entry_points=False, plugins=[("good", ProfilePlugin(example_profile))])
+    two = bizenv.Environment(use_entry_points=False)
+    assert one.region_ids() == ["example"] and two.region_ids() == []
+    assert one.calendar("CN-XJ") is one.calendar("CN-XJ")
+    assert one.calendar("CN-XJ") is not two.calendar("CN-XJ")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib.resources import files
@@ -38,6 +40,7 @@ def normalise_locale(name: str) -> str:
 
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
+    """The compiled catalog of a locale (compiled from the .po in memory when no .mo ships)."""
     folder = files("bizenv") / "locale" / locale / "LC_MESSAGES"
     mo, po = folder / "bizenv.mo", folder / "bizenv.po"
     if mo.is_file():
@@ -58,7 +61,18 @@ def set_locale(locale: str) -> str:
     return name
 
 
+@contextmanager
+def using_locale(locale: str) -> Iterator[str]:
+    """Use ``locale`` inside the ``with`` block, then go back to the locale before it."""
+    token = _current.set(normalise_locale(locale))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
 def get_locale() -> str:
+    """The locale of this context (zh_Hans unless set)."""
     return _current.get()
 
 
@@ -73,4 +87,5 @@ def N_(message: str) -> str:
 
 
 def babel_locale() -> Locale:
+    """The current locale as a Babel locale, for number and date formatting."""
     return Locale.parse(get_locale())

@@ -17,14 +17,17 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, is_mapping, is_sequence, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.v import transform_error
+
+from bizenv.errors import BizenvError
 
 T = TypeVar("T")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-class StructureError(ValueError):
+class StructureError(BizenvError, ValueError):
     """Plain data that does not fit the classes; ``problems`` lists each as (path, message)."""
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
@@ -102,6 +105,36 @@ def _literal_hook(tp: Any) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _strict_containers(conv: cattrs.Converter) -> None:
+    """Lists only from lists (a string is not a list of its characters), objects only from objects."""
+
+    def sequence(tp: Any) -> Callable[[Any, Any], Any]:
+        if get_origin(tp) is tuple:
+            base = homogenous_tuple_structure_factory(tp, conv)
+        else:
+            base = list_structure_factory(tp, conv)
+
+        def structure(value: Any, cls: Any) -> Any:
+            if not isinstance(value, list | tuple):
+                raise TypeError(f"expected a list, got {value!r}")
+            return base(value, cls)
+
+        return structure
+
+    def mapping(tp: Any) -> Callable[[Any, Any], Any]:
+        base = conv.gen_structure_mapping(tp)
+
+        def structure(value: Any, cls: Any) -> Any:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected an object, got {value!r}")
+            return base(value, cls)
+
+        return structure
+
+    conv.register_structure_hook_factory(is_sequence, sequence)
+    conv.register_structure_hook_factory(is_mapping, mapping)
+
+
 def converter(*, omit_defaults: bool = False) -> cattrs.Converter:
     """A strict converter: no unknown keys, no type coercion, dates as ISO strings, tuples as lists.
 
@@ -116,6 +149,7 @@ def converter(*, omit_defaults: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(dt.datetime, _datetime)
     conv.register_structure_hook_factory(_is_literal, _literal_hook)
+    _strict_containers(conv)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_unstructure_hook(dt.datetime, lambda d: d.isoformat())
     return conv
@@ -191,7 +225,8 @@ class _SchemaBuilder:
                 self.defs[name] = self.object(inner)
             ref = {"$ref": f"#/$defs/{name}"}
             if inner in self.shorthands:
-                return {"anyOf": [self.shorthands[inner], ref]}
+                short = self.shorthands[inner]
+                return {"anyOf": [*short.get("anyOf", [short]), ref]}
             return ref
         if _is_literal(inner):
             return {"enum": list(get_args(inner))}
@@ -204,7 +239,7 @@ class _SchemaBuilder:
         if inner is float:
             return {"type": "number"}
         if inner is dt.date:
-            return {"type": "string", "format": "date"}
+            return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         if inner is dt.datetime:
             return {"type": "string", "format": "date-time"}
         origin = get_origin(inner)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from bizenv.calendars import WorkingCalendar, get_calendar
-from bizenv.evaluate.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin
+from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin
 from bizenv.model import TIME_UNITS, RegionProfile
 
 LABEL = "SYNTHETIC EXAMPLE DATA (bizenv.synthetic): made up, not observed"

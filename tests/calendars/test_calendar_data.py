@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import chinese_calendar
 import pytest
@@ -23,6 +22,8 @@ from bizenv.calendars import (
     load_calendar_data,
 )
 from bizenv.calendars.registry import build_calendar
+
+Run = Callable[..., Any]
 
 D = dt.date
 YEAR_2027 = """schema = "bizenv-calendar/1"
@@ -116,7 +117,7 @@ def test_dump_and_load_round_trip_the_built_in_data(tmp_path: Path) -> None:
         (YEAR_2027.replace("from = 2027-02-05", 'from = "5 Feb"'), r"breaks\[1\]\.from: expected a date"),
     ],
 )
-def test_bad_files_are_refused_with_the_entry_named(tmp_path: Path, text: str, message: str) -> None:
+def test_bad_files_are_refused_with_the_entry_named(_cli: Run, tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CalendarDataError, match=message) as info:
@@ -124,11 +125,12 @@ def test_bad_files_are_refused_with_the_entry_named(tmp_path: Path, text: str, m
     assert "bad.toml" in str(info.value)
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bizenv", *args], capture_output=True, text=True)
+@pytest.fixture
+def _cli(cli: Run) -> Run:
+    return lambda *args: cli(*args)
 
 
-def test_cli_days_json_has_the_documented_fields(file_2027: Path) -> None:
+def test_cli_days_json_has_the_documented_fields(_cli: Run, file_2027: Path) -> None:
     result = _cli(
         "calendar", "days", "--calendar", "CN-XJ", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json"
     )

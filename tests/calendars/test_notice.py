@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bizenv.calendars import CalendarCoverageError, get_calendar, load_calendar_data
 from bizenv.calendars.notice import NoticeError, read_notice
 from bizenv.calendars.registry import built_in_data
+
+Run = Callable[..., Any]
 
 NOTICES = Path(__file__).resolve().parents[1] / "data" / "notices"
 NATIONAL_YEARS = range(2018, 2027)
@@ -206,7 +207,7 @@ def test_stray_spaces_and_half_width_punctuation_are_read() -> None:
     assert {b.brk.days_key for b in read_notice(text).breaks} == built_in("CN", 2025)
 
 
-def test_a_notice_without_a_year_needs_one() -> None:
+def test_a_notice_without_a_year_needs_one(bizenv: Run) -> None:
     clauses = "\n".join(notice_text("cn-2022.txt").splitlines()[3:])
     with pytest.raises(NoticeError, match="give the year"):
         read_notice(clauses)
@@ -216,12 +217,12 @@ def test_a_notice_without_a_year_needs_one() -> None:
 # --- the command ----------------------------------------------------------------------------------------
 
 
-def bizenv(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BIZENV_PLUGINS": ""}
-    return subprocess.run([sys.executable, "-m", "bizenv", *args], capture_output=True, text=True, env=env)
+@pytest.fixture
+def bizenv(cli: Run) -> Run:
+    return lambda *args: cli(*args, env={"BIZENV_PLUGINS": ""})
 
 
-def test_import_command_writes_a_file_that_every_command_can_use(tmp_path: Path) -> None:
+def test_import_command_writes_a_file_that_every_command_can_use(bizenv: Run, tmp_path: Path) -> None:
     notice = tmp_path / "notice.txt"
     notice.write_text(MADE_UP_2030, "utf-8")
     out = tmp_path / "2030.toml"
@@ -238,7 +239,7 @@ def test_import_command_writes_a_file_that_every_command_can_use(tmp_path: Path)
     assert again.returncode == 2 and "--force" in again.stderr
 
 
-def test_import_command_reports_a_bad_notice_in_one_line(tmp_path: Path) -> None:
+def test_import_command_reports_a_bad_notice_in_one_line(bizenv: Run, tmp_path: Path) -> None:
     notice = tmp_path / "notice.txt"
     notice.write_text(mutated("cn-2023.txt", "放假调休，共8天", "放假调休，共7天"), "utf-8")
     done = bizenv("calendar", "import", str(notice))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +16,8 @@ from bizenv.cli._progress import THRESHOLD, progress
 from bizenv.i18n import set_locale
 from bizenv.report import build_report, render, synthetic_report, view
 from bizenv.synthetic import LABEL
+
+Run = Callable[..., Any]
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_REGION = ROOT / "tests" / "data" / "test_region.toml"
@@ -136,22 +137,23 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert short.getvalue() == ""
 
 
-def bizenv_cli(*args: str, locale: str | None = "en") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(TEST_REGION)}
-    env.pop("BIZENV_LOCALE", None)
-    if locale:
-        env["BIZENV_LOCALE"] = locale
-    return subprocess.run([sys.executable, "-m", "bizenv", *args], capture_output=True, text=True, env=env)
+@pytest.fixture
+def bizenv_cli(cli: Run) -> Run:
+    def run(*args: str, locale: str | None = "en") -> Any:
+        env = {"BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(TEST_REGION), "BIZENV_LOCALE": locale}
+        return cli(*args, env=env)
+
+    return run
 
 
-def test_report_command_writes_html(tmp_path: Path) -> None:
+def test_report_command_writes_html(bizenv_cli: Run, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     done = bizenv_cli("report", "testland", "--format", "html", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "<svg" in out.read_text("utf-8")
 
 
-def test_report_command_on_files_reports_rejections_on_stderr(tmp_path: Path) -> None:
+def test_report_command_on_files_reports_rejections_on_stderr(bizenv_cli: Run, tmp_path: Path) -> None:
     cases = tmp_path / "cases.csv"
     cases.write_text(
         "case_id,target_id,sub_unit,submitted_at,completed_at\n"
@@ -165,7 +167,7 @@ def test_report_command_on_files_reports_rejections_on_stderr(tmp_path: Path) ->
     assert "Synthetic" not in done.stdout
 
 
-def test_locale_option_on_every_command_and_default_chinese() -> None:
+def test_locale_option_on_every_command_and_default_chinese(bizenv_cli: Run) -> None:
     english = bizenv_cli("calendar", "years", "--locale", "en", locale=None)
     chinese = bizenv_cli("calendar", "years", locale=None)
     uyghur = bizenv_cli("calendar", "years", locale="ug")

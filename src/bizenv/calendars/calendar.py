@@ -163,6 +163,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
 
     @property
     def has_office_hours(self) -> bool:
+        """Whether the calendar defines office hours (CN does not; CN-XJ does)."""
         return bool(self.office_seasons)
 
     def _check_year(self, year: int) -> None:
@@ -221,6 +222,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         return day.date() if isinstance(day, dt.datetime) else day
 
     def day_info(self, day: dt.date, *, locale: str = "zh") -> DayInfo:
+        """What the calendar says about one day; names in English with ``locale="en"``."""
         status = self.year_status(day.year)
         if status == "unknown":
             raise CalendarCoverageError(self.id, day.year, self._coverage_text())
@@ -244,6 +246,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
     # -- workalendar interface ---------------------------------------------------------------------
 
     def get_calendar_holidays(self, year: int) -> list[tuple[dt.date, str]]:
+        """Named days off of ``year`` (workalendar's hook behind :meth:`holidays`)."""
         if self.year_status(year) == "unknown":
             raise CalendarCoverageError(self.id, year, self._coverage_text())
         start = dt.date(year, 1, 1).toordinal() - self._origin
@@ -259,6 +262,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         return self.get_calendar_holidays(year if year is not None else dt.date.today().year)
 
     def is_holiday(self, day: dt.date, extra_holidays: Iterable[dt.date] | None = None) -> bool:
+        """Whether ``day`` is a named day off (a weekend day inside a break counts; a plain weekend does not)."""
         day = self._date(day)
         if extra_holidays and day in {self._date(d) for d in extra_holidays}:
             return True
@@ -270,6 +274,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         extra_working_days: Iterable[dt.date] | None = None,
         extra_holidays: Iterable[dt.date] | None = None,
     ) -> bool:
+        """Whether ``day`` is a working day: weekends and days off are not, make-up working days (调休) are."""
         if (
             extra_working_days is None
             and extra_holidays is None
@@ -392,6 +397,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         return self._office_position(b) - self._office_position(a)
 
     def office_hours_between(self, start: dt.datetime, end: dt.datetime, zone: str | None = None) -> float:
+        """Office hours from ``start`` to ``end`` (negative if ``end`` is earlier)."""
         return self.office_seconds_between(start, end, zone) / 3600
 
     def office_periods(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:

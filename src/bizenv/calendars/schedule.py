@@ -67,6 +67,7 @@ class Break:
             raise ValueError(f"break {self.name!r} ends ({self.last}) before it starts ({self.first})")
 
     def days_off(self) -> Iterator[dt.date]:
+        """Every day from the first to the last day off."""
         day = self.first
         while day <= self.last:
             yield day
@@ -89,6 +90,7 @@ class YearSchedule:
 
     @property
     def provisional(self) -> bool:
+        """Whether the year is estimated rather than announced."""
         return self.status != "official"
 
 
@@ -120,6 +122,7 @@ class OfficeSeason:
 
     @property
     def seconds_per_day(self) -> int:
+        """Office seconds in one working day of the season."""
         return sum(end - start for start, end in self.periods)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from bizenv.cli import calendar, evaluate, profiles, report
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
-from bizenv.i18n import DEFAULT_LOCALE, LOCALES, normalise_locale, set_locale
+from bizenv.i18n import DEFAULT_LOCALE, LOCALES, normalise_locale, using_locale
 
 _COMMAND_MODULES = (profiles, calendar, evaluate, report)
 #: Environment variable with the locale to use when --locale is not given.
@@ -62,10 +62,15 @@ def main(argv: Sequence[str] | None = None, *, env: Environment | None = None) -
     args = parser.parse_args(argv)
     args.env = env if env is not None else Environment()
     try:
-        set_locale(getattr(args, "locale", None) or os.environ.get(ENV_LOCALE) or DEFAULT_LOCALE)
+        locale = normalise_locale(getattr(args, "locale", None) or os.environ.get(ENV_LOCALE) or DEFAULT_LOCALE)
     except ValueError as exc:
         print(f"bizenv: error: ${ENV_LOCALE}: {exc}", file=sys.stderr)
         return 2
+    with using_locale(locale):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
     except BizenvError as exc:

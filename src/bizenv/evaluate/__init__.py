@@ -3,7 +3,7 @@
 from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary, evaluate_cases
 from bizenv.evaluate.compare import ComparedTarget, compare_category
 from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, track_deadlines
-from bizenv.evaluate.records import (
+from bizenv.records import (
     CaseRecord,
     IndicatorValue,
     Interval,

@@ -23,7 +23,7 @@ import numpy as np
 
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
 from bizenv.calendars.periods import due, elapsed
-from bizenv.evaluate.records import CaseRecord, Rejection
+from bizenv.records import CaseRecord, Rejection
 from bizenv.model import TIME_UNITS, Measure, RegionProfile, Target
 
 Convention = Literal["elapsed", "legal"]
@@ -32,6 +32,8 @@ CaseStatus = Literal["pass", "fail", "open", "open_overdue"]
 
 @attrs.frozen(slots=True)
 class CaseResult:
+    """One case judged against its target: status, duration, excluded time, legal due time."""
+
     case: CaseRecord
     measure_id: str
     unit: str
@@ -48,6 +50,8 @@ class CaseResult:
 
 @attrs.frozen(slots=True)
 class TargetSummary:
+    """The cases of one target (in one sub-unit, or all together) and whether the target is met."""
+
     target_id: str
     measure_id: str
     #: None for all sub-units together.
@@ -75,6 +79,8 @@ class TargetSummary:
 
 @attrs.frozen(slots=True)
 class CaseEvaluation:
+    """Every case's result, the rejected records, and a summary per target and sub-unit."""
+
     region: str
     convention: Convention
     as_of: dt.datetime | None
@@ -83,6 +89,7 @@ class CaseEvaluation:
     summaries: tuple[TargetSummary, ...]
 
     def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
+        """The summary of one target, for all sub-units (None) or one."""
         for s in self.summaries:
             if s.target_id == target_id and s.sub_unit == sub_unit:
                 return s

@@ -13,6 +13,8 @@ from bizenv.taxonomy import category
 
 @attrs.frozen(slots=True)
 class ComparedTarget:
+    """One region's target in a cross-region comparison, with its due date and its value in working days."""
+
     region: str
     measure_id: str
     target_id: str

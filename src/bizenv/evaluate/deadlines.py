@@ -9,7 +9,7 @@ from typing import Literal
 
 import attrs
 
-from bizenv.evaluate.records import LedgerRow, Rejection
+from bizenv.records import LedgerRow, Rejection
 from bizenv.model import Measure, RegionProfile
 
 DeadlineStatus = Literal[
@@ -46,6 +46,8 @@ OPEN_WORDS = frozenset(
 
 @attrs.frozen(slots=True)
 class MeasureDeadline:
+    """A measure's deadline status at the as-of date, with the ledger row it was judged from."""
+
     measure: Measure
     status: DeadlineStatus
     due: dt.date | None
@@ -66,6 +68,8 @@ class GroupDeadlines:
 
 @attrs.frozen(slots=True)
 class DeadlineReport:
+    """Every measure's deadline status at a date, grouped by unit and by area, with rejected ledger rows."""
+
     region: str
     as_of: dt.date
     due_soon_days: int
@@ -75,10 +79,12 @@ class DeadlineReport:
     rejections: tuple[Rejection, ...]
 
     def counts(self) -> dict[str, int]:
+        """Measures per status, every status present."""
         counter = Counter(m.status for m in self.measures)
         return {status: counter.get(status, 0) for status in STATUSES}
 
     def overdue(self) -> list[MeasureDeadline]:
+        """The overdue measures."""
         return [m for m in self.measures if m.status == "overdue"]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from bizenv.evaluate.records import IndicatorValue, Rejection
+from bizenv.records import IndicatorValue, Rejection
 
 
 @attrs.frozen(slots=True)
@@ -28,6 +28,8 @@ class IndicatorSpec:
 
 @attrs.frozen(slots=True)
 class Ranked:
+    """A subject's score and rank; ``bottom`` marks the last places (末位)."""
+
     subject: str
     score: float
     rank: int
@@ -36,6 +38,8 @@ class Ranked:
 
 @attrs.frozen(slots=True)
 class IndicatorScores:
+    """One indicator's values, frontier and worst, and the ranking they give."""
+
     indicator: IndicatorSpec
     frontier: float
     worst: float
@@ -45,6 +49,8 @@ class IndicatorScores:
 
 @attrs.frozen(slots=True)
 class ScoreBoard:
+    """Scores per indicator, the composite ranking, missing values and rejected rows."""
+
     indicators: tuple[IndicatorScores, ...]
     #: Weighted mean of a subject's indicator scores over the indicators it has a value for.
     overall: tuple[Ranked, ...]

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 
 import attrs
 
-from bizenv.evaluate.records import Observation, Rejection
+from bizenv.records import Observation, Rejection
 from bizenv.model import RegionProfile, Target
 
 
 @attrs.frozen(slots=True)
 class ThresholdResult:
+    """An observed value judged against a quantity target: met, margin, progress from the baseline."""
+
     observation: Observation
     measure_id: str
     target: Target

@@ -95,7 +95,8 @@ class _Shorthands:
         for unit in data.get("units", []) if isinstance(data.get("units"), list) else []:
             if isinstance(unit, Mapping) and isinstance(unit.get("name"), str):
                 self.units.setdefault(unit["name"].strip(), unit)
-                for alias in unit.get("aliases", []) or []:
+                aliases = unit.get("aliases")
+                for alias in aliases if isinstance(aliases, list) else []:
                     if isinstance(alias, str):
                         self.units.setdefault(alias.strip(), unit)
 
@@ -206,12 +207,26 @@ def profile_schema() -> dict[str, Any]:
         title="bizenv region profile",
         version_key=("schema", SCHEMA),
         shorthands={
-            UnitRef: {"type": "string", "minLength": 1, "description": "shorthand: the raw name, resolved"},
+            UnitRef: {
+                "anyOf": [
+                    {"type": "string", "minLength": 1, "description": "shorthand: the raw name, resolved"},
+                    {
+                        "type": "object",
+                        "description": "shorthand: without name, the raw name resolved through the unit table",
+                        "properties": {"raw": {"type": "string", "minLength": 1}, "group": {"type": "boolean"}},
+                        "required": ["raw"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
             Deadline: {"type": "string", "minLength": 1, "description": "shorthand: the raw text, read as a date"},
             Provenance: {
                 "type": "object",
                 "description": "shorthand: without document, the document of the measure or area",
-                "properties": {"clause": {"type": "string", "minLength": 1}, "line": {"type": "integer", "minimum": 1}},
+                "properties": {
+                    "clause": {"type": "string", "minLength": 1},
+                    "line": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]},
+                },
                 "required": ["clause"],
                 "additionalProperties": False,
             },

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bizenv.evaluate.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin, Rejection
+from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin, Rejection
 
 T = TypeVar("T")
 Row = tuple[Origin, Mapping[str, Any]]

@@ -38,6 +38,7 @@ def _table(table: Table) -> str:
 
 
 def render_html(view: ReportView) -> str:
+    """The report as one self-contained HTML page."""
     locale = get_locale()
     lang = {"zh_Hans": "zh-Hans", "en": "en", "ug": "ug"}.get(locale, locale)
     direction = "rtl" if locale == "ug" else "ltr"

@@ -30,6 +30,8 @@ from bizenv.synthetic import synthetic_inputs
 
 @attrs.frozen(slots=True)
 class Report:
+    """One region's report: the evaluators' results on one set of inputs, before any formatting."""
+
     profile: RegionProfile
     as_of: dt.datetime
     #: Where the inputs came from, e.g. file names, or the synthetic-data label.

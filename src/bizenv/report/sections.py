@@ -67,6 +67,8 @@ class Figure:
 
 @attrs.frozen(slots=True)
 class ReportView:
+    """A report as translated, formatted sections, ready for text, markdown or HTML."""
+
     title: str
     subtitle: str
     inputs: str

@@ -17,6 +17,7 @@ def _text_table(table: Table) -> list[str]:
 
 
 def render_text(view: ReportView) -> str:
+    """The report for a terminal."""
     lines = [view.title, view.subtitle, _("Inputs: {inputs}").format(inputs=view.inputs), ""]
     width = max(display_width(f.label) for f in view.figures)
     for f in view.figures:
@@ -37,6 +38,7 @@ def _markdown_table(table: Table) -> list[str]:
 
 
 def render_markdown(view: ReportView) -> str:
+    """The report as markdown."""
     lines = [f"# {view.title}", "", f"{view.subtitle}. {_('Inputs: {inputs}').format(inputs=view.inputs)}", ""]
     if view.synthetic:
         lines += [f"> **{_('Synthetic data: this report shows made-up inputs, not observations.')}**", ""]

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import attrs
 
+from bizenv.errors import UnknownCategoryError
 from bizenv.i18n import N_
 from bizenv.model.region import pick_name
 
 
 @attrs.frozen(slots=True)
 class IndicatorCategory:
+    """A first-level indicator of the national evaluation (or a supplementary category), with a stable code."""
+
     code: str
     zh: str
     en: str
@@ -25,6 +28,7 @@ class IndicatorCategory:
     ug: str | None = None
 
     def name(self, locale: str = "zh_Hans") -> str:
+        """The category's name in a locale (zh_Hans, en, ug)."""
         return pick_name(self.zh, self.en, self.ug, locale)
 
 
@@ -75,13 +79,15 @@ _BY_CODE = {c.code: c for c in CATEGORIES}
 
 
 def category(code: str) -> IndicatorCategory:
+    """The category with this code; :class:`bizenv.errors.UnknownCategoryError` lists the known codes."""
     try:
         return _BY_CODE[code]
     except KeyError:
-        raise KeyError(f"unknown indicator category {code!r}; known: {', '.join(_BY_CODE)}") from None
+        raise UnknownCategoryError(f"unknown indicator category {code!r}; known: {', '.join(_BY_CODE)}") from None
 
 
 def is_category(code: str) -> bool:
+    """Whether ``code`` is a category code."""
     return code in _BY_CODE
 
 
