@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from bizenv.calendars import WorkingCalendar, get_calendar
-from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin
 from bizenv.model import TIME_UNITS, RegionProfile
+from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin
 
 LABEL = "SYNTHETIC EXAMPLE DATA (bizenv.synthetic): made up, not observed"
 BEIJING = ZoneInfo("Asia/Shanghai")

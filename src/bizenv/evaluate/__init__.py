@@ -3,6 +3,8 @@
 from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary, evaluate_cases
 from bizenv.evaluate.compare import ComparedTarget, compare_category
 from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, track_deadlines
+from bizenv.evaluate.scoring import IndicatorSpec, Ranked, ScoreBoard, dtf_score, rank, score_indicators
+from bizenv.evaluate.thresholds import ThresholdResult, evaluate_observations
 from bizenv.records import (
     CaseRecord,
     IndicatorValue,
@@ -12,8 +14,6 @@ from bizenv.records import (
     Origin,
     Rejection,
 )
-from bizenv.evaluate.scoring import IndicatorSpec, Ranked, ScoreBoard, dtf_score, rank, score_indicators
-from bizenv.evaluate.thresholds import ThresholdResult, evaluate_observations
 
 __all__ = [
     "CaseEvaluation",

@@ -23,8 +23,8 @@ import numpy as np
 
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
 from bizenv.calendars.periods import due, elapsed
-from bizenv.records import CaseRecord, Rejection
 from bizenv.model import TIME_UNITS, Measure, RegionProfile, Target
+from bizenv.records import CaseRecord, Rejection
 
 Convention = Literal["elapsed", "legal"]
 CaseStatus = Literal["pass", "fail", "open", "open_overdue"]

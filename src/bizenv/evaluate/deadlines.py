@@ -9,8 +9,8 @@ from typing import Literal
 
 import attrs
 
-from bizenv.records import LedgerRow, Rejection
 from bizenv.model import Measure, RegionProfile
+from bizenv.records import LedgerRow, Rejection
 
 DeadlineStatus = Literal[
     "done_on_time", "done_late", "overdue", "due_soon", "not_yet_due", "no_deadline", "done_no_deadline"

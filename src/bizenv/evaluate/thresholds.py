@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from bizenv.records import Observation, Rejection
 from bizenv.model import RegionProfile, Target
+from bizenv.records import Observation, Rejection
 
 
 @attrs.frozen(slots=True)
