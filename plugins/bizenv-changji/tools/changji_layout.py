@@ -18,6 +18,7 @@ from bizenv.sources import (
     Reading,
     SourceSet,
     SourceText,
+    as_written,
     fold_punctuation,
     join_lines,
 )
@@ -52,8 +53,7 @@ def read(sources: SourceSet, curated: Curated) -> Reading:
             continue
         if heading := AREA_HEADING.match(fold_punctuation(line)):
             area_id = f"（{heading['num']}）"
-            title = line[heading.start("title") : heading.end("title")]
-            lead = line[heading.start("lead") : heading.end("lead")].strip()
+            title, lead = as_written(line, heading, "title"), as_written(line, heading, "lead").strip()
             areas.append(ParsedArea(area_id, source.provenance(f"二、{area_id}", number), title=title, lead_cell=lead))
             blocks.append(("", "", 0, []))  # a heading ends the measure before it
         elif start_match := MEASURE_START.match(line):
@@ -83,5 +83,5 @@ def _measure(source: SourceText, measure_id: str, area: str, line: int, lines: l
         title=title,
         text=text,
         provenance=source.provenance(f"二、{area}{measure_id}", line),
-        cells={"responsible": text[cell.start("cell") : cell.end("cell")].strip()},
+        cells={"responsible": as_written(text, cell, "cell").strip()},
     )

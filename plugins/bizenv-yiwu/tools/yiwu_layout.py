@@ -23,6 +23,7 @@ from bizenv.sources import (
     Reading,
     SourceSet,
     SourceText,
+    as_written,
     fold_punctuation,
     repair,
 )
@@ -70,8 +71,8 @@ class _Measure:
         m = RESP_RE.match(fold_punctuation(tail))
         if not m:
             raise BuildError(f"{where}: cannot read the 责任单位/完成时限 parenthesis {tail!r}")
-        self.cell = tail[m.start("units") : m.end("units")].strip()
-        self.deadline = tail[m.start("deadline") : m.end("deadline")].strip() if m["deadline"] else None
+        self.cell = as_written(tail, m, "units").strip()
+        self.deadline = as_written(tail, m, "deadline").strip() if m["deadline"] else None
 
     def notes(self) -> tuple[DataNote, ...]:
         notes: list[DataNote] = []
@@ -167,7 +168,7 @@ def read(sources: SourceSet, curated: Curated) -> Reading:
             measures.append(safeguard)
         elif m := AREA_RE.match(folded):
             area = f"（{m[1]}）"
-            title = line[m.start("title") : m.end("title")].strip()
+            title = as_written(line, m, "title").strip()
             areas.append((area, title, lead_cell(line[m.start("lead") :]), number))
             top = last = None
         elif m := SUB_RE.match(line):

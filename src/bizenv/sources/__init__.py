@@ -25,7 +25,7 @@ from bizenv.sources.layout import ParsedArea, ParsedMeasure, Reading, SourceSet
 from bizenv.sources.numerals import CN_NUMERAL, ZERO_WORDS, cn_numeral, cn_numeral_value, zero_in_words
 from bizenv.sources.provenance import SourceText, provenance
 from bizenv.sources.targets import PhraseReading, check_targets, read_phrases
-from bizenv.sources.text import fold_punctuation, join_lines, repair, squash
+from bizenv.sources.text import as_written, fold_punctuation, join_lines, repair, squash
 from bizenv.sources.units import CellReading, UnitTable, split_cell
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "SourceText",
     "UnitEntry",
     "UnitTable",
+    "as_written",
     "build_profile",
     "check_targets",
     "cn_numeral",

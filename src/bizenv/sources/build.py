@@ -35,6 +35,7 @@ from bizenv.sources.errors import BuildError
 from bizenv.sources.layout import ParsedArea, ParsedMeasure, Reading, SourceSet
 from bizenv.sources.provenance import SourceText
 from bizenv.sources.targets import check_targets
+from bizenv.sources.text import squash
 from bizenv.sources.units import UnitTable
 from bizenv.validate import validate_profile
 
@@ -127,9 +128,10 @@ def _deadline(d: Deadline | None) -> dict[str, Any] | None:
 class _Assembler:
     """Joins what the layout read with the curated file into profile data, checking each against the other."""
 
-    def __init__(self, curated: Curated, reading: Reading) -> None:
+    def __init__(self, curated: Curated, reading: Reading, sources: SourceSet) -> None:
         self.curated = curated
         self.reading = reading
+        self.sources = sources
         self.table = UnitTable(curated.units, curated.prefixes, curated.fragments)
 
     def area(self, area: ParsedArea) -> dict[str, Any]:
@@ -172,6 +174,15 @@ class _Assembler:
             *entry.notes,
             *(n for n in unit_notes if n.field not in replaced),
         ]
+        line = (
+            ""
+            if parsed.provenance.line is None
+            else self.sources[parsed.provenance.document].line(parsed.provenance.line)
+        )
+        for note in entry.notes:
+            # A note quotes the source: the measure's text or the line it starts on (its number, a cell).
+            if note.raw and squash(note.raw) not in squash(parsed.text) and squash(note.raw) not in squash(line):
+                raise BuildError(f"{where}: the raw text of the note on {note.field!r} is not in the measure's source")
         for field in parsed.needs_note:
             if not any(n.field == field for n in entry.notes):
                 raise BuildError(f"{where}: the source is irregular in {field!r}; the curated file needs a note on it")
@@ -259,10 +270,11 @@ def build_data(plugin_dir: str | Path) -> dict[str, Any]:
     read = getattr(layout, "read", None)
     if not callable(read):
         raise BuildError(f"layout module {config.layout!r} has no read(sources, curated) function")
-    reading = read(read_sources(config, curated), curated)
+    sources = read_sources(config, curated)
+    reading = read(sources, curated)
     if not isinstance(reading, Reading):
         raise BuildError(f"layout {config.layout}: read() returned {type(reading).__name__}, not a Reading")
-    return _Assembler(curated, reading).data(every_unit_named=bool(getattr(layout, "EVERY_UNIT_NAMED", False)))
+    return _Assembler(curated, reading, sources).data(every_unit_named=bool(getattr(layout, "EVERY_UNIT_NAMED", False)))
 
 
 def build_profile(plugin_dir: str | Path) -> str:

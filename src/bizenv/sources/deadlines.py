@@ -48,9 +48,9 @@ def read_deadline(
 
     ``source_raw`` is the deadline field of the source (完成时限), None where the source has none;
     ``curated`` the curated file's entry, if any. Without a curated entry the source's phrase must read
-    as a date. A curated entry must quote the source's phrase where there is one, and otherwise a phrase
-    of ``text``; a date the phrase does not read as, and any deadline the source does not give in its own
-    field, is an interpretation and needs a data note on ``deadline`` among ``notes``.
+    as a date. A curated entry is an interpretation: it gives the date of a phrase that does not read as
+    one (quoting the source's field exactly), or takes a phrase of ``text`` as the deadline of a measure
+    whose source gives none; either way it needs a data note on ``deadline`` among ``notes``.
     """
     has_note = any(n.field == "deadline" for n in notes)
     if curated is None:
@@ -62,6 +62,8 @@ def read_deadline(
             raise BuildError(
                 f"{where}: {exc}; give the reading in the curated file (deadline = {{ raw, date }}) with a data note"
             ) from None
+    if curated == source_raw:
+        raise BuildError(f"{where}: the curated deadline repeats the source's {source_raw!r}; leave it out")
     reading = curated if isinstance(curated, DeadlineReading) else DeadlineReading(curated, _date_of(curated, where))
     if source_raw is not None and reading.raw != source_raw:
         raise BuildError(f"{where}: curated deadline {reading.raw!r} is not the source's {source_raw!r}")

@@ -13,7 +13,7 @@ _DIGITS: Final = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
 _NAMES: Final = {value: name for name, value in _DIGITS.items()}
 
 #: A Chinese numeral of one to ninety-nine as headings number areas: "一", "十", "十八", "二十", "九十九".
-CN_NUMERAL: Final = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+CN_NUMERAL: Final = r"(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _CN_NUMERAL = re.compile(CN_NUMERAL)
 
 #: Words that state a quantity of zero without a digit. 零 (零费用, 零成本, 零投资, 零上门, 零审批, 零见面 …)

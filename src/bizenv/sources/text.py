@@ -77,4 +77,9 @@ def fold_punctuation(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
-__all__ = ["fold_punctuation", "is_ascii_word_char", "join_lines", "remove_tags", "repair", "squash"]
+def as_written(text: str, match: re.Match[str], group: int | str = 0) -> str:
+    """A group of a match found in ``fold_punctuation(text)``, sliced from ``text`` as written."""
+    return text[match.start(group) : match.end(group)]
+
+
+__all__ = ["as_written", "fold_punctuation", "is_ascii_word_char", "join_lines", "remove_tags", "repair", "squash"]
