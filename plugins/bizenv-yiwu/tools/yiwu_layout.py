@@ -47,7 +47,6 @@ class _Measure:
     """A measure while its lines are read."""
 
     id: str
-    kind: str  # "top" (N.), "sub" (N.M) or "safeguard" (三、（N）)
     area: str | None
     clause: str
     line: int
@@ -160,7 +159,7 @@ def read(sources: SourceSet, curated: Curated) -> Reading:
         elif section == "三":
             if not (m := SAFEGUARD_RE.match(line)):
                 raise BuildError(f"{where}: unexpected line in section 三: {line[:30]!r}")
-            safeguard = _Measure(f"保障措施（{m['num']}）", "safeguard", None, f"三、（{m['num']}）", number, "")
+            safeguard = _Measure(f"保障措施（{m['num']}）", None, f"三、（{m['num']}）", number, "")
             safeguard.responsibility(m["rest"], where)
             if safeguard.cell is None:
                 raise BuildError(f"{where}: safeguard without 责任单位")
@@ -175,14 +174,14 @@ def read(sources: SourceSet, curated: Curated) -> Reading:
             if top is None or top.id != m["top"] or top.body_line is not None:
                 raise BuildError(f"{where}: sub-measure {m['top']}.{m['sub']} outside measure {m['top']}")
             sub_id = f"{m['top']}.{m['sub']}"
-            last = _Measure(sub_id, "sub", area, f"{section}、{area}{sub_id}", number, "")
+            last = _Measure(sub_id, area, f"{section}、{area}{sub_id}", number, "")
             last.responsibility(m["rest"].strip(), where)
             measures.append(last)
         elif m := TOP_RE.match(line):
             if RESP_START_RE.search(folded):
                 raise BuildError(f"{where}: numbered heading with a 责任单位 parenthesis: {line[:30]!r}")
             rest = m["rest"].strip()
-            top = last = _Measure(m["num"], "top", area, f"{section}、{area}{m['num']}", number, rest, rest)
+            top = last = _Measure(m["num"], area, f"{section}、{area}{m['num']}", number, rest, rest)
             measures.append(top)
         elif m := ITEM_RE.match(line):
             if last is None or last.items_label is None:
@@ -200,7 +199,7 @@ def read(sources: SourceSet, curated: Curated) -> Reading:
             last.items_label = line
         elif (s := SUB_RE.match(following)) and s["sub"] == "1" and top is None:
             # A heading whose "N." is missing: the sub-measures N.1… that follow number it.
-            top = last = _Measure(s["top"], "top", area, f"{section}、{area}{s['top']}", number, line, line)
+            top = last = _Measure(s["top"], area, f"{section}、{area}{s['top']}", number, line, line)
             top.implicit_number = True
             measures.append(top)
         else:
