@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from importlib.resources import files
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 import bizenv
 import bizenv_changji
+from bizenv.sources.build import profile_is_current
 
 PLUGIN = Path(__file__).resolve().parents[1]
 SEED_NAME = "003_0571abc50a7b2424.txt"
@@ -296,13 +295,7 @@ def test_loads_through_the_entry_point_without_errors() -> None:
 
 
 def test_profile_json_is_a_fresh_build() -> None:
-    result = subprocess.run(
-        [sys.executable, str(PLUGIN / "tools" / "build_changji_profile.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert profile_is_current(PLUGIN), "profile.json is stale: run bizenv build-profile plugins/bizenv-changji"
 
 
 def test_bundled_source_is_the_seed() -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import subprocess
-import sys
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 import bizenv
 import bizenv_yiwu
 from bizenv import Measure, RegionProfile
+from bizenv.sources.build import profile_is_current
 
 PLUGIN = Path(__file__).resolve().parents[1]
 SEED_NAME = "004_a1616a89b6850fbe.txt"
@@ -377,13 +376,7 @@ def test_loads_through_the_entry_point_without_errors() -> None:
 
 
 def test_profile_json_is_fresh() -> None:
-    result = subprocess.run(
-        [sys.executable, str(PLUGIN / "tools" / "build_yiwu_profile.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert profile_is_current(PLUGIN), "profile.json is stale: run bizenv build-profile plugins/bizenv-yiwu"
 
 
 def test_document_names_its_bundled_source() -> None:

@@ -7,12 +7,12 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from bizenv.cli import calendar, evaluate, profiles, report
+from bizenv.cli import build, calendar, evaluate, profiles, report
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, normalise_locale, using_locale
 
-_COMMAND_MODULES = (profiles, calendar, evaluate, report)
+_COMMAND_MODULES = (profiles, calendar, evaluate, report, build)
 #: Environment variable with the locale to use when --locale is not given.
 ENV_LOCALE = "BIZENV_LOCALE"
 

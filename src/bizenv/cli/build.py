@@ -1,0 +1,37 @@
+"""``bizenv build-profile``: build a plugin's profile.json from its bundled sources (bizenv.sources.build)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bizenv.sources.build import build_profile, load_config
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "build-profile",
+        help="build a plugin's profile.json from its source texts, curated file and layout module",
+        description="Build the profile of the plugin in PLUGIN_DIR as its pyproject.toml's [tool.bizenv.build] "
+        "says, and write it; with --check, only tell whether the shipped file is current.",
+    )
+    p.add_argument("plugin_dir", metavar="PLUGIN_DIR", help="the plugin's folder (with pyproject.toml)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the profile file is stale")
+    p.set_defaults(run=cmd_build_profile)
+
+
+def cmd_build_profile(args: argparse.Namespace) -> int:
+    config = load_config(args.plugin_dir)
+    fresh = build_profile(config.plugin)
+    if args.check:
+        current = config.output.read_text(encoding="utf-8") if config.output.exists() else None
+        if current != fresh:
+            state = "missing" if current is None else "stale"
+            print(f"{config.output} is {state}: run bizenv build-profile {args.plugin_dir}", file=sys.stderr)
+            return 1
+        print(f"{config.output} is up to date")
+        return 0
+    config.output.write_text(fresh, encoding="utf-8")
+    print(f"wrote {config.output}")
+    return 0
