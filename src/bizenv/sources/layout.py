@@ -92,7 +92,9 @@ class Reading:
 class Layout(Protocol):
     """The interface of a layout module."""
 
-    def read(self, sources: SourceSet, curated: Curated) -> Reading: ...
+    def read(self, sources: SourceSet, curated: Curated) -> Reading:
+        """The areas and measures of the sources, as laid out, with the cells and deadlines as written."""
+        ...
 
 
 __all__ = ["Layout", "ParsedArea", "ParsedMeasure", "Reading", "SourceSet"]
