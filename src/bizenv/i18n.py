@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from functools import cache
 from importlib.resources import files
 
+import attrs
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -89,3 +90,24 @@ def N_(message: str) -> str:
 def babel_locale() -> Locale:
     """The current locale as a Babel locale, for number and date formatting."""
     return Locale.parse(get_locale())
+
+
+@attrs.frozen(slots=True)
+class Message:
+    """A message written in English with ``{placeholders}`` (the catalogs' msgid) and its values: printed in
+    English, shown translated in the locale of a report with :meth:`translated`."""
+
+    template: str
+    params: dict[str, object] = attrs.field(factory=dict, eq=False, hash=False)
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def translated(self) -> str:
+        """The message in the current locale (English where the catalog has no translation)."""
+        return _(self.template).format(**self.params)
+
+
+def message(template: str, **params: object) -> Message:
+    """A :class:`Message`; ``template`` is marked for extraction like ``N_``."""
+    return Message(template, params)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import attrs
+
+from bizenv.i18n import Message
 
 
 @attrs.frozen(slots=True)
 class Origin:
-    """Where an input record came from: file (or "<python>") and 1-based row (header is row 1)."""
+    """Where an input record came from: the file (``file.xlsx[sheet]``, or "<python>") and the row as the file
+    shows it (the line of a CSV record, the row of a spreadsheet, the item of a JSON list)."""
 
     source: str = "<python>"
     row: int | None = None
@@ -20,15 +24,41 @@ class Origin:
 
 @attrs.frozen(slots=True)
 class Rejection:
-    """An input record that could not be judged, and why. Rejections are reported, never dropped."""
+    """An input record that could not be judged, and why. Rejections are reported, never dropped.
+
+    ``field`` is the column concerned and ``cell`` the spreadsheet cell (``D7``) where they are known;
+    ``message`` is the reason as a translatable message (``reason`` is its English text).
+    """
 
     origin: Origin
     reason: str
     record_id: str | None = None
+    field: str | None = None
+    cell: str | None = None
+    message: Message | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
         ident = f" ({self.record_id})" if self.record_id else ""
-        return f"{self.origin}{ident}: {self.reason}"
+        where = f" cell {self.cell}" if self.cell else ""
+        column = f"{self.field}: " if self.field else ""
+        return f"{self.origin}{where}{ident}: {column}{self.reason}"
+
+    def localized(self) -> str:
+        """The reason in the current locale."""
+        return self.message.translated() if self.message is not None else self.reason
+
+    @classmethod
+    def of(
+        cls,
+        origin: Origin,
+        message: Message,
+        record_id: str | None = None,
+        *,
+        field: str | None = None,
+        cell: str | None = None,
+    ) -> Rejection:
+        """A rejection whose reason is a translatable message."""
+        return cls(origin, str(message), record_id, field, cell, message)
 
 
 @attrs.frozen(slots=True)
@@ -58,24 +88,35 @@ class CaseRecord:
 
 @attrs.frozen(slots=True)
 class LedgerRow:
-    """A progress-ledger line: a measure's status as the responsible unit reports it."""
+    """A progress-ledger line: a measure's status as the responsible unit reports it.
+
+    An empty ``status`` means the unit reported nothing on the line (a template row left as sent).
+    ``id_candidates`` lists the ids a number in the id column may have been typed as (a spreadsheet stores
+    48.10 as 48.1): the tracker takes the one the region has, and refuses the row when it has several.
+    """
 
     measure_id: str
     status: str
     completed_on: dt.date | None = None
     note: str = ""
     origin: Origin = Origin()
+    id_candidates: tuple[str, ...] = ()
 
 
 @attrs.frozen(slots=True)
 class Observation:
-    """An observed value of a target's metric (e.g. 供电可靠率 99.2), for a subject and a date."""
+    """An observed value of a target's metric (e.g. 供电可靠率 99.2), for a subject and a date.
+
+    ``percent`` is true when the value was written as a percentage (95%, or a cell formatted as percent);
+    ``value`` is then in percent points.
+    """
 
     target_id: str
     value: float
     subject: str | None = None
     observed_on: dt.date | None = None
     origin: Origin = Origin()
+    percent: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -86,3 +127,5 @@ class IndicatorValue:
     indicator: str
     value: float
     origin: Origin = Origin()
+    #: "lower" or "higher" (which is better), where the input says; None otherwise.
+    direction: Literal["lower", "higher"] | None = None

@@ -87,6 +87,11 @@ def detect_encoding(raw: bytes, name: str = "<data>") -> str:
 
 def decode_text(raw: bytes, name: str = "<data>", encoding: str | None = None) -> str:
     """``raw`` as text, in ``encoding`` or the one :func:`detect_encoding` decides; a BOM is dropped."""
+    return decode(raw, name, encoding)[0]
+
+
+def decode(raw: bytes, name: str = "<data>", encoding: str | None = None) -> tuple[str, str]:
+    """``raw`` as text and the encoding it was read in (``encoding``, or the one :func:`detect_encoding` decides)."""
     chosen = encoding or detect_encoding(raw, name)
     if chosen.lower().replace("_", "-") in ("gbk", "gb2312"):
         chosen = "gb18030"  # a superset: a GBK file decodes the same
@@ -98,7 +103,7 @@ def decode_text(raw: bytes, name: str = "<data>", encoding: str | None = None) -
         raise TextFileError(
             f"does not decode as {chosen} (byte {exc.start}): the file is in another encoding", source=name
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return (text[1:] if text.startswith("\ufeff") else text), chosen
 
 
-__all__ = ["ENCODINGS", "TextFileError", "decode_text", "detect_encoding"]
+__all__ = ["ENCODINGS", "TextFileError", "decode", "decode_text", "detect_encoding"]

@@ -6,10 +6,16 @@ from collections.abc import Iterator
 
 import attrs
 
-from bizenv.errors import NotFoundError, UnknownMeasureError, UnknownTargetError, UnknownUnitError
+from bizenv.errors import (
+    NotFoundError,
+    UnknownMeasureError,
+    UnknownSubUnitError,
+    UnknownTargetError,
+    UnknownUnitError,
+)
 from bizenv.model._validators import as_tuple, meta
 from bizenv.model.measure import Area, Measure
-from bizenv.model.region import Region, SourceDocument, Unit
+from bizenv.model.region import Region, SourceDocument, SubUnit, Unit
 from bizenv.model.responsibility import ROLES, Role
 from bizenv.model.target import Target
 
@@ -38,6 +44,7 @@ class RegionProfile:
     )
     _by_id: dict[str, Measure] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _alias: dict[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _sub_units: dict[str, SubUnit] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.measures})
@@ -47,6 +54,11 @@ class RegionProfile:
             for other in unit.aliases:
                 alias.setdefault(other, unit.name)
         object.__setattr__(self, "_alias", alias)
+        sub_units: dict[str, SubUnit] = {}
+        for sub in self.region.sub_units:
+            for name in sub.all_names():
+                sub_units.setdefault(_sub_unit_key(name), sub)
+        object.__setattr__(self, "_sub_units", sub_units)
 
     @property
     def id(self) -> str:
@@ -78,6 +90,14 @@ class RegionProfile:
             return self._alias[name.strip()]
         except KeyError:
             raise UnknownUnitError(f"region {self.id!r} has no unit named {name!r}") from None
+
+    def sub_unit(self, name: str) -> SubUnit:
+        """The sub-unit a file names by id, Chinese, English or Uyghur name, alias or division code."""
+        found = self._sub_units.get(_sub_unit_key(name))
+        if found is None:
+            known = ", ".join(s.names.zh for s in self.region.sub_units) or "none declared"
+            raise UnknownSubUnitError(f"region {self.id!r} has no sub-unit {name!r} (it has: {known})")
+        return found
 
     def unit(self, name: str) -> Unit:
         """The unit-table entry of a unit, given any of its names."""
@@ -115,3 +135,8 @@ class RegionProfile:
         if not 0 <= index < len(measure.targets):
             raise UnknownTargetError(f"measure {measure_id!r} of region {self.id!r} has no target #{number}")
         return measure, measure.targets[index]
+
+
+def _sub_unit_key(name: str) -> str:
+    # "Korla City", "korla city" and " 库尔勒市 " name the same county.
+    return "".join(name.split()).casefold()

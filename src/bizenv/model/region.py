@@ -54,6 +54,21 @@ class SubUnit:
     )
     names: Names = attrs.field(metadata=meta("its names"))
     kind: SubUnitKind = attrs.field(validator=one_of(SubUnitKind), metadata=meta("what kind of division it is"))
+    aliases: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, metadata=meta("other names it goes by in files (库尔勒, 巴州库尔勒市)")
+    )
+    code: str | None = attrs.field(
+        default=None,
+        metadata=meta("administrative division code (GB/T 2260), where it has one", pattern="^[0-9]{6}([0-9]{3}|[0-9]{6})?$"),
+    )
+    code_source: str | None = attrs.field(
+        default=None, metadata=meta("where the code and the name come from (the code table and its date)")
+    )
+
+    def all_names(self) -> tuple[str, ...]:
+        """Every name a file may use for it: id, Chinese, English and Uyghur names, aliases, code."""
+        names = (self.id, self.names.zh, self.names.en, *(n for n in (self.names.ug, self.code) if n), *self.aliases)
+        return tuple(dict.fromkeys(names))
 
 
 @attrs.frozen(slots=True)
