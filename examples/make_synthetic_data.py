@@ -5,7 +5,8 @@
 
 The data is made up from each region's own targets and deadlines (bizenv.synthetic, fixed seed): case
 records around festival breaks, make-up Saturdays, the May and October office-hour switches and year ends;
-a progress ledger; observations of quantity targets; indicator values per sub-unit for scoring.
+a progress ledger, also as an office keeps it (progress.xlsx: a 说明 cover sheet, Chinese column names,
+completion dates as date cells); observations of quantity targets; indicator values per sub-unit for scoring.
 Every row says so in its `label` column, and examples/data/README.md says it again.
 """
 
@@ -65,6 +66,52 @@ def _files(data: SyntheticInputs) -> dict[str, str]:
     }
 
 
+def _workbook_cells(data: SyntheticInputs) -> dict[str, list[list[object]]]:
+    cover = [
+        [LABEL],
+        ["进展台账：每行一项措施。状态填 已完成 或 推进中；已完成的填完成日期；未填的行视为未报送。"],
+    ]
+    ledger: list[list[object]] = [["措施编号", "状态", "完成日期", "备注", "标注"]]
+    ledger += [[r.measure_id, r.status, r.completed_on, r.note, LABEL] for r in data.ledger]
+    return {"说明": cover, "台账": ledger}
+
+
+def _write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = True
+    for title, rows in sheets.items():
+        ws = book.active if first else book.create_sheet(title)
+        assert ws is not None
+        ws.title = title
+        first = False
+        for row in rows:
+            ws.append(row)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.column == 1:
+                    cell.number_format = "@"  # ids as text: 22.10 stays 22.10
+                if cell.column == 3 and cell.value is not None:
+                    cell.number_format = "yyyy-mm-dd"
+    book.save(path)
+
+
+def _read_workbook(path: Path) -> dict[str, list[list[object]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    out = {}
+    for ws in book.worksheets:
+        rows = [[_day(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        out[ws.title] = [r for r in rows if any(c is not None for c in r)]
+    return out
+
+
+def _day(value: object) -> object:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
@@ -81,6 +128,15 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 folder.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, "utf-8")
+        workbook, sheets = folder / "progress.xlsx", _workbook_cells(data)
+        if args.check:
+            # A workbook carries the time it was written: compare what it holds.
+            if not workbook.is_file() or _read_workbook(workbook) != {
+                k: [[_day(c) for c in r] for r in v] for k, v in sheets.items()
+            }:
+                stale.append(str(workbook))
+        else:
+            _write_workbook(workbook, sheets)
         if not args.check:
             print(f"{region}: {len(data.cases)} cases, {len(data.ledger)} ledger rows, as of {data.as_of.isoformat()}")
     if stale:

@@ -62,12 +62,33 @@ def test_csv_output_neutralises_formula_cells(bizenv: Run, cases: Path) -> None:
 
 
 def test_usage_and_input_errors_exit_2_with_one_line(bizenv: Run, tmp_path: Path) -> None:
-    missing = bizenv("evaluate", "testland", "--cases", str(tmp_path / "nope.csv"))
-    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
-    unknown = bizenv("show", "atlantis")
-    assert unknown.returncode == 2 and "no region 'atlantis'" in unknown.stderr
-    bad_date = bizenv("deadlines", "testland", "--as-of", "July")
-    assert bad_date.returncode == 2
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,target_id,submitted_at,completed_at\na,1#1,2025-06-05 11:00,\n", "utf-8")
+    one_line = {
+        "missing file": (["evaluate", "testland", "--cases", str(tmp_path / "nope.csv")], "no such file"),
+        "a folder": (["evaluate", "testland", "--cases", str(tmp_path)], "is a folder, not a file"),
+        "unknown region": (["show", "atlantis"], "no region 'atlantis'"),
+        "bad date": (["deadlines", "testland", "--as-of", "July"], "'July' is not a date"),
+        "naive as-of": (
+            ["evaluate", "testland", "--cases", str(cases), "--as-of", "2025-07-01T00:00"],
+            "has no time zone",
+        ),
+        "unknown zone": (
+            ["evaluate", "testland", "--cases", str(cases), "--zone", "Asia/Beijing"],
+            "unknown time zone",
+        ),
+        "naive times, no zone": (
+            ["evaluate", "testland", "--cases", str(cases)],
+            "pass the zone the file's times are in",
+        ),
+        "unwritable out": (["report", "testland", "--out", str(tmp_path / "no" / "r.html")], "does not exist"),
+        "out is a folder": (["report", "testland", "--out", str(tmp_path)], "is a folder"),
+    }
+    for what, (args, says) in one_line.items():
+        done = bizenv(*args)
+        assert done.returncode == 2, what
+        assert done.stderr.count("\n") == 1 and says in done.stderr, (what, done.stderr)
+        assert done.stdout == "", what
 
 
 def test_deadlines_by_unit_and_fail_on_overdue(bizenv: Run) -> None:
@@ -101,3 +122,31 @@ def test_score_from_a_values_file(bizenv: Run, tmp_path: Path) -> None:
     overall = {r["subject"]: (r["rank"], r["bottom"]) for r in data["scores"] if r["indicator"] == "overall"}
     assert overall == {"north": (1, False), "east": (2, False), "south": (3, True)}
     assert data["rejections"][0]["row"] == 5
+
+
+def test_a_run_that_judged_nothing_exits_2_and_counts_rejections_even_with_json(bizenv: Run, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,target_id,submitted_at,completed_at\na,9#1,2025-06-05T11:00+08:00,\n", "utf-8")
+    done = bizenv("evaluate", "testland", "--cases", str(cases), "--format", "json")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["rejections"][0]["id"] == "a"
+    assert "1 record(s) rejected" in done.stderr and "no case row could be judged" in done.stderr
+
+
+def test_json_never_holds_nan_and_csv_keeps_negative_numbers(bizenv: Run, tmp_path: Path) -> None:
+    values = tmp_path / "values.csv"
+    values.write_text(
+        "subject,indicator,value,direction\nnorth,growth,-40,higher\nsouth,growth,12.5,higher\n=cmd,growth,1,higher\n",
+        "utf-8",
+    )
+    as_json = bizenv("score", "--values", str(values), "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert "NaN" not in as_json.stdout and "Infinity" not in as_json.stdout
+    json.loads(as_json.stdout)  # strict JSON
+    as_csv = bizenv("score", "--values", str(values), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert {r["subject"]: r["value"] for r in rows if r["indicator"] == "growth"} == {
+        "north": "-40.0",
+        "south": "12.5",
+        "'=cmd": "1.0",
+    }

@@ -53,7 +53,8 @@ class SyntheticInputs:
 
 
 def _subjects(profile: RegionProfile) -> list[str]:
-    return [s.id for s in profile.region.sub_units] or ["unit-a", "unit-b", "unit-c"]
+    """Sub-units to spread cases and values over: the region's own (a region without any gets none)."""
+    return [s.id for s in profile.region.sub_units]
 
 
 def _office_start(cal: WorkingCalendar, day: dt.date, rng: random.Random) -> dt.datetime:
@@ -97,7 +98,7 @@ def _cases(
                     target_id=target_id,
                     submitted_at=start,
                     completed_at=completed,
-                    sub_unit=rng.choice(subjects),
+                    sub_unit=rng.choice(subjects) if subjects else None,
                     excluded=excluded if completed is not None else (),
                     origin=Origin("synthetic", len(records) + 2),
                 )
@@ -144,7 +145,7 @@ def synthetic_inputs(
     directions = {"business_opening_days": True, "electricity_connection_days": True, "online_service_rate": False}
     values: list[IndicatorValue] = []
     for name, lower in directions.items():
-        for subject in subjects:
+        for subject in subjects or ["unit-a", "unit-b", "unit-c"]:
             base = rng.uniform(1, 10) if lower else rng.uniform(80, 100)
             values.append(IndicatorValue(subject, name, round(base, 1), Origin("synthetic", len(values) + 2)))
     return SyntheticInputs(

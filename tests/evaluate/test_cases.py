@@ -97,13 +97,13 @@ def test_bad_records_are_rejected_with_reasons_never_dropped(region: bizenv.Regi
     evaluation = evaluate_cases(region, records)
     reasons = {r.record_id: r.reason for r in evaluation.rejections}
     assert len(evaluation.results) + len(evaluation.rejections) == len(records)
-    assert "duplicate case id" in reasons["ok"]
-    assert "before submitted_at" in reasons["backwards"]
+    assert "case 'ok' appears twice" in reasons["ok"]
+    assert "before it was submitted" in reasons["backwards"]
     assert "no measure '9'" in reasons["nowhere"]
     assert "not a time limit" in reasons["money"]
     assert "no time zone" in reasons["naive"]
     assert "no data for 2027" in reasons["future"]
-    assert "no as_of" in reasons["open"]
+    assert "no as-of time was given" in reasons["open"]
 
 
 def test_naive_times_are_accepted_with_a_named_zone(region: bizenv.RegionProfile) -> None:

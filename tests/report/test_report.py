@@ -158,7 +158,7 @@ def test_report_command_on_files_reports_rejections_on_stderr(bizenv_cli: Run, t
     cases.write_text(
         "case_id,target_id,sub_unit,submitted_at,completed_at\n"
         "a,1#1,north,2025-06-05T11:00+08:00,2025-06-06T11:00+08:00\n"
-        "b,1#1,north,2025-06-05T11:00,2025-06-06T11:00+08:00\n",
+        "b,1#1,north,2025-06-05T11:00+08:00,yesterday\n",
         "utf-8",
     )
     done = bizenv_cli("report", "testland", "--cases", str(cases), "--as-of", "2025-07-01T00:00+08:00")

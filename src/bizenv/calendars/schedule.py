@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 
 from bizenv.calendars.errors import CalendarDataError
+from bizenv.textfile import TextFileError, decode_text
 
 SCHEMA = "bizenv-calendar/1"
 STATUSES = ("official", "provisional")
@@ -273,10 +274,12 @@ def load_calendar_data(path: str | Path | Traversable) -> CalendarData:
     """Read a calendar data file (TOML, schema ``bizenv-calendar/1``)."""
     name = str(path)
     try:
-        text = Path(path).read_text("utf-8") if isinstance(path, str) else path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        raw = Path(path).read_bytes() if isinstance(path, str) else path.read_bytes()
+        data = tomllib.loads(decode_text(raw, name))
     except OSError as exc:
         raise CalendarDataError(f"{name}: cannot read: {exc}") from None
+    except TextFileError as exc:
+        raise CalendarDataError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise CalendarDataError(f"{name}: not valid TOML: {exc}") from None
     return calendar_data_from_dict(data, name)

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from typing import NoReturn
 
 from bizenv.cli import build, calendar, evaluate, profiles, report
 from bizenv.environment import Environment
@@ -32,13 +33,20 @@ def _commands(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentPars
                 yield from _commands(child)
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (with where to find help) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bizenv`` command, with every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="bizenv",
         description="Business-environment measures, targets and working-time calendars for Xinjiang regions.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for module in _COMMAND_MODULES:
         module.register(sub)
     for command in [parser, *_commands(parser)]:

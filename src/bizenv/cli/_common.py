@@ -4,6 +4,8 @@ import argparse
 import csv
 import io
 import json
+import math
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -30,14 +32,36 @@ def get_profile(args: argparse.Namespace) -> RegionProfile:
     return environment(args).profile(args.region)
 
 
+def json_safe(value: Any) -> Any:
+    """``value`` with NaN and infinities as null: JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def write_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(json_safe(data), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
     sys.stdout.write("\n")
 
 
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
 def _safe_cell(value: Any) -> str:
-    # Spreadsheet programs execute cells that start with these characters (CSV injection).
-    text = "" if value is None else str(value)
+    """A CSV cell that a spreadsheet program will not run as a formula (CSV injection); numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return "" if isinstance(value, float) and not math.isfinite(value) else str(value)
+    text = str(value)
+    if _NUMBER.fullmatch(text):
+        return text
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -76,7 +100,7 @@ def write_dicts(fmt: str, rows: Sequence[dict[str, Any]], headers: Sequence[str]
 
 
 def report_rejections(rejections: Sequence[Any]) -> None:
-    """Rejected input records go to stderr, one line each, so none is lost from view."""
+    """Rejected input records go to stderr, one line each, with their count, whatever the output format."""
     for rejection in rejections:
         print(f"bizenv: rejected: {rejection}", file=sys.stderr)
     if rejections:

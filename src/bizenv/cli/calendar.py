@@ -12,6 +12,7 @@ from bizenv.calendars import CalendarCoverageError, WorkingCalendar
 from bizenv.calendars.errors import NoticeError
 from bizenv.calendars.notice import KINDS, read_notice
 from bizenv.cli._common import CliError, environment, write_json, write_rows
+from bizenv.textfile import decode_text
 
 
 def _date(text: str) -> dt.date:
@@ -139,8 +140,8 @@ def cmd_years(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     try:
-        text = args.notice.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode_text(args.notice.read_bytes(), str(args.notice))
+    except OSError as exc:
         raise CliError(f"{args.notice}: cannot read: {exc}") from None
     try:
         notice = read_notice(text, kind=args.kind, year=args.year, origin=str(args.notice))

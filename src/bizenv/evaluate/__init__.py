@@ -3,7 +3,15 @@
 from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary, evaluate_cases
 from bizenv.evaluate.compare import ComparedTarget, compare_category
 from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, track_deadlines
-from bizenv.evaluate.scoring import IndicatorSpec, Ranked, ScoreBoard, dtf_score, rank, score_indicators
+from bizenv.evaluate.scoring import (
+    IndicatorSpec,
+    Ranked,
+    ScoreBoard,
+    dtf_score,
+    rank,
+    score_indicators,
+    specs_from_values,
+)
 from bizenv.evaluate.thresholds import ThresholdResult, evaluate_observations
 from bizenv.records import (
     CaseRecord,
@@ -40,5 +48,6 @@ __all__ = [
     "evaluate_observations",
     "rank",
     "score_indicators",
+    "specs_from_values",
     "track_deadlines",
 ]

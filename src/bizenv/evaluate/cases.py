@@ -23,6 +23,8 @@ import numpy as np
 
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
 from bizenv.calendars.periods import due, elapsed
+from bizenv.errors import UnknownSubUnitError, UnknownTargetError
+from bizenv.i18n import Message, message
 from bizenv.model import TIME_UNITS, Measure, RegionProfile, Target
 from bizenv.records import CaseRecord, Rejection
 
@@ -46,6 +48,8 @@ class CaseResult:
     due: dt.datetime | None
     #: True when the calendar years involved are estimated, not announced.
     provisional: bool
+    #: The sub-unit's id, resolved from the name, alias or id the record gives.
+    sub_unit: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -97,7 +101,9 @@ class CaseEvaluation:
 
 
 class _Reject(Exception):
-    pass
+    def __init__(self, template: str, **params: object) -> None:
+        self.message = Message(template, params)
+        super().__init__(str(self.message))
 
 
 def _ceiling(target: Target) -> float | None:
@@ -112,6 +118,18 @@ def _years(*moments: dt.datetime) -> range:
     return range(min(m.year for m in moments), max(m.year for m in moments) + 1)
 
 
+def merge_intervals(intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The union of intervals, as disjoint intervals in order: time listed twice, or in two overlapping
+    intervals, is excluded once."""
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def _judge(
     record: CaseRecord,
     measure: Measure,
@@ -123,25 +141,42 @@ def _judge(
 ) -> CaseResult:
     unit = target.unit
     if unit not in TIME_UNITS:
-        raise _Reject(f"target {record.target_id} is not a time limit (unit {unit}); use evaluate_observations")
+        raise _Reject(
+            "target {target} is not a time limit on cases (unit {unit}); judge it with observed values",
+            target=record.target_id,
+            unit=unit,
+        )
     try:
         start = cal.to_local(record.submitted_at, zone)
         end = cal.to_local(record.completed_at, zone) if record.completed_at is not None else None
         now = cal.to_local(as_of, zone) if as_of is not None else None
         intervals = [(cal.to_local(i.start, zone), cal.to_local(i.end, zone)) for i in record.excluded]
-    except NaiveDatetimeError as exc:
-        raise _Reject(str(exc)) from None
+    except NaiveDatetimeError:
+        raise _Reject("a time has no time zone: give the zone of the file's times") from None
     if end is not None and end < start:
-        raise _Reject(f"completed_at {end.isoformat()} is before submitted_at {start.isoformat()}")
+        raise _Reject("completed {end} before it was submitted {start}", end=end.isoformat(), start=start.isoformat())
     if end is None and now is None:
-        raise _Reject("the case is open (no completed_at) and no as_of time was given")
+        raise _Reject("the case is open (no completion time) and no as-of time was given")
+    # The as-of time is when open cases are judged; an open case submitted later did not exist then.
+    if end is None and now is not None and start > now:
+        raise _Reject(
+            "the case is open and was submitted {start}, after the as-of time {as_of}",
+            start=start.isoformat(),
+            as_of=now.isoformat(),
+        )
     stop = end if end is not None else now
     assert stop is not None
     for a, b in intervals:
         if not start <= a <= b <= stop:
-            raise _Reject(f"excluded interval {a.isoformat()}..{b.isoformat()} is not inside the case's time")
+            raise _Reject(
+                "excluded time {first}..{last} is not inside the case's time {start}..{stop}",
+                first=a.isoformat(),
+                last=b.isoformat(),
+                start=start.isoformat(),
+                stop=stop.isoformat(),
+            )
     try:
-        excluded = sum(elapsed(cal, a, b, unit) for a, b in intervals)
+        excluded = sum(elapsed(cal, a, b, unit) for a, b in merge_intervals(intervals))
         duration = elapsed(cal, start, stop, unit) - excluded
         limit = _ceiling(target)
         due_at = None
@@ -151,7 +186,7 @@ def _judge(
                 amount = int(amount) + 1  # a part-day exclusion cannot shorten a whole-day period
             due_at = due(cal, start, amount, unit)
     except CalendarCoverageError as exc:
-        raise _Reject(str(exc)) from None
+        raise _Reject("{reason}", reason=str(exc)) from None
     provisional = any(cal.year_status(y) != "official" for y in _years(start, stop))
     if end is None:
         assert now is not None
@@ -162,6 +197,18 @@ def _judge(
     else:
         status = "pass" if target.is_met_by(duration) else "fail"
     return CaseResult(record, measure.id, unit, status, duration, excluded, due_at, provisional)
+
+
+def _sub_unit(profile: RegionProfile, record: CaseRecord) -> str | None:
+    if not record.sub_unit:
+        return None
+    try:
+        return profile.sub_unit(record.sub_unit).id
+    except UnknownSubUnitError:
+        known = ", ".join(s.names.zh for s in profile.region.sub_units) or "none"
+        raise _Reject(
+            "{name} is not a sub-unit of the region (its sub-units: {known})", name=repr(record.sub_unit), known=known
+        ) from None
 
 
 def _summarise(
@@ -233,21 +280,27 @@ def evaluate_cases(
     seen: set[str] = set()
     for record in records:
         if record.case_id in seen:
-            rejected.append(Rejection(record.origin, f"duplicate case id {record.case_id!r}", record.case_id))
+            rejected.append(
+                Rejection.of(
+                    record.origin, message("case {case} appears twice", case=repr(record.case_id)), record.case_id
+                )
+            )
             continue
         try:
             measure, target = profile.target(record.target_id)
-            results.append(_judge(record, measure, target, cal, convention, as_of, zone))
+            sub_unit = _sub_unit(profile, record)
+            result = _judge(record, measure, target, cal, convention, as_of, zone)
+            results.append(attrs.evolve(result, sub_unit=sub_unit))
             seen.add(record.case_id)
-        except KeyError as exc:
-            rejected.append(Rejection(record.origin, str(exc.args[0]), record.case_id))
+        except UnknownTargetError as exc:
+            rejected.append(Rejection.of(record.origin, message("{reason}", reason=str(exc)), record.case_id))
         except _Reject as exc:
-            rejected.append(Rejection(record.origin, str(exc), record.case_id))
+            rejected.append(Rejection.of(record.origin, exc.message, record.case_id))
     groups: dict[tuple[str, str | None], list[CaseResult]] = defaultdict(list)
     for result in results:
         groups[(result.case.target_id, None)].append(result)
-        if result.case.sub_unit:
-            groups[(result.case.target_id, result.case.sub_unit)].append(result)
+        if result.sub_unit:
+            groups[(result.case.target_id, result.sub_unit)].append(result)
     summaries = []
     for (target_id, sub_unit), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         measure, target = profile.target(target_id)

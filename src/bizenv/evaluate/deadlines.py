@@ -9,6 +9,7 @@ from typing import Literal
 
 import attrs
 
+from bizenv.i18n import message
 from bizenv.model import Measure, RegionProfile
 from bizenv.records import LedgerRow, Rejection
 
@@ -89,7 +90,10 @@ class DeadlineReport:
 
 
 def _is_done(row: LedgerRow) -> bool | None:
+    """True for a done status, False for an open one or none reported (an untouched template line)."""
     word = row.status.strip().lower()
+    if not word:
+        return False
     if word in DONE_WORDS:
         return True
     if word in OPEN_WORDS:
@@ -137,32 +141,73 @@ def track_deadlines(
     rows: dict[str, LedgerRow] = {}
     rejected = list(rejections)
     for row in ledger:
-        if not profile.has_measure(row.measure_id):
+        measure_id = row.measure_id
+        if row.id_candidates:
+            present = [c for c in row.id_candidates if profile.has_measure(c)]
+            if len(present) > 1:
+                rejected.append(
+                    Rejection.of(
+                        row.origin,
+                        message(
+                            "{written} is stored as a number, so it may be measure {ids}; store ids as text",
+                            written=row.measure_id,
+                            ids=" or ".join(present),
+                        ),
+                        row.measure_id,
+                        field="measure_id",
+                    )
+                )
+                continue
+            measure_id = present[0] if present else measure_id
+        if not profile.has_measure(measure_id):
             rejected.append(
-                Rejection(row.origin, f"region {profile.id!r} has no measure {row.measure_id!r}", row.measure_id)
-            )
-        elif row.measure_id in rows:
-            rejected.append(
-                Rejection(
+                Rejection.of(
                     row.origin,
-                    f"measure {row.measure_id!r} appears twice in the ledger (first: {rows[row.measure_id].origin})",
-                    row.measure_id,
+                    message(
+                        "region {region} has no measure {measure}", region=repr(profile.id), measure=repr(measure_id)
+                    ),
+                    measure_id,
+                    field="measure_id",
                 )
             )
-        elif _is_done(row) is None:
+        elif measure_id in rows:
             rejected.append(
-                Rejection(
+                Rejection.of(
                     row.origin,
-                    f"status {row.status!r} is not understood; use one of {', '.join(sorted(DONE_WORDS | OPEN_WORDS))}",
-                    row.measure_id,
+                    message(
+                        "measure {measure} appears twice in the ledger (first: {first})",
+                        measure=repr(measure_id),
+                        first=str(rows[measure_id].origin),
+                    ),
+                    measure_id,
+                )
+            )
+        elif row.status and _is_done(row) is None:
+            rejected.append(
+                Rejection.of(
+                    row.origin,
+                    message(
+                        "status {status} is not understood; use one of {words}",
+                        status=repr(row.status),
+                        words=", ".join(sorted(DONE_WORDS | OPEN_WORDS)),
+                    ),
+                    measure_id,
+                    field="status",
                 )
             )
         elif row.completed_on is not None and row.completed_on > as_of:
             rejected.append(
-                Rejection(row.origin, f"completed_on {row.completed_on} is after as-of {as_of}", row.measure_id)
+                Rejection.of(
+                    row.origin,
+                    message(
+                        "completed on {day}, after the as-of date {as_of}", day=str(row.completed_on), as_of=str(as_of)
+                    ),
+                    measure_id,
+                    field="completed_on",
+                )
             )
         else:
-            rows[row.measure_id] = row
+            rows[measure_id] = attrs.evolve(row, measure_id=measure_id)
     measures = [_status(m, rows.get(m.id), as_of, due_soon_days) for m in profile.measures]
     units: dict[str, list[MeasureDeadline]] = defaultdict(list)
     areas: dict[str, list[MeasureDeadline]] = defaultdict(list)

@@ -7,11 +7,14 @@ lower-is-better: (worst − x) / (worst − frontier) × 100; higher-is-better: 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import attrs
 
+from bizenv.errors import InputError
+from bizenv.i18n import message
 from bizenv.records import IndicatorValue, Rejection
 
 
@@ -81,6 +84,25 @@ def rank(scores: Mapping[str, float], bottom_n: int = 1) -> tuple[Ranked, ...]:
     return tuple(Ranked(s, sc, r, cutoff_score is not None and sc <= cutoff_score) for s, sc, r in ranks)
 
 
+def specs_from_values(values: Iterable[IndicatorValue], source: str = "<values>") -> list[IndicatorSpec]:
+    """One spec per indicator, its direction from the values' direction column; an indicator without a
+    direction, or with both, is an :class:`~bizenv.errors.InputError` naming it (nothing can be scored then)."""
+    directions: dict[str, set[str]] = defaultdict(set)
+    for v in values:
+        directions[v.indicator]
+        if v.direction is not None:
+            directions[v.indicator].add(v.direction)
+    both = sorted(name for name, found in directions.items() if len(found) > 1)
+    if both:
+        raise InputError(f"indicator(s) {', '.join(both)} have both directions, lower and higher", source=source)
+    missing = sorted(name for name, found in directions.items() if not found)
+    if missing:
+        raise InputError(
+            f"no direction (lower or higher is better) for indicator(s): {', '.join(missing)}", source=source
+        )
+    return [IndicatorSpec(name, lower_is_better=found == {"lower"}) for name, found in sorted(directions.items())]
+
+
 def score_indicators(
     values: Iterable[IndicatorValue],
     specs: Iterable[IndicatorSpec],
@@ -93,16 +115,32 @@ def score_indicators(
     table: dict[str, dict[str, float]] = defaultdict(dict)
     rejected = list(rejections)
     for v in values:
-        if v.indicator not in spec_by_name:
+        if not math.isfinite(v.value):
             rejected.append(
-                Rejection(
+                Rejection.of(v.origin, message("{value} is not a finite number", value=repr(v.value)), v.subject)
+            )
+        elif v.indicator not in spec_by_name:
+            rejected.append(
+                Rejection.of(
                     v.origin,
-                    f"indicator {v.indicator!r} has no scoring spec (known: {', '.join(sorted(spec_by_name))})",
+                    message(
+                        "indicator {indicator} has no direction (known: {known})",
+                        indicator=repr(v.indicator),
+                        known=", ".join(sorted(spec_by_name)),
+                    ),
                     v.subject,
                 )
             )
         elif v.subject in table[v.indicator]:
-            rejected.append(Rejection(v.origin, f"{v.subject!r} has two values for {v.indicator!r}", v.subject))
+            rejected.append(
+                Rejection.of(
+                    v.origin,
+                    message(
+                        "{subject} has two values for {indicator}", subject=repr(v.subject), indicator=repr(v.indicator)
+                    ),
+                    v.subject,
+                )
+            )
         else:
             table[v.indicator][v.subject] = v.value
     boards = []

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 
 import attrs
 
+from bizenv.errors import UnknownTargetError
+from bizenv.i18n import Message, message
 from bizenv.model import RegionProfile, Target
 from bizenv.records import Observation, Rejection
 
@@ -46,6 +49,35 @@ def _progress(target: Target, observed: float) -> float | None:
     return (target.baseline - observed) / (target.baseline - target.value)
 
 
+def _value_problem(target: Target, obs: Observation) -> Message | None:
+    """Why an observed value cannot be judged against the target, or None."""
+    if not math.isfinite(obs.value):
+        return message("{value} is not a finite number", value=repr(obs.value))
+    if obs.value < 0:
+        return message(
+            "{value} is negative; a {unit} cannot be negative", value=format(obs.value, "g"), unit=target.unit
+        )
+    if target.unit != "percent":
+        if obs.percent:
+            return message(
+                "{value}% is written as a percentage, but the target is in {unit}",
+                value=format(obs.value, "g"),
+                unit=target.unit,
+            )
+        return None
+    if obs.value > 100:
+        return message("{value} is not a percentage (0-100)", value=format(obs.value, "g"))
+    bound = max(b for b in (target.value, target.low, target.high) if b is not None)
+    if not obs.percent and 0 < obs.value <= 1 < bound:
+        # 0.95 against a 95% target is a share, not 0.95%: say so rather than judge it.
+        return message(
+            "{value} looks like a share (0-1), not percent points: write {percent} or {percent}%",
+            value=format(obs.value, "g"),
+            percent=format(obs.value * 100, "g"),
+        )
+    return None
+
+
 def evaluate_observations(
     profile: RegionProfile, observations: Iterable[Observation]
 ) -> tuple[list[ThresholdResult], list[Rejection]]:
@@ -55,11 +87,11 @@ def evaluate_observations(
     for obs in observations:
         try:
             measure, target = profile.target(obs.target_id)
-        except KeyError as exc:
-            rejections.append(Rejection(obs.origin, str(exc.args[0]), obs.target_id))
+        except UnknownTargetError as exc:
+            rejections.append(Rejection.of(obs.origin, message("{reason}", reason=str(exc)), obs.target_id))
             continue
-        if target.unit == "percent" and not 0 <= obs.value <= 100:
-            rejections.append(Rejection(obs.origin, f"{obs.value} is not a percentage (0-100)", obs.target_id))
+        if problem := _value_problem(target, obs):
+            rejections.append(Rejection.of(obs.origin, problem, obs.target_id, field="value"))
             continue
         due_date = target.due.date if target.due else None
         after = None if due_date is None or obs.observed_on is None else obs.observed_on > due_date

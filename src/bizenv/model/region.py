@@ -59,7 +59,9 @@ class SubUnit:
     )
     code: str | None = attrs.field(
         default=None,
-        metadata=meta("administrative division code (GB/T 2260), where it has one", pattern="^[0-9]{6}([0-9]{3}|[0-9]{6})?$"),
+        metadata=meta(
+            "administrative division code (GB/T 2260), where it has one", pattern="^[0-9]{6}([0-9]{3}|[0-9]{6})?$"
+        ),
     )
     code_source: str | None = attrs.field(
         default=None, metadata=meta("where the code and the name come from (the code table and its date)")

@@ -24,6 +24,7 @@ from bizenv.evaluate import (
     score_indicators,
     track_deadlines,
 )
+from bizenv.evaluate.cases import Convention
 from bizenv.model import RegionProfile
 from bizenv.synthetic import synthetic_inputs
 
@@ -43,6 +44,8 @@ class Report:
     scores: ScoreBoard | None
     #: Rejected input rows of every kind, in input order per kind.
     rejections: tuple[Rejection, ...]
+    #: Whether a progress ledger was given (without one no measure is known to be done).
+    ledger_given: bool = True
 
 
 def build_report(
@@ -57,17 +60,20 @@ def build_report(
     directions: dict[str, bool] | None = None,
     bottom_n: int = 1,
     calendar: WorkingCalendar | None = None,
+    convention: Convention = "elapsed",
+    ledger_given: bool = True,
     synthetic: bool = False,
     rejections: Iterable[Rejection] = (),
     progress: Callable[[Iterable[CaseRecord]], Iterable[CaseRecord]] | None = None,
 ) -> Report:
-    """Run every evaluator the inputs allow. ``directions`` maps an indicator to True when lower is better."""
+    """Run every evaluator the inputs allow. ``directions`` maps an indicator to True when lower is better;
+    ``ledger_given`` says whether a ledger was read at all (without one, nothing is known to be done)."""
     calendar = calendar or get_calendar(profile.region.calendar, provisional="allow")
     earlier = list(rejections)
     evaluation = None
     if cases is not None:
         records = progress(cases) if progress else cases
-        evaluation = evaluate_cases(profile, records, calendar, as_of=as_of)
+        evaluation = evaluate_cases(profile, records, calendar, as_of=as_of, convention=convention)
     deadlines = track_deadlines(profile, ledger, as_of.date())
     thresholds, threshold_rejections = evaluate_observations(profile, observations)
     board = None
@@ -81,7 +87,18 @@ def build_report(
         *threshold_rejections,
         *(board.rejections if board else ()),
     ]
-    return Report(profile, as_of, inputs, synthetic, deadlines, evaluation, tuple(thresholds), board, tuple(rejected))
+    return Report(
+        profile,
+        as_of,
+        inputs,
+        synthetic,
+        deadlines,
+        evaluation,
+        tuple(thresholds),
+        board,
+        tuple(rejected),
+        ledger_given,
+    )
 
 
 def synthetic_report(
@@ -90,6 +107,7 @@ def synthetic_report(
     seed: int = 2025,
     as_of: dt.datetime | None = None,
     calendar: WorkingCalendar | None = None,
+    convention: Convention = "elapsed",
 ) -> Report:
     """The report on made-up, labelled inputs (bizenv.synthetic): what ``bizenv report REGION`` shows by default."""
     data = synthetic_inputs(profile, seed=seed, as_of=as_of)
@@ -103,5 +121,6 @@ def synthetic_report(
         indicator_values=data.indicator_values,
         directions=data.directions,
         calendar=calendar,
+        convention=convention,
         synthetic=True,
     )

@@ -1,0 +1,196 @@
+"""Finding the header and naming the columns: the documented English names, the Chinese names offices use,
+and a user's own mapping; title rows above the header and totals rows below it recognised.
+
+The check happens once per file, before any row is read: every required column present (else one error
+listing what is missing and what was found), no column twice, header cells trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from bizenv.errors import InputError
+from bizenv.inputs.sources import Cell, Row, Sheet
+from bizenv.inputs.values import is_empty, normalise
+
+#: Rows searched for the header: a title and a few notes may stand above it.
+HEADER_SEARCH_ROWS = 20
+#: First cells that mark a row of totals (合计, 总计, 小计, 平均 …), which is not a record.
+TOTAL_WORDS = frozenset(
+    {"合计", "总计", "小计", "共计", "平均", "平均值", "总数", "total", "totals", "sum", "subtotal"}
+)
+
+
+@attrs.frozen(slots=True)
+class Field:
+    """A column a reader takes: its name, whether it is required, the other names it goes by, what it holds."""
+
+    name: str
+    required: bool
+    aliases: tuple[str, ...]
+    doc: str
+
+
+def header_key(text: str) -> str:
+    """A header cell as compared: full-width folded, spaces and a leading * or trailing colon removed, lower-case."""
+    key = normalise(text).lower()
+    key = re.sub(r"\s+", "", key)
+    return key.lstrip("*").rstrip(":")
+
+
+def _without_note(key: str) -> str:
+    # "受理时间(北京时间)" and "受理时间【必填】" name the column 受理时间.
+    return re.sub(r"[(\[【].*[)\]】]$", "", key)
+
+
+@attrs.frozen(slots=True)
+class Header:
+    """Where the header is and which column holds which field."""
+
+    row: int
+    #: Field name → (column index, the header cell as written).
+    columns: dict[str, tuple[int, str]]
+    #: Header cells of columns that no field takes, as written.
+    ignored: tuple[str, ...]
+    width: int
+    #: Rows above the header (a title, notes), by number.
+    title_rows: tuple[int, ...]
+
+
+def _cell_value(cell: Any) -> Any:
+    return cell.value if isinstance(cell, Cell) else cell
+
+
+def _lookup(fields: Sequence[Field], user: Mapping[str, str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for field in fields:
+        for name in (field.name, *field.aliases):
+            table.setdefault(header_key(name), field.name)
+    for written, field_name in user.items():
+        table[header_key(written)] = field_name
+    return table
+
+
+def match_header(
+    cells: Sequence[Any],
+    fields: Sequence[Field],
+    user: Mapping[str, str],
+    source: str,
+    row: int,
+    *,
+    strict: bool = True,
+) -> tuple[dict[str, tuple[int, str]], list[str]]:
+    """Field → (column, header as written) for a header row, and the headers no field takes. Two columns for one
+    field, or one header written twice, is an :class:`InputError` when ``strict`` (a title row merged across the
+    columns repeats its text in each, and is no header)."""
+    lookup = _lookup(fields, user)
+    columns: dict[str, tuple[int, str]] = {}
+    ignored: list[str] = []
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        value = _cell_value(cell)
+        if is_empty(value):
+            continue
+        written = normalise(str(value))
+        key = header_key(written)
+        if key in seen:
+            if not strict:
+                continue
+            raise InputError(
+                f"column {written!r} appears twice (columns {seen[key] + 1} and {index + 1}); "
+                f"a reader cannot tell which one is meant",
+                source=source,
+                row=row,
+            )
+        seen[key] = index
+        name = lookup.get(key) or lookup.get(_without_note(key))
+        if name is None:
+            ignored.append(written)
+            continue
+        if name in columns:
+            if not strict:
+                continue
+            first = columns[name][1]
+            raise InputError(
+                f"columns {first!r} and {written!r} both name the field {name!r}; keep one, or map them with --columns",
+                source=source,
+                row=row,
+            )
+        columns[name] = (index, written)
+    return columns, ignored
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(is_empty(_cell_value(c)) for c in cells)
+
+
+def find_header(
+    sheet: Sheet, fields: Sequence[Field], user: Mapping[str, str]
+) -> tuple[Header, Iterator[Row]] | tuple[None, list[str]]:
+    """The header of ``sheet`` and the rows after it; or (None, what the likeliest header row had) when no row
+    among the first ones holds every required field."""
+    rows = iter(sheet.rows)
+    required = [f.name for f in fields if f.required]
+    searched: list[Row] = []
+    best: tuple[int, list[str]] = (-1, [])
+    for number, cells in rows:
+        if _is_blank(cells):
+            continue
+        searched.append((number, cells))
+        columns, ignored = match_header(cells, fields, user, sheet.name, number, strict=False)
+        if all(name in columns for name in required):
+            columns, ignored = match_header(cells, fields, user, sheet.name, number)
+            title = tuple(n for n, _ in searched[:-1])
+            header = Header(number, columns, tuple(ignored), len(cells), title)
+            return header, rows
+        found = [normalise(str(_cell_value(c))) for c in cells if not is_empty(_cell_value(c))]
+        if len(columns) > best[0]:
+            best = (len(columns), found)
+        if sheet.keyed or len(searched) >= HEADER_SEARCH_ROWS:
+            break
+    return None, best[1]
+
+
+def missing_columns_error(
+    sheet_name: str, fields: Sequence[Field], user: Mapping[str, str], found: Sequence[str]
+) -> InputError:
+    """The one error for a file without the required columns: what is missing and what was found."""
+    lookup = _lookup(fields, user)
+    present = {lookup.get(header_key(h)) or lookup.get(_without_note(header_key(h))) for h in found}
+    missing = [f for f in fields if f.required and f.name not in present]
+    names = "; ".join(f"{f.name} ({'/'.join(f.aliases[:3])})" if f.aliases else f.name for f in missing)
+    shown = ", ".join(repr(h) for h in found[:12]) or "nothing"
+    return InputError(
+        f"no header row with the required columns in the first {HEADER_SEARCH_ROWS} rows; missing: {names}; "
+        f"the likeliest header has: {shown}. Name the columns as docs/your-files.md says, or map yours with "
+        f"--columns 'yours=field,...'",
+        source=sheet_name,
+    )
+
+
+def is_totals_row(cells: Sequence[Any]) -> str | None:
+    """The word that marks a row of totals (合计 …) when its first filled cell is one, else None."""
+    for cell in cells:
+        value = _cell_value(cell)
+        if is_empty(value):
+            continue
+        word = header_key(str(value)).rstrip("：:")
+        return str(value).strip() if word in TOTAL_WORDS else None
+    return None
+
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "TOTAL_WORDS",
+    "Field",
+    "Header",
+    "find_header",
+    "header_key",
+    "is_totals_row",
+    "match_header",
+    "missing_columns_error",
+]

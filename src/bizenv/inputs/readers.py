@@ -1,0 +1,568 @@
+"""Readers of the four inputs: case records, progress ledgers, observed values and indicator values.
+
+One path for every source (CSV/TSV text, JSON, Excel, OpenDocument, DataFrames) and for the command and the
+Python API alike: open the file as its maker saved it (:mod:`~bizenv.inputs.sources`), find the header and
+name the columns (:mod:`~bizenv.inputs.columns`), read each cell strictly (:mod:`~bizenv.inputs.values`).
+A file that cannot be read as meant is refused whole with one :class:`~bizenv.errors.InputError`; a row that
+cannot be read is a :class:`~bizenv.records.Rejection` naming the file, row (or cell), column and reason.
+Every data row is either a record or a rejection: ``len(records) + len(rejections) == info.rows``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+import attrs
+
+from bizenv.errors import InputError
+from bizenv.i18n import Message, message
+from bizenv.inputs import values
+from bizenv.inputs.columns import Field, Header, find_header, is_totals_row, missing_columns_error
+from bizenv.inputs.sources import (
+    SPREADSHEET_SUFFIXES,
+    Cell,
+    Row,
+    Sheet,
+    check_path,
+    open_frame,
+    open_json,
+    open_text,
+    spreadsheet_sheets,
+)
+from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin, Rejection
+
+T = TypeVar("T")
+Kind = Literal["cases", "ledger", "observations", "values"]
+Direction = Literal["lower", "higher"]
+
+FIELDS: dict[Kind, tuple[Field, ...]] = {
+    "cases": (
+        Field(
+            "case_id",
+            True,
+            ("办件编号", "办件号", "办件流水号", "案件编号", "受理编号", "申请编号", "业务流水号", "流水号"),
+            "the case's number, unique in the file",
+        ),
+        Field("target_id", True, ("目标编号", "目标", "指标编号"), "the target the case is judged against, e.g. 14#1"),
+        Field(
+            "submitted_at",
+            True,
+            ("受理时间", "申请时间", "提交时间", "收件时间", "申报时间"),
+            "when the case was submitted: date and time",
+        ),
+        Field("completed_at", False, ("办结时间", "完成时间", "结束时间"), "when it was completed; empty: still open"),
+        Field(
+            "sub_unit",
+            False,
+            ("县市", "县（市）", "县市区", "所属县市", "区县", "县区", "所属地区", "地区", "乡镇", "办理地区"),
+            "the county, city, township or park, by name, alias or id",
+        ),
+        Field(
+            "excluded",
+            False,
+            ("不计时段", "暂停时段", "扣除时段", "补正时段", "中止时段"),
+            "time that does not count: start/end[/reason]; start/end …",
+        ),
+    ),
+    "ledger": (
+        Field("measure_id", True, ("措施编号", "任务编号", "措施序号"), "the measure's number, e.g. 22.1 or (19)"),
+        Field(
+            "status", False, ("状态", "进展状态", "完成状态", "完成情况"), "done or in progress; empty: not reported"
+        ),
+        Field("completed_on", False, ("完成日期", "完成时间", "办结日期"), "the day the measure was done"),
+        Field("note", False, ("备注", "说明", "进展说明", "进展情况"), "free text"),
+    ),
+    "observations": (
+        Field("target_id", True, ("目标编号", "目标", "指标编号"), "the target the value is judged against"),
+        Field(
+            "value",
+            True,
+            ("数值", "实际值", "监测值", "观测值", "完成值", "值"),
+            "the observed value, in the target's unit",
+        ),
+        Field("subject", False, ("对象", "评价对象", "县市", "地区", "单位"), "whose value it is"),
+        Field("observed_on", False, ("观测日期", "统计日期", "监测日期", "日期"), "the day it was observed"),
+    ),
+    "values": (
+        Field(
+            "subject",
+            True,
+            ("对象", "评价对象", "被评价单位", "县市", "地区", "单位"),
+            "the county, park or unit scored",
+        ),
+        Field("indicator", True, ("指标", "指标名称", "评价指标"), "the indicator"),
+        Field("value", True, ("数值", "指标值", "实际值", "值"), "its value"),
+        Field(
+            "direction",
+            False,
+            ("方向", "指标方向", "优劣方向"),
+            "lower or higher is better (越低越好/逆向, 越高越好/正向)",
+        ),
+    ),
+}
+KEYS: dict[Kind, str] = {"cases": "case_id", "ledger": "measure_id", "observations": "target_id", "values": "subject"}
+DIRECTION_WORDS: dict[str, Direction] = {
+    "lower": "lower", "越低越好": "lower", "越小越好": "lower", "逆向": "lower", "低": "lower",
+    "higher": "higher", "越高越好": "higher", "越大越好": "higher", "正向": "higher", "高": "higher",
+}  # fmt: skip
+
+
+@attrs.frozen(slots=True)
+class ReadInfo:
+    """How a file was read: for the person who made it to check against the file."""
+
+    source: str
+    kind: Kind
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header_row: int
+    #: Field → the header cell as written.
+    columns: dict[str, str]
+    ignored_columns: tuple[str, ...]
+    title_rows: tuple[int, ...]
+    totals_rows: tuple[int, ...]
+    passed_over: tuple[str, ...]
+    #: Data rows (blank rows, the title, the header and totals rows are not data).
+    rows: int
+
+    def describe(self) -> str:
+        """One paragraph: which sheet and header, the columns, what was passed over."""
+        parts = [f"{self.source}: {self.kind}"]
+        if self.encoding:
+            parts.append(f"encoding {self.encoding}")
+        if self.delimiter and self.delimiter != ",":
+            parts.append(f"delimiter {self.delimiter!r}")
+        parts.append(f"header on row {self.header_row}" if self.header_row else "keys as column names")
+        if self.title_rows:
+            parts.append(f"title rows {', '.join(map(str, self.title_rows))} not read")
+        parts.append("columns " + ", ".join(f"{w}→{f}" for f, w in self.columns.items()))
+        if self.ignored_columns:
+            parts.append("not read: " + ", ".join(self.ignored_columns))
+        if self.totals_rows:
+            parts.append(f"totals rows {', '.join(map(str, self.totals_rows))} not read")
+        parts += self.passed_over
+        parts.append(f"{self.rows} data rows")
+        return "; ".join(parts)
+
+
+@attrs.frozen(slots=True)
+class Read(Generic[T]):
+    """What a reader made of a file: the records, the rejected rows, and how the file was read."""
+
+    records: tuple[T, ...]
+    rejections: tuple[Rejection, ...]
+    info: ReadInfo
+
+
+class _RowProblem(Exception):
+    def __init__(self, field: str, cell: Any, message: Message) -> None:
+        self.field = field
+        self.cell = cell.ref if isinstance(cell, Cell) else None
+        self.message = message
+
+
+class _Cells:
+    """The cells of one data row, by field."""
+
+    def __init__(self, row: Sequence[Any], header: Header) -> None:
+        self.by_field = {name: (row[i] if i < len(row) else None) for name, (i, _w) in header.columns.items()}
+
+    def raw(self, field: str) -> Any:
+        cell = self.by_field.get(field)
+        return cell.value if isinstance(cell, Cell) else cell
+
+    def cell(self, field: str) -> Any:
+        return self.by_field.get(field)
+
+    def empty(self, field: str) -> bool:
+        return values.is_empty(self.raw(field))
+
+    def parse(self, field: str, parser: Callable[[Any], T]) -> T:
+        try:
+            return parser(self.raw(field))
+        except values.NaiveValue:
+            raise
+        except values.ValueProblem as exc:
+            raise _RowProblem(field, self.cell(field), exc.template_message) from None
+
+    def required(self, field: str) -> None:
+        if self.empty(field):
+            raise _RowProblem(field, self.cell(field), message("is empty"))
+
+    def text(self, field: str) -> str:
+        self.required(field)
+        return self.parse(field, values.text)
+
+    def optional_text(self, field: str) -> str | None:
+        return None if self.empty(field) else self.parse(field, values.text)
+
+    def number(self, field: str) -> values.Number:
+        self.required(field)
+        cell = self.cell(field)
+        percent = isinstance(cell, Cell) and cell.percent
+        return self.parse(field, lambda raw: values.number(raw, percent_format=percent))
+
+
+def _open_sheet(
+    source: Any, kind: Kind, user: Mapping[str, str], sheet: str | None, encoding: str | None, delimiter: str | None
+) -> tuple[Sheet, Header, Iterator[Row]]:
+    fields = FIELDS[kind]
+    if not isinstance(source, str | Path):
+        table = open_frame(source)
+        return _header_of(table, fields, user)
+    path = check_path(source)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _header_of(open_json(path, encoding=encoding), fields, user)
+    if suffix not in SPREADSHEET_SUFFIXES:
+        if sheet is not None:
+            raise InputError(f"--sheet {sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path))
+        return _header_of(open_text(path, encoding=encoding, delimiter=delimiter), fields, user)
+    sheets = spreadsheet_sheets(path)
+    if sheet is not None:
+        names = [name for name, _v, _r in sheets]
+        if sheet not in names:
+            raise InputError(f"has no sheet {sheet!r}; its sheets are {', '.join(names)}", source=str(path))
+        name, visible, rows = next(s for s in sheets if s[0] == sheet)
+        chosen = Sheet(f"{path}[{name}]", rows, sheet=name)
+        if not visible:
+            chosen.passed_over.append(f"sheet {name!r} is hidden; read because --sheet names it")
+        return _header_of(chosen, fields, user)
+    passed: list[str] = []
+    hidden_matches: list[str] = []
+    for name, visible, rows in sheets:
+        candidate = Sheet(f"{path}[{name}]", rows, sheet=name)
+        found, rest_or_cells = find_header(candidate, fields, user)
+        if not visible:
+            if found is not None:
+                hidden_matches.append(name)
+            passed.append(f"hidden sheet {name!r} not read")
+            continue
+        if found is None:
+            passed.append(f"sheet {name!r} has no header with the columns; not read")
+            continue
+        assert not isinstance(rest_or_cells, list)
+        candidate.passed_over.extend(passed)
+        return candidate, found, rest_or_cells
+    if hidden_matches:
+        raise InputError(
+            f"the only sheet with the columns is the hidden sheet {hidden_matches[0]!r}, which may hold old data; "
+            f"read it on purpose with --sheet {hidden_matches[0]!r}",
+            source=str(path),
+        )
+    raise missing_columns_error(f"{path} (every visible sheet)", fields, user, [])
+
+
+def _header_of(table: Sheet, fields: Sequence[Field], user: Mapping[str, str]) -> tuple[Sheet, Header, Iterator[Row]]:
+    found, rest_or_cells = find_header(table, fields, user)
+    if found is None:
+        assert isinstance(rest_or_cells, list)
+        raise missing_columns_error(table.name, fields, user, rest_or_cells)
+    assert not isinstance(rest_or_cells, list)
+    return table, found, rest_or_cells
+
+
+def _check_mapping(user: Mapping[str, str], kind: Kind) -> None:
+    known = {f.name for f in FIELDS[kind]}
+    for written, field in user.items():
+        if field not in known:
+            raise InputError(
+                f"--columns maps {written!r} to {field!r}, which is not a column of {kind}: {sorted(known)}"
+            )
+
+
+def _data_rows(rows: Iterator[Row], totals: list[int]) -> Iterator[tuple[int, Sequence[Any]]]:
+    for number, cells in rows:
+        if all(values.is_empty(c.value if isinstance(c, Cell) else c) for c in cells):
+            continue
+        if is_totals_row(cells):
+            totals.append(number)
+            continue
+        yield number, cells
+
+
+def _width_problem(cells: Sequence[Any], header: Header) -> Message | None:
+    if any(isinstance(c, Cell) for c in cells):
+        return None  # spreadsheets leave trailing empty cells out; their columns never shift
+    filled = len(cells)
+    while filled and values.is_empty(cells[filled - 1]):
+        filled -= 1
+    if filled > header.width:
+        return message(
+            "the row has {cells} cells but the header has {columns} columns: a value is out of its column",
+            cells=filled,
+            columns=header.width,
+        )
+    last_needed = max(i for i, _w in header.columns.values())
+    if len(cells) <= last_needed:
+        return message(
+            "the row has {cells} cells but the header has {columns} columns: the row is cut short",
+            cells=len(cells),
+            columns=header.width,
+        )
+    return None
+
+
+def _uncached(cells: Sequence[Any], header: Header, name: str) -> None:
+    used = {i for i, _w in header.columns.values()}
+    for index, cell in enumerate(cells):
+        if index in used and isinstance(cell, Cell) and cell.uncached_formula:
+            raise InputError(
+                f"cell {cell.ref} is a formula whose result the file does not hold (it was saved by a program that "
+                f"does not calculate); open the file in Excel or WPS, save it, and read it again",
+                source=name,
+            )
+
+
+def read(
+    kind: Kind,
+    build: Callable[[_Cells, Origin], T],
+    source: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    name: str | None = None,
+) -> Read[T]:
+    """Read ``source`` (a path or a DataFrame) as ``kind``, each row built by ``build``."""
+    user = dict(columns or {})
+    _check_mapping(user, kind)
+    table, header, rows = _open_sheet(source, kind, user, sheet, encoding, delimiter)
+    table_name = name or table.name
+    records: list[T] = []
+    rejections: list[Rejection] = []
+    totals: list[int] = []
+    key = KEYS[kind]
+    for number, cells in _data_rows(rows, totals):
+        _uncached(cells, header, table_name)
+        origin = Origin(table_name, number)
+        row = _Cells(cells, header)
+        ident = None if row.empty(key) else _safe_text(row.raw(key))
+        if problem := _width_problem(cells, header):
+            rejections.append(Rejection.of(origin, problem, ident))
+            continue
+        try:
+            records.append(build(row, origin))
+        except values.NaiveValue as exc:
+            raise InputError(
+                f"{exc}; pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
+                source=table_name,
+                row=number,
+            ) from None
+        except _RowProblem as exc:
+            written = header.columns[exc.field][1] if exc.field in header.columns else exc.field
+            rejections.append(Rejection.of(origin, exc.message, ident, field=written, cell=exc.cell))
+    info = ReadInfo(
+        source=table_name,
+        kind=kind,
+        sheet=table.sheet,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        header_row=header.row,
+        columns={f: w for f, (_i, w) in header.columns.items()},
+        ignored_columns=header.ignored,
+        title_rows=header.title_rows,
+        totals_rows=tuple(totals),
+        passed_over=tuple(table.passed_over),
+        rows=len(records) + len(rejections),
+    )
+    return Read(tuple(records), tuple(rejections), info)
+
+
+def _safe_text(raw: Any) -> str | None:
+    try:
+        return values.text(raw)
+    except values.ValueProblem:
+        return None
+
+
+# -- the four kinds ---------------------------------------------------------------------------------------
+
+
+_MOMENT = re.compile(
+    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ T]|\s*)"  # the day
+    r"\d{1,2}[:时]\d{2}(?:[:分]\d{2}秒?)?(?:\.\d+)?"  # the time
+    r"(?:Z|[+-]\d{2}:?\d{2})?"  # the offset
+)
+
+
+def _intervals(row: _Cells, zone: str | None) -> tuple[Interval, ...]:
+    """ "start/end[/reason]; start/end …": two date-times per interval (separated by /, ~ or 至), then a reason."""
+    raw = row.optional_text("excluded")
+    if not raw:
+        return ()
+    out = []
+    for part in raw.replace("；", ";").split(";"):
+        if not part.strip():
+            continue
+        found = list(_MOMENT.finditer(part))
+        if len(found) != 2:
+            raise _RowProblem(
+                "excluded",
+                row.cell("excluded"),
+                message("{part} is not 'start/end[/reason]' with two date-times", part=repr(part.strip())),
+            )
+        try:
+            start, end = (values.datetime(m[0], zone=zone) for m in found)
+        except values.NaiveValue:
+            raise
+        except values.ValueProblem as exc:
+            raise _RowProblem("excluded", row.cell("excluded"), exc.template_message) from None
+        reason = part[found[1].end() :].strip().lstrip("/~至-—").strip()
+        out.append(Interval(start, end, reason))
+    return tuple(out)
+
+
+def read_cases(
+    source: Any,
+    *,
+    zone: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[CaseRecord]:
+    """Case records (columns: case_id, target_id, submitted_at, completed_at, sub_unit, excluded).
+
+    ``zone`` is the zone of times written without one (Excel date cells have none); without it such a time is
+    an :class:`~bizenv.errors.InputError` for the whole file. ``columns`` maps other header names to fields.
+    """
+    if zone is not None:
+        values.zone_info(zone)
+
+    def build(row: _Cells, origin: Origin) -> CaseRecord:
+        row.required("submitted_at")
+        return CaseRecord(
+            case_id=row.text("case_id"),
+            target_id=row.text("target_id"),
+            submitted_at=row.parse("submitted_at", lambda raw: values.datetime(raw, zone=zone)),
+            completed_at=None
+            if row.empty("completed_at")
+            else row.parse("completed_at", lambda raw: values.datetime(raw, zone=zone)),
+            sub_unit=row.optional_text("sub_unit"),
+            excluded=_intervals(row, zone),
+            origin=origin,
+        )
+
+    return read("cases", build, source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+
+
+def read_ledger(
+    source: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[LedgerRow]:
+    """Progress-ledger rows (columns: measure_id, status, completed_on, note). An empty status is a line the unit
+    left as sent: nothing reported."""
+
+    def build(row: _Cells, origin: Origin) -> LedgerRow:
+        raw_id = row.raw("measure_id")
+        status = row.optional_text("status") or ""
+        completed = None if row.empty("completed_on") else row.parse("completed_on", values.date)
+        if not status and completed is not None:
+            raise _RowProblem(
+                "status", row.cell("status"), message("a completion date without a status; say whether it is done")
+            )
+        return LedgerRow(
+            measure_id=row.text("measure_id"),
+            status=status,
+            completed_on=completed,
+            note=row.optional_text("note") or "",
+            origin=origin,
+            id_candidates=values.id_candidates(raw_id),
+        )
+
+    return read("ledger", build, source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+
+
+def read_observations(
+    source: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[Observation]:
+    """Observed values of quantity targets (columns: target_id, value, subject, observed_on)."""
+
+    def build(row: _Cells, origin: Origin) -> Observation:
+        value = row.number("value")
+        return Observation(
+            target_id=row.text("target_id"),
+            value=value.value,
+            subject=row.optional_text("subject"),
+            observed_on=None if row.empty("observed_on") else row.parse("observed_on", values.date),
+            origin=origin,
+            percent=value.percent,
+        )
+
+    return read("observations", build, source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+
+
+def read_indicator_values(
+    source: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[IndicatorValue]:
+    """Indicator values per subject, for scoring (columns: subject, indicator, value, direction)."""
+
+    def build(row: _Cells, origin: Origin) -> IndicatorValue:
+        direction = None
+        if not row.empty("direction"):
+            word = row.parse("direction", values.text).strip().lower()
+            if word not in DIRECTION_WORDS:
+                raise _RowProblem(
+                    "direction",
+                    row.cell("direction"),
+                    message("{word} is not a direction: lower (越低越好) or higher (越高越好)", word=repr(word)),
+                )
+            direction = DIRECTION_WORDS[word]
+        return IndicatorValue(
+            subject=row.text("subject"),
+            indicator=row.text("indicator"),
+            value=row.number("value").value,
+            origin=origin,
+            direction=direction,
+        )
+
+    return read("values", build, source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+
+
+def parse_column_mapping(text: str) -> dict[str, str]:
+    """``"收件编号=case_id, 县区=sub_unit"`` as a mapping (the ``--columns`` option)."""
+    mapping: dict[str, str] = {}
+    for part in text.replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        written, sep, field = part.partition("=")
+        if not sep or not written.strip() or not field.strip():
+            raise InputError(f"--columns: {part.strip()!r} is not 'header=field'")
+        mapping[written.strip()] = field.strip()
+    return mapping
+
+
+__all__ = [
+    "DIRECTION_WORDS",
+    "FIELDS",
+    "Direction",
+    "Kind",
+    "Read",
+    "ReadInfo",
+    "parse_column_mapping",
+    "read",
+    "read_cases",
+    "read_indicator_values",
+    "read_ledger",
+    "read_observations",
+]
