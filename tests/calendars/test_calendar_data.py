@@ -190,3 +190,60 @@ def test_a_region_overlays_the_xinjiang_calendar(tmp_path: Path) -> None:
     assert county.office_periods(D(2025, 3, 3))[0][0].time() == dt.time(9, 30)
     with pytest.raises(KeyError, match="unknown calendar 'CN-XJ-nowhere'"):
         get_calendar("CN-XJ-nowhere")
+
+
+ONE_YEAR = """schema = "bizenv-calendar/1"
+
+[[years]]
+calendar = "CN"
+year = 2027
+source = "test notice"
+{breaks}
+"""
+
+
+@pytest.mark.parametrize(
+    ("breaks", "says"),
+    [
+        (
+            '[[years.breaks]]\nname = "春节"\nfrom = 2027-02-06\nto = 2027-02-12\nworkdays = [2027-02-10]\n',
+            r"break '春节': make-up working day 2027-02-10 \(Wednesday\) is a weekday",
+        ),
+        (
+            '[[years.breaks]]\nname = "春节"\nfrom = 2027-02-06\nto = 2027-02-14\nworkdays = [2027-02-13]\n',
+            r"make-up working day 2027-02-13 \(Saturday\) lies inside the break",
+        ),
+        (
+            '[[years.breaks]]\nname = "春节"\nfrom = 2027-02-06\nto = 2027-02-12\n\n'
+            '[[years.breaks]]\nname = "元宵"\nfrom = 2027-02-12\nto = 2027-02-13\n',
+            r"2027-02-12 \(Friday\) is in break '元宵' and in break '春节': the breaks overlap",
+        ),
+    ],
+    ids=["make-up on a weekday", "make-up inside its break", "overlapping breaks"],
+)
+def test_calendar_files_get_the_checks_of_the_notice_importer(tmp_path: Path, breaks: str, says: str) -> None:
+    path = tmp_path / "2027.toml"
+    path.write_text(ONE_YEAR.format(breaks=breaks), encoding="utf-8")
+    with pytest.raises(CalendarDataError, match=says) as info:
+        load_calendar_data(path)
+    assert str(info.value).startswith(f"{path}: years[0]")
+
+
+def test_a_year_defined_twice_is_an_error_in_one_file_and_across_files(tmp_path: Path) -> None:
+    one = '[[years.breaks]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-01\n'
+    twice = tmp_path / "twice.toml"
+    twice.write_text(ONE_YEAR.format(breaks=one) + ONE_YEAR.split("\n", 2)[2].format(breaks=one), encoding="utf-8")
+    with pytest.raises(CalendarDataError, match=r"twice\.toml: years\[1\]: CN 2027 is defined twice in the file"):
+        load_calendar_data(twice)
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(ONE_YEAR.format(breaks=one), encoding="utf-8")
+    b.write_text(ONE_YEAR.format(breaks=one.replace("01-01\n", "01-02\n")), encoding="utf-8")
+    with pytest.raises(CalendarDataError, match="CN 2027 is defined twice, differently"):
+        get_calendar("CN", data_files=[a, b])
+    assert get_calendar("CN", data_files=[a, a]).year_status(2027) == "official"  # the same twice is one
+
+
+def test_calendar_files_in_gbk_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.toml"
+    path.write_bytes(ONE_YEAR.format(breaks='[[years.breaks]]\nname = "元旦"\nfrom = 2027-01-01\n').encode("gbk"))
+    assert load_calendar_data(path).years[0].breaks[0].name == "元旦"
