@@ -13,7 +13,12 @@ def test_target_rejects_units_outside_the_vocabulary() -> None:
 
 def test_range_targets_need_both_bounds_in_order() -> None:
     target = Target(metric="m", comparator="range", unit="working_day", low=30, high=60, raw="30-60个工作日")
-    assert target.is_met_by(45) and not target.is_met_by(61)
+    # Lower is better: a ceiling at 60 that depends on the project type; a permit in 13 days meets it.
+    assert target.is_met_by(13, "lower") and target.is_met_by(60, "lower") and not target.is_met_by(61, "lower")
+    # Higher is better (培育2—4个): a floor at the low end; more than the high end meets it too.
+    assert target.is_met_by(61, "higher") and target.is_met_by(30, "higher") and not target.is_met_by(29, "higher")
+    with pytest.raises(ValueError, match="judged by its metric's direction"):
+        target.is_met_by(45)
     with pytest.raises(ValueError, match="needs low and high"):
         Target(metric="m", comparator="range", unit="working_day", value=30, raw="x")
     with pytest.raises(ValueError, match="above high"):

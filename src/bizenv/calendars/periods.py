@@ -16,7 +16,7 @@ from typing import Literal
 from bizenv.calendars.calendar import WorkingCalendar
 
 Convention = Literal["elapsed", "legal"]
-PERIOD_UNITS = ("working_day", "office_hour", "calendar_day", "clock_hour", "minute", "month")
+PERIOD_UNITS = ("working_day", "office_hour", "office_minute", "calendar_day", "clock_hour", "minute", "month")
 
 
 def _whole(amount: float, unit: str) -> int:
@@ -45,7 +45,7 @@ def due(cal: WorkingCalendar, start: dt.datetime, amount: float, unit: str, *, z
       working day when that day is not one; due at the close of that day.
     - ``month``: ends on the same day number N months later (the month's last day if it has none), moved
       to the next working day when needed.
-    - ``office_hour``: the instant N office hours after ``start``.
+    - ``office_hour`` / ``office_minute``: the instant N office hours (minutes) after ``start``.
     - ``clock_hour`` / ``minute``: wall-clock time.
     """
     local = cal.to_local(start, zone)
@@ -59,6 +59,8 @@ def due(cal: WorkingCalendar, start: dt.datetime, amount: float, unit: str, *, z
         return cal.close_of_day(_roll_to_working_day(cal, _add_months(local.date(), _whole(amount, unit))))
     if unit == "office_hour":
         return cal.add_office_hours(local, amount)
+    if unit == "office_minute":
+        return cal.add_office_hours(local, amount / 60)
     if unit == "clock_hour":
         return local + dt.timedelta(hours=amount)
     if unit == "minute":
@@ -71,7 +73,7 @@ def elapsed(cal: WorkingCalendar, start: dt.datetime, end: dt.datetime, unit: st
 
     - ``working_day``: whole working days after the start day up to and including the end day
       (submitted and finished the same day: 0; finished the next working day: 1).
-    - ``office_hour``: office hours inside the interval, to the second.
+    - ``office_hour`` / ``office_minute``: office time inside the interval, to the second.
     - ``calendar_day``: days after the start day up to and including the end day.
     - ``clock_hour`` / ``minute``: wall-clock time.
     - ``month``: calendar months between the two dates, fractional by days.
@@ -81,6 +83,8 @@ def elapsed(cal: WorkingCalendar, start: dt.datetime, end: dt.datetime, unit: st
         return float(cal.working_days_between(a.date(), b.date()))
     if unit == "office_hour":
         return cal.office_hours_between(a, b)
+    if unit == "office_minute":
+        return cal.office_seconds_between(a, b) / 60
     if unit == "calendar_day":
         return float((b.date() - a.date()).days)
     if unit == "clock_hour":

@@ -23,9 +23,10 @@ import numpy as np
 
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
 from bizenv.calendars.periods import due, elapsed
-from bizenv.errors import UnknownSubUnitError, UnknownTargetError
+from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
 from bizenv.i18n import Message, message
-from bizenv.model import TIME_UNITS, Measure, RegionProfile, Target
+from bizenv.metrics import metric as metric_of
+from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
 from bizenv.records import CaseRecord, Rejection
 
 Convention = Literal["elapsed", "legal"]
@@ -106,12 +107,12 @@ class _Reject(Exception):
         super().__init__(str(self.message))
 
 
-def _ceiling(target: Target) -> float | None:
-    if target.comparator in ("<=", "<", "=="):
-        return target.value
-    if target.comparator == "range":
-        return target.high
-    return None
+def _ceiling(target: Target, metric: Metric) -> float | None:
+    """The time limit a legal due time is counted to: the target's value, or a range's high end (a ceiling that
+    depends on the case's type); None for a floor."""
+    if metric.direction != "lower" or target.comparator in (">=", ">"):
+        return None
+    return target.bound("lower")
 
 
 def _years(*moments: dt.datetime) -> range:
@@ -134,17 +135,19 @@ def _judge(
     record: CaseRecord,
     measure: Measure,
     target: Target,
+    metric: Metric,
     cal: WorkingCalendar,
     convention: Convention,
     as_of: dt.datetime | None,
     zone: str | None,
 ) -> CaseResult:
     unit = target.unit
-    if unit not in TIME_UNITS:
+    if not metric.takes_cases or unit not in TIME_UNITS:
         raise _Reject(
-            "target {target} is not a time limit on cases (unit {unit}); judge it with observed values",
+            "target {target} ({metric}) is not a time limit on cases but a {kind}; judge it with observed values",
             target=record.target_id,
-            unit=unit,
+            metric=metric.code,
+            kind=metric.kind.replace("_", " "),
         )
     try:
         start = cal.to_local(record.submitted_at, zone)
@@ -178,7 +181,7 @@ def _judge(
     try:
         excluded = sum(elapsed(cal, a, b, unit) for a, b in merge_intervals(intervals))
         duration = elapsed(cal, start, stop, unit) - excluded
-        limit = _ceiling(target)
+        limit = _ceiling(target, metric)
         due_at = None
         if limit is not None:
             amount = limit + excluded
@@ -190,12 +193,16 @@ def _judge(
     provisional = any(cal.year_status(y) != "official" for y in _years(start, stop))
     if end is None:
         assert now is not None
-        late = (now > due_at) if convention == "legal" and due_at is not None else not target.is_met_by(duration)
+        late = (
+            (now > due_at)
+            if convention == "legal" and due_at is not None
+            else not target.is_met_by(duration, metric.direction)
+        )
         status: CaseStatus = "open_overdue" if late else "open"
     elif convention == "legal" and due_at is not None:
         status = "pass" if end <= due_at else "fail"
     else:
-        status = "pass" if target.is_met_by(duration) else "fail"
+        status = "pass" if target.is_met_by(duration, metric.direction) else "fail"
     return CaseResult(record, measure.id, unit, status, duration, excluded, due_at, provisional)
 
 
@@ -212,7 +219,7 @@ def _sub_unit(profile: RegionProfile, record: CaseRecord) -> str | None:
 
 
 def _summarise(
-    target_id: str, measure: Measure, target: Target, sub_unit: str | None, results: list[CaseResult]
+    target_id: str, measure: Measure, target: Target, metric: Metric, sub_unit: str | None, results: list[CaseResult]
 ) -> TargetSummary:
     completed = [r for r in results if r.status in ("pass", "fail")]
     durations = np.array([r.duration for r in completed], dtype=float)
@@ -228,7 +235,7 @@ def _summarise(
     met: bool | None
     if target.aggregation in ("mean", "median", "p90"):
         statistic = stats[target.aggregation]
-        met = None if statistic is None else target.is_met_by(statistic)
+        met = None if statistic is None else target.is_met_by(statistic, metric.direction)
         basis = f"{target.aggregation} of elapsed {target.unit} over completed cases"
     else:
         met = None if not completed and not overdue else (passed == len(completed) and overdue == 0)
@@ -240,7 +247,7 @@ def _summarise(
         unit=target.unit,
         aggregation=target.aggregation,
         comparator=target.comparator,
-        value=target.value if target.value is not None else target.high,
+        value=target.bound(metric.direction),
         cases=len(results),
         completed=len(completed),
         passed=passed,
@@ -289,10 +296,10 @@ def evaluate_cases(
         try:
             measure, target = profile.target(record.target_id)
             sub_unit = _sub_unit(profile, record)
-            result = _judge(record, measure, target, cal, convention, as_of, zone)
+            result = _judge(record, measure, target, metric_of(target.metric, profile), cal, convention, as_of, zone)
             results.append(attrs.evolve(result, sub_unit=sub_unit))
             seen.add(record.case_id)
-        except UnknownTargetError as exc:
+        except (UnknownTargetError, UnknownMetricError) as exc:
             rejected.append(Rejection.of(record.origin, message("{reason}", reason=str(exc)), record.case_id))
         except _Reject as exc:
             rejected.append(Rejection.of(record.origin, exc.message, record.case_id))
@@ -304,5 +311,5 @@ def evaluate_cases(
     summaries = []
     for (target_id, sub_unit), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         measure, target = profile.target(target_id)
-        summaries.append(_summarise(target_id, measure, target, sub_unit, members))
+        summaries.append(_summarise(target_id, measure, target, metric_of(target.metric, profile), sub_unit, members))
     return CaseEvaluation(profile.id, convention, as_of, tuple(results), tuple(rejected), tuple(summaries))

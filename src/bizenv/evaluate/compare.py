@@ -25,13 +25,16 @@ class ComparedTarget:
 
 
 def _in_working_days(target: Target, hours_per_day: float) -> float | None:
-    value = target.value if target.value is not None else target.high
+    # For a range the ceiling is what matters for a time limit (lower is better).
+    value = target.high if target.comparator == "range" else target.value
     if value is None:
         return None
     if target.unit == "working_day":
         return value
     if target.unit == "office_hour":
         return value / hours_per_day
+    if target.unit == "office_minute":
+        return value / 60 / hours_per_day
     return None
 
 

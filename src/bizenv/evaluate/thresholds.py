@@ -8,9 +8,10 @@ from collections.abc import Iterable
 
 import attrs
 
-from bizenv.errors import UnknownTargetError
+from bizenv.errors import UnknownMetricError, UnknownTargetError
 from bizenv.i18n import Message, message
-from bizenv.model import RegionProfile, Target
+from bizenv.metrics import metric as metric_of
+from bizenv.model import Direction, RegionProfile, Target
 from bizenv.records import Observation, Rejection
 
 
@@ -31,16 +32,16 @@ class ThresholdResult:
     after_due: bool | None
 
 
-def _margin(target: Target, observed: float) -> float:
-    if target.comparator == "range":
-        assert target.low is not None and target.high is not None
-        return min(observed - target.low, target.high - observed)
-    assert target.value is not None
-    if target.comparator in ("<=", "<"):
-        return target.value - observed
-    if target.comparator in (">=", ">"):
-        return observed - target.value
-    return -abs(observed - target.value)
+def _margin(target: Target, observed: float, direction: Direction) -> float:
+    """How far the observation is on the good side of what is judged (a range: its wall on the side that
+    matters), in the target's unit; negative when it falls short."""
+    if target.comparator == "==":
+        assert target.value is not None
+        return -abs(observed - target.value)
+    bound = target.bound(direction)
+    if target.comparator in ("<=", "<") or (target.comparator == "range" and direction == "lower"):
+        return bound - observed
+    return observed - bound
 
 
 def _progress(target: Target, observed: float) -> float | None:
@@ -93,6 +94,24 @@ def evaluate_observations(
         if problem := _value_problem(target, obs):
             rejections.append(Rejection.of(obs.origin, problem, obs.target_id, field="value"))
             continue
+        try:
+            judged_by = metric_of(target.metric, profile)
+        except UnknownMetricError as exc:
+            rejections.append(Rejection.of(obs.origin, message("{reason}", reason=str(exc)), obs.target_id))
+            continue
+        if judged_by.kind == "eligibility":
+            rejections.append(
+                Rejection.of(
+                    obs.origin,
+                    message(
+                        "target {target} ({metric}) says who a policy applies to; it is not judged",
+                        target=obs.target_id,
+                        metric=judged_by.code,
+                    ),
+                    obs.target_id,
+                )
+            )
+            continue
         due_date = target.due.date if target.due else None
         after = None if due_date is None or obs.observed_on is None else obs.observed_on > due_date
         results.append(
@@ -100,8 +119,8 @@ def evaluate_observations(
                 obs,
                 measure.id,
                 target,
-                target.is_met_by(obs.value),
-                _margin(target, obs.value),
+                target.is_met_by(obs.value, judged_by.direction),
+                _margin(target, obs.value, judged_by.direction),
                 _progress(target, obs.value),
                 due_date,
                 after,

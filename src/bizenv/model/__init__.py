@@ -2,34 +2,65 @@
 
 from bizenv.errors import DeadlineError, UnknownUnitError
 from bizenv.model.deadline import Deadline, parse_deadline, parse_deadline_date
-from bizenv.model.measure import Area, Measure
-from bizenv.model.profile import RegionProfile
+from bizenv.model.measure import Area, Measure, Relation, RelationKind
+from bizenv.model.metric import Metric
+from bizenv.model.profile import UNIT_ROLES, Due, DueSource, Owner, RegionProfile, UnitRole
 from bizenv.model.provenance import DataNote, Provenance
-from bizenv.model.region import Names, Region, SourceDocument, SubUnit, SubUnitKind, Unit
+from bizenv.model.region import Names, Period, Region, Rule, RuleKind, SourceDocument, SubUnit, SubUnitKind, Unit
 from bizenv.model.responsibility import ROLES, Responsibility, Role, UnitRef
-from bizenv.model.target import Quantity, Target
-from bizenv.model.vocabulary import AGGREGATIONS, COMPARATORS, TIME_UNITS, UNITS, Aggregation, Comparator, UnitCode
+from bizenv.model.target import Condition, Quantity, Recurrence, Target
+from bizenv.model.vocabulary import (
+    AGGREGATIONS,
+    COMMITMENT_WORDS,
+    COMPARATORS,
+    TIME_UNITS,
+    UNITS,
+    Aggregation,
+    Commitment,
+    Comparator,
+    Direction,
+    Every,
+    MetricKind,
+    UnitCode,
+)
 
 __all__ = [
     "AGGREGATIONS",
+    "COMMITMENT_WORDS",
     "COMPARATORS",
     "ROLES",
     "TIME_UNITS",
     "UNITS",
+    "UNIT_ROLES",
     "Aggregation",
     "Area",
+    "Commitment",
     "Comparator",
+    "Condition",
     "DataNote",
     "Deadline",
     "DeadlineError",
+    "Direction",
+    "Due",
+    "DueSource",
+    "Every",
     "Measure",
+    "Metric",
+    "MetricKind",
     "Names",
+    "Owner",
+    "Period",
     "Provenance",
     "Quantity",
+    "Recurrence",
     "Region",
     "RegionProfile",
+    "Relation",
+    "RelationKind",
     "Responsibility",
     "Role",
+    "Rule",
+    "RuleKind",
     "SourceDocument",
     "SubUnit",
     "SubUnitKind",
@@ -37,6 +68,7 @@ __all__ = [
     "Unit",
     "UnitCode",
     "UnitRef",
+    "UnitRole",
     "UnknownUnitError",
     "parse_deadline",
     "parse_deadline_date",

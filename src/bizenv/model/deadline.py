@@ -42,6 +42,16 @@ class Deadline:
     date: dt.date | None = attrs.field(
         default=None, metadata=meta("the last day on which the work counts as on time; null when the text names none")
     )
+    alternatives: tuple[dt.date, ...] = attrs.field(
+        default=(),
+        converter=tuple,
+        metadata=meta("other days the raw text may mean, when it is uncertain (20235年12月: 2023-12 or 2025-12)"),
+    )
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the source's text allows another reading (listed in ``alternatives``)."""
+        return bool(self.alternatives)
 
 
 def _end_of_month(year: int, month: int) -> dt.date:

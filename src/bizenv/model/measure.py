@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import attrs
 
-from bizenv.model._validators import as_tuple, meta, non_empty, str_tuple
+from bizenv.model._validators import as_tuple, meta, non_empty, one_of, str_tuple
 from bizenv.model.deadline import Deadline
 from bizenv.model.provenance import DataNote, Provenance
 from bizenv.model.responsibility import Responsibility, UnitRef
-from bizenv.model.target import Target
+from bizenv.model.target import Recurrence, Target
+from bizenv.model.vocabulary import Commitment
+
+RelationKind = Literal["same_as", "refines", "restates"]
+
+
+@attrs.frozen(slots=True)
+class Relation:
+    """A link from a measure to another measure of the region (often of another document): the same task
+    (``same_as``), a more detailed statement of it (``refines``), or the same words repeated (``restates``)."""
+
+    measure: str = attrs.field(validator=non_empty, metadata=meta("the other measure's id", minLength=1))
+    kind: RelationKind = attrs.field(validator=one_of(RelationKind, "kind"), metadata=meta("how they are related"))
+    note: str = attrs.field(default="", metadata=meta("why, briefly"))
 
 
 @attrs.frozen(slots=True)
@@ -25,6 +40,9 @@ class Area:
     )
     provenance: Provenance | None = attrs.field(default=None, metadata=meta("where the heading is"))
     parent: str | None = attrs.field(default=None, metadata=meta("the parent area id, for two levels of headings"))
+    notes: tuple[DataNote, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("what was interpreted while reading the heading, and why")
+    )
 
 
 @attrs.frozen(slots=True)
@@ -63,6 +81,22 @@ class Measure:
     )
     notes: tuple[DataNote, ...] = attrs.field(
         default=(), converter=as_tuple, metadata=meta("what was interpreted while reading it, and why")
+    )
+    parent: str | None = attrs.field(
+        default=None, metadata=meta("the heading measure this one is part of (22 for 22.1), where there is one")
+    )
+    commitment: Commitment | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(one_of(Commitment, "commitment")),
+        metadata=meta(
+            "how firmly the measure is committed where it says so: firm (确保), strive (力争), explore (探索)"
+        ),
+    )
+    recurrence: Recurrence | None = attrs.field(
+        default=None, metadata=meta("for a recurring duty (每月调度, 每季度通报): how often")
+    )
+    related: tuple[Relation, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("links to other measures of the region (another document's)")
     )
 
     @property

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import Literal
 
 import attrs
 
@@ -14,10 +16,46 @@ from bizenv.errors import (
     UnknownUnitError,
 )
 from bizenv.model._validators import as_tuple, meta
+from bizenv.model.deadline import Deadline
 from bizenv.model.measure import Area, Measure
+from bizenv.model.metric import Metric
 from bizenv.model.region import Region, SourceDocument, SubUnit, Unit
-from bizenv.model.responsibility import ROLES, Role
+from bizenv.model.responsibility import Role, UnitRef
 from bizenv.model.target import Target
+
+#: A unit's part in a measure: its own 牵头单位 ("lead"), the 牵头单位 of the measure's area, inherited
+#: ("area_lead"), a 责任单位 ("responsible"), a 配合单位 ("cooperating").
+UnitRole = Literal["lead", "area_lead", "responsible", "cooperating"]
+UNIT_ROLES: tuple[UnitRole, ...] = ("lead", "area_lead", "responsible", "cooperating")
+#: Where a due date comes from: the item's own date, its measure's 完成时限, the latest of a heading's
+#: children, the earliest of a measure's dated targets, or the end of the programme.
+DueSource = Literal["own", "measure", "children", "targets", "programme"]
+
+
+@attrs.frozen(slots=True)
+class Due:
+    """An effective due date and where it comes from. ``derived`` when it is not the item's own date."""
+
+    date: dt.date
+    source: DueSource
+    #: The deadline text it was read from (the item's, its measure's or a child's), where there is one.
+    deadline: Deadline | None = None
+    #: Other days the source's text may mean, when it is uncertain.
+    alternatives: tuple[dt.date, ...] = ()
+
+    @property
+    def derived(self) -> bool:
+        """Whether the date is not the item's own but taken from its measure, children, targets or programme."""
+        return self.source != "own"
+
+
+@attrs.frozen(slots=True)
+class Owner:
+    """A unit in one of its roles in a measure; ``derived`` when it comes from the measure's children."""
+
+    unit: UnitRef
+    role: UnitRole
+    derived: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -42,9 +80,15 @@ class RegionProfile:
     areas: tuple[Area, ...] = attrs.field(
         default=(), converter=as_tuple, metadata=meta("headings that group measures, with their lead units")
     )
+    metrics: tuple[Metric, ...] = attrs.field(
+        default=(),
+        converter=as_tuple,
+        metadata=meta("metrics this region's targets use beyond bizenv's registry (for a region bizenv does not ship)"),
+    )
     _by_id: dict[str, Measure] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _alias: dict[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _sub_units: dict[str, SubUnit] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _children: dict[str, tuple[Measure, ...]] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.measures})
@@ -59,6 +103,11 @@ class RegionProfile:
             for name in sub.all_names():
                 sub_units.setdefault(_sub_unit_key(name), sub)
         object.__setattr__(self, "_sub_units", sub_units)
+        children: dict[str, list[Measure]] = {}
+        for measure in self.measures:
+            if measure.parent is not None:
+                children.setdefault(measure.parent, []).append(measure)
+        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
 
     @property
     def id(self) -> str:
@@ -104,14 +153,110 @@ class RegionProfile:
         normalised = self.resolve_unit(name)
         return next(u for u in self.units if u.name == normalised)
 
-    def measures_of_unit(self, name: str, roles: tuple[Role, ...] = ROLES) -> tuple[Measure, ...]:
+    def area(self, area_id: str) -> Area:
+        """The area (heading) with this id."""
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise NotFoundError(f"region {self.id!r} has no area {area_id!r}")
+
+    # -- the hierarchy of measures ----------------------------------------------------------------------
+
+    def children(self, measure_id: str) -> tuple[Measure, ...]:
+        """The measures whose parent is ``measure_id`` (22.1 … 22.5 of 22), in source order."""
+        return self._children.get(measure_id, ())
+
+    def is_heading(self, measure_id: str) -> bool:
+        """Whether the measure is a heading: it has children, whose owners and dates it rolls up."""
+        return measure_id in self._children
+
+    # -- who owns what ---------------------------------------------------------------------------------------
+
+    def owners(self, measure: Measure | str) -> tuple[Owner, ...]:
+        """Every unit of a measure with its role: its own leads, the area's leads (inherited), responsible and
+        cooperating units. A heading without units of its own takes its children's, marked ``derived``."""
+        m = self.measure(measure) if isinstance(measure, str) else measure
+        own = self._own_owners(m)
+        if any(o.role != "area_lead" for o in own) or not self.is_heading(m.id):
+            return own
+        rolled: dict[tuple[str, str], Owner] = {(o.unit.name, o.role): o for o in own}
+        for child in self.children(m.id):
+            for owner in self.owners(child):
+                rolled.setdefault((owner.unit.name, owner.role), attrs.evolve(owner, derived=True))
+        return tuple(rolled.values())
+
+    def _own_owners(self, m: Measure) -> tuple[Owner, ...]:
+        owners = [Owner(u, "lead") for u in m.lead_units]
+        if m.area is not None and not m.lead_units:
+            owners += [Owner(u, "area_lead") for u in self._area_leads(m.area)]
+        owners += [Owner(u, "responsible") for u in m.responsible_units]
+        owners += [Owner(u, "cooperating") for u in m.cooperating_units]
+        return tuple(owners)
+
+    def _area_leads(self, area_id: str) -> tuple[UnitRef, ...]:
+        for area in self.areas:
+            if area.id == area_id:
+                return area.lead_units or (self._area_leads(area.parent) if area.parent else ())
+        return ()
+
+    def leads(self, measure: Measure | str) -> tuple[Owner, ...]:
+        """Who leads a measure: its own 牵头单位, else its area's (inherited). Never its 责任单位."""
+        return tuple(o for o in self.owners(measure) if o.role in ("lead", "area_lead"))
+
+    def roles_of_unit(self, measure: Measure | str, name: str) -> tuple[UnitRole, ...]:
+        """The roles a unit (any of its names) holds in a measure, inherited and derived ones included."""
+        normalised = self.resolve_unit(name)
+        roles = {o.role for o in self.owners(measure) if o.unit.name == normalised}
+        return tuple(r for r in UNIT_ROLES if r in roles)
+
+    def measures_of_unit(self, name: str, roles: tuple[UnitRole | Role, ...] = UNIT_ROLES) -> tuple[Measure, ...]:
         """Measures in which a unit (any of its names) holds one of ``roles``: by default any role.
 
-        Roles are "lead" (牵头单位), "responsible" (责任单位) and "cooperating" (配合单位); pass
-        ``roles=("lead",)`` for only the measures the unit leads.
+        Roles are "lead" (the measure's own 牵头单位), "area_lead" (牵头单位 of its area, inherited),
+        "responsible" (责任单位) and "cooperating" (配合单位); ``roles=("lead", "area_lead")`` gives what the
+        unit leads. A heading counts for the units of its children.
         """
         normalised = self.resolve_unit(name)
-        return tuple(m for m in self.measures if set(m.responsibility.roles_of(normalised)) & set(roles))
+        wanted = set(roles)
+        return tuple(
+            m for m in self.measures if any(o.unit.name == normalised and o.role in wanted for o in self.owners(m))
+        )
+
+    # -- due dates ------------------------------------------------------------------------------------------
+
+    def programme_end(self, measure: Measure) -> dt.date | None:
+        """The last day of the programme of the measure's document, where the document states one."""
+        period = self.document(measure.document).period
+        return period.end if period is not None else None
+
+    def due_of_measure(self, measure: Measure | str) -> Due | None:
+        """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the earliest
+        date of its dated targets; else the end of its programme. None when none of these exists."""
+        m = self.measure(measure) if isinstance(measure, str) else measure
+        if m.deadline is not None and m.deadline.date is not None:
+            return Due(m.deadline.date, "own", m.deadline, m.deadline.alternatives)
+        if self.is_heading(m.id):
+            dues = [d for d in (self.due_of_measure(c) for c in self.children(m.id)) if d is not None]
+            if dues:
+                latest = max(dues, key=lambda d: d.date)
+                return Due(latest.date, "children", latest.deadline, latest.alternatives)
+        dated = [t.due for t in m.targets if t.due is not None and t.due.date is not None]
+        if dated:
+            first = min(dated, key=lambda d: d.date or dt.date.max)
+            assert first.date is not None
+            return Due(first.date, "targets", first, first.alternatives)
+        end = self.programme_end(m)
+        return Due(end, "programme") if end is not None else None
+
+    def due_of_target(self, target_id: str) -> Due | None:
+        """When a target is due: its own date (到2023年底), else its measure's 完成时限, else the programme's end."""
+        measure, target = self.target(target_id)
+        if target.due is not None and target.due.date is not None:
+            return Due(target.due.date, "own", target.due, target.due.alternatives)
+        if measure.deadline is not None and measure.deadline.date is not None:
+            return Due(measure.deadline.date, "measure", measure.deadline, measure.deadline.alternatives)
+        end = self.programme_end(measure)
+        return Due(end, "programme") if end is not None else None
 
     def measures_in_category(self, code: str) -> tuple[Measure, ...]:
         """The measures filed under an indicator category code."""

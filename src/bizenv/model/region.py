@@ -9,6 +9,8 @@ from typing import Literal
 import attrs
 
 from bizenv.model._validators import as_tuple, meta, non_empty, one_of, str_tuple
+from bizenv.model.provenance import DataNote, Provenance
+from bizenv.model.responsibility import UnitRef
 
 _REGION_ID = re.compile(r"[a-z][a-z0-9_-]*")
 REGION_ID_PATTERN = "^[a-z][a-z0-9_-]*$"
@@ -59,6 +61,7 @@ class SubUnit:
     )
     code: str | None = attrs.field(
         default=None,
+        validator=attrs.validators.optional(attrs.validators.matches_re(r"[0-9]{6}([0-9]{3}|[0-9]{6})?")),
         metadata=meta(
             "administrative division code (GB/T 2260), where it has one", pattern="^[0-9]{6}([0-9]{3}|[0-9]{6})?$"
         ),
@@ -94,6 +97,36 @@ class Region:
     sub_units: tuple[SubUnit, ...] = attrs.field(
         default=(), converter=as_tuple, metadata=meta("the counties, cities, townships or parks the region ranks")
     )
+    code: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.matches_re(r"[0-9]{6}")),
+        metadata=meta("the region's own administrative division code (GB/T 2260)", pattern="^[0-9]{6}$"),
+    )
+    code_source: str | None = attrs.field(
+        default=None, metadata=meta("where the region's and sub-units' codes come from")
+    )
+
+
+@attrs.frozen(slots=True)
+class Period:
+    """The period a programme runs, as its document states it ("2023—2025年", "2022年度"): first and last day."""
+
+    raw: str = attrs.field(validator=non_empty, metadata=meta("the words of the document, quoted", minLength=1))
+    start: dt.date | None = attrs.field(default=None, metadata=meta("the first day, where the words give one"))
+    end: dt.date | None = attrs.field(default=None, metadata=meta("the last day, where the words give one"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=meta("where the words are"))
+
+
+RuleKind = Literal["accountability", "ranking", "reporting", "supervision"]
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """A rule the document sets for running the programme (末位约谈, 限期整改, 定期通报), quoted with its place."""
+
+    kind: RuleKind = attrs.field(validator=one_of(RuleKind, "kind"), metadata=meta("what the rule is about"))
+    text: str = attrs.field(validator=non_empty, metadata=meta("the rule as the source words it", minLength=1))
+    provenance: Provenance = attrs.field(metadata=meta("where it is"))
 
 
 @attrs.frozen(slots=True)
@@ -109,6 +142,24 @@ class SourceDocument:
     date: dt.date | None = attrs.field(default=None, metadata=meta("date of issue, where the document gives it"))
     seed_file: str | None = attrs.field(
         default=None, metadata=meta("file name of the bundled source text the data was read from")
+    )
+    period: Period | None = attrs.field(
+        default=None, metadata=meta("the programme's period, only as the document states it; null when it states none")
+    )
+    lead_units: tuple[UnitRef, ...] = attrs.field(
+        default=(),
+        converter=as_tuple,
+        metadata=meta("the unit that leads the whole programme, where the document names it"),
+    )
+    rules: tuple[Rule, ...] = attrs.field(
+        default=(),
+        converter=as_tuple,
+        metadata=meta("the document's rules of accountability, ranking and reporting, quoted"),
+    )
+    notes: tuple[DataNote, ...] = attrs.field(
+        default=(),
+        converter=as_tuple,
+        metadata=meta("what was interpreted while reading the document's metadata, and why"),
     )
 
 
@@ -126,6 +177,14 @@ class Unit:
         default=False, metadata=meta("true for a collective name (各县市人民政府) that stands for many units")
     )
     en: str | None = attrs.field(default=None, metadata=meta("the name in English"))
+    members: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=str_tuple,
+        metadata=meta("for a group: the sub-units (ids) it stands for (各县市人民政府 → the counties and the city)"),
+    )
+    notes: tuple[DataNote, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("what was interpreted about the unit's names, and why")
+    )
 
     @property
     def names_en(self) -> str | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
-from bizenv.model._validators import meta, non_empty, one_of
+from bizenv.model._validators import as_tuple, meta, non_empty, one_of
 from bizenv.model.deadline import Deadline
-from bizenv.model.vocabulary import Aggregation, Comparator, UnitCode
+from bizenv.model.vocabulary import Aggregation, Commitment, Comparator, Direction, Every, UnitCode
 
 
 @attrs.frozen(slots=True)
@@ -15,6 +15,49 @@ class Quantity:
 
     value: float
     unit: UnitCode = attrs.field(validator=one_of(UnitCode, "unit"))
+
+
+@attrs.frozen(slots=True)
+class Condition:
+    """Who or what a target applies to, as a bound on a metric: "160kW及以下小微企业" is the condition
+    connection capacity ≤ 160 kW. A condition says who qualifies; it is never judged as a target."""
+
+    metric: str = attrs.field(
+        validator=non_empty, metadata=meta("the metric bounded, e.g. connection_capacity", minLength=1)
+    )
+    comparator: Comparator = attrs.field(
+        validator=one_of(Comparator, "comparator"), metadata=meta("how the bound applies (<= for 及以下)")
+    )
+    value: float = attrs.field(metadata=meta("the bound"))
+    unit: UnitCode = attrs.field(validator=one_of(UnitCode, "unit"), metadata=meta("the unit of the bound"))
+    raw: str = attrs.field(validator=non_empty, metadata=meta("the phrase of the source, quoted", minLength=1))
+
+    def holds_for(self, observed: float) -> bool:
+        """Whether a case or subject with this value qualifies."""
+        return _compare(self.comparator, observed, self.value)
+
+
+@attrs.frozen(slots=True)
+class Recurrence:
+    """A duty that recurs (每月, 每季度1次, 每年): how often, how many times each period, and the raw text."""
+
+    every: Every = attrs.field(validator=one_of(Every, "every"), metadata=meta("the period"))
+    raw: str = attrs.field(validator=non_empty, metadata=meta("the phrase of the source, quoted", minLength=1))
+    times: int = attrs.field(default=1, metadata=meta("how many times in each period", minimum=1))
+
+
+def _compare(comparator: str, observed: float, value: float) -> bool:
+    match comparator:
+        case "<=":
+            return observed <= value
+        case "<":
+            return observed < value
+        case ">=":
+            return observed >= value
+        case ">":
+            return observed > value
+        case _:
+            return observed == value
 
 
 @attrs.frozen(slots=True)
@@ -55,6 +98,29 @@ class Target:
     label: str | None = attrs.field(
         default=None, metadata=meta("the quantity as the source writes it, where value is a conversion (0.1万人次)")
     )
+    conditions: tuple[Condition, ...] = attrs.field(
+        default=(), converter=as_tuple, metadata=meta("who or what qualifies (160kW及以下), as bounds on metrics")
+    )
+    commitment: Commitment | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(one_of(Commitment, "commitment")),
+        metadata=meta("how firmly the source commits: firm (确保), strive (力争, 争取), explore (探索)"),
+    )
+    clock_start: str | None = attrs.field(
+        default=None, metadata=meta("the event that starts the clock, quoted (自受理之日起, 中标通知书发出之日起)")
+    )
+    excludes: str | None = attrs.field(
+        default=None, metadata=meta("time the source says is not counted, quoted (不含供水企业外的审批时间)")
+    )
+    stage_of: int | None = attrs.field(
+        default=None,
+        metadata=meta(
+            "for a stage of an overall limit: the number (1-based) of the overall target in the same measure", minimum=1
+        ),
+    )
+    recurrence: Recurrence | None = attrs.field(
+        default=None, metadata=meta("for a count per period (每季度1次): how often it recurs")
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("value", "low", "high", "baseline"):
@@ -73,20 +139,24 @@ class Target:
                 if bound is not None and not 0 <= bound <= 100:
                     raise ValueError(f"percent target {self.raw!r} has {bound}, outside 0-100")
 
-    def is_met_by(self, observed: float) -> bool:
-        """Whether an observed value (in this target's unit) meets the target."""
+    def bound(self, direction: Direction) -> float:
+        """The value an observation is judged against: the target value, or for a range the wall on the side
+        that matters: its high end when lower is better (a ceiling that depends on the case's type), its low end
+        when higher is better (a floor)."""
         if self.comparator == "range":
             assert self.low is not None and self.high is not None
-            return self.low <= observed <= self.high
+            return self.high if direction == "lower" else self.low
         assert self.value is not None
-        match self.comparator:
-            case "<=":
-                return observed <= self.value
-            case "<":
-                return observed < self.value
-            case ">=":
-                return observed >= self.value
-            case ">":
-                return observed > self.value
-            case _:
-                return observed == self.value
+        return self.value
+
+    def is_met_by(self, observed: float, direction: Direction | None = None) -> bool:
+        """Whether an observed value (in this target's unit) meets the target. A range is judged by the metric's
+        ``direction`` (required for a range): a ceiling at its high end when lower is better, a floor at its low
+        end when higher is better; never a band with both walls."""
+        if self.comparator == "range":
+            if direction is None:
+                raise ValueError(f"range target {self.raw!r} is judged by its metric's direction; give direction")
+            bound = self.bound(direction)
+            return observed <= bound if direction == "lower" else observed >= bound
+        assert self.value is not None
+        return _compare(self.comparator, observed, self.value)

@@ -12,6 +12,7 @@ from typing import Final, Literal, get_args
 UnitCode = Literal[
     "working_day",
     "office_hour",
+    "office_minute",
     "calendar_day",
     "clock_hour",
     "minute",
@@ -28,10 +29,20 @@ UnitCode = Literal[
 ]
 Comparator = Literal["<=", "<", ">=", ">", "==", "range"]
 Aggregation = Literal["each", "mean", "median", "p90", "rate", "total"]
+#: How firmly the source commits: 确保 (firm), 力争/争取 (strive), 探索 (explore).
+Commitment = Literal["firm", "strive", "explore"]
+#: How often a duty recurs (每月, 每季度, 每年 …).
+Every = Literal["day", "week", "month", "quarter", "half_year", "year"]
+#: Which way is better for a metric.
+Direction = Literal["lower", "higher"]
+#: What a metric is: a limit on each case's time, a measured quantity, a price or fee standard, a rate,
+#: a count, or a condition of eligibility (who a policy applies to).
+MetricKind = Literal["case_time_limit", "measured_quantity", "price_standard", "rate", "count", "eligibility"]
 
 UNITS: Final[dict[str, str]] = {
     "working_day": "days that are working days of the region's calendar (N个工作日)",
     "office_hour": "hours inside office hours on working days (N个小时内办结)",
+    "office_minute": "minutes inside office hours on working days (60分钟出证: counter time stops at lunch)",
     "calendar_day": "every day counts (N天, N日, N日内)",
     "clock_hour": "wall-clock hours (24小时报告), or hours as a measured quantity",
     "minute": "minutes of wall-clock time",
@@ -50,7 +61,7 @@ UNITS: Final[dict[str, str]] = {
 
 #: Units that measure elapsed time; evaluators count them on a calendar.
 TIME_UNITS: Final[frozenset[str]] = frozenset(
-    {"working_day", "office_hour", "calendar_day", "clock_hour", "minute", "month"}
+    {"working_day", "office_hour", "office_minute", "calendar_day", "clock_hour", "minute", "month"}
 )
 
 COMPARATORS: Final[frozenset[str]] = frozenset(get_args(Comparator))
@@ -67,3 +78,6 @@ AGGREGATIONS: Final[dict[str, str]] = {
 # The descriptions and the Literal types name the same values (checked here, at import).
 assert set(UNITS) == set(get_args(UnitCode)), "UNITS and UnitCode disagree"
 assert set(AGGREGATIONS) == set(get_args(Aggregation)), "AGGREGATIONS and Aggregation disagree"
+
+#: The words that say a commitment's strength, as the sources write them.
+COMMITMENT_WORDS: Final[dict[str, str]] = {"确保": "firm", "力争": "strive", "争取": "strive", "探索": "explore"}
