@@ -716,7 +716,10 @@ class RegionContract:
             raise AssertionError("the schema check needs jsonschema: pip install bizenv[test]") from None
         data = profile_to_dict(self.profile())
         validator = jsonschema.Draft202012Validator(profile_schema(), format_checker=jsonschema.FormatChecker())
-        faults = [f"{_data_path(data, list(e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+        # best_match looks inside anyOf and oneOf for the error that says what is wrong (a line below 1, not
+        # "not valid under any of the given schemas").
+        found = [jsonschema.exceptions.best_match([e]) for e in validator.iter_errors(data)]
+        faults = [f"{_data_path(data, list(e.absolute_path))}: {e.message}" for e in found]
         self._fail_on("does not fit the profile schema", faults)
 
 
