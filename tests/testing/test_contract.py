@@ -8,6 +8,7 @@ fails with the measure, target, unit or document named.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
@@ -21,6 +22,7 @@ import bizenv
 import bizenv_atushi
 from bizenv import RegionProfile, profile_from_dict, profile_to_dict
 from bizenv.plugins.registry import Registry
+from bizenv.sources.build import write_profile
 from bizenv.testing import CHECKSUMS, ENV_SEEDS, RegionContract
 from bizenv.testing.contract import _data_path, _first_difference
 
@@ -446,3 +448,45 @@ def test_data_outside_the_schema_fails_naming_the_measure() -> None:
     except bizenv.ProfileFileError:
         return  # the model refuses it itself: no profile can carry it
     fails(check.test_fits_the_profile_schema, "measure 1: provenance.line", "minimum")
+
+
+# -- the walk-through of docs/plugins.md ---------------------------------------------------------------------
+
+BLOCK = re.compile(r"<!-- file: (?P<path>\S+) -->\n```\w+\n(?P<body>.*?)```", re.S)
+
+
+@pytest.fixture(scope="module")
+def walk_through(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plugin docs/plugins.md walks through, written from its blocks, built, its checksum recorded."""
+    root = tmp_path_factory.mktemp("walk-through") / "bizenv-myregion"
+    for match in BLOCK.finditer((ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")):
+        (root / match["path"]).parent.mkdir(parents=True, exist_ok=True)
+        (root / match["path"]).write_text(match["body"], encoding="utf-8")
+    write_profile(root)
+    sources = root / "src" / "bizenv_myregion" / "sources"
+    digest = hashlib.sha256((sources / "myregion.txt").read_bytes()).hexdigest()
+    (sources / CHECKSUMS).write_text(f"{digest}  myregion.txt\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("check", _checks())
+def test_the_docs_walk_through_passes_the_contract(walk_through: Path, check: str) -> None:
+    built = bizenv.load_profile(walk_through / "src" / "bizenv_myregion" / "profile.json")
+    plugin = Serves(built)
+
+    class WalkThrough(RegionContract):
+        region = "myregion"
+        plugin_dir = walk_through
+        sources_dir = walk_through / "src" / "bizenv_myregion" / "sources"
+
+        # Not installed: the plugin object stands in for its entry point.
+        def load_plugin(self) -> object:
+            return plugin
+
+        def load_registry(self) -> Registry:
+            return bizenv.load_registry(use_entry_points=False, plugins=[("myregion", plugin)])
+
+    try:
+        getattr(WalkThrough(), check)()
+    except pytest.skip.Exception as skipped:
+        assert check == "test_bundled_sources_are_the_seeds" and ENV_SEEDS in str(skipped)
