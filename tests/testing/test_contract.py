@@ -490,3 +490,9 @@ def test_the_docs_walk_through_passes_the_contract(walk_through: Path, check: st
         getattr(WalkThrough(), check)()
     except pytest.skip.Exception as skipped:
         assert check == "test_bundled_sources_are_the_seeds" and ENV_SEEDS in str(skipped)
+
+
+def test_a_plugin_that_declares_no_build_is_told_what_to_do(plugin_copy: Path) -> None:
+    pyproject = plugin_copy / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").split("[tool.bizenv.build]")[0], encoding="utf-8")
+    fails(contract(plugin_dir=plugin_copy).test_profile_json_is_current, "no [tool.bizenv.build]", "hand_written")

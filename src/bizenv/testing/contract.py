@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.abc import Traversable
 from importlib.metadata import EntryPoint, entry_points
@@ -360,6 +361,13 @@ class RegionContract:
         """The shipped profile file is exactly what ``bizenv build-profile`` builds from the plugin's sources."""
         self._switch("hand_written")
         plugin = self._plugin_dir()
+        pyproject = plugin / "pyproject.toml"
+        declared = tomllib.loads(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else {}
+        if "build" not in declared.get("tool", {}).get("bizenv", {}):
+            raise AssertionError(
+                f"{pyproject} declares no [tool.bizenv.build]: declare how the profile is built (docs/plugins.md), "
+                "or set hand_written = '<why the profile is written by hand>'"
+            )
         try:
             config = load_config(plugin)
             if profile_is_current(plugin):
