@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bizenv.plugins import hookspecs
+from bizenv.testing import RegionContract
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,3 +64,17 @@ def python_blocks(path: Path) -> list[str]:
 def test_python_examples_in_the_docs_run(page: str, index: int, capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(python_blocks(ROOT / page)[index], f"{page}[{index}]", "exec"), {})
     assert capsys.readouterr().out.strip(), "the example printed nothing"
+
+
+def test_testing_a_plugin_lists_every_check_and_shows_the_example_as_it_is() -> None:
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    section = text.split("## Testing a plugin\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `(test_\w+)` \|", section, flags=re.M))
+    assert listed == {name for name in dir(RegionContract) if name.startswith("test_")}
+    blocks = python_blocks(ROOT / "docs" / "plugins.md")
+    for shown in (
+        ROOT / "examples" / "bizenv-example-region" / "tests" / "test_example_contract.py",
+        ROOT / "plugins" / "bizenv-atushi" / "tests" / "test_atushi_contract.py",
+    ):
+        body = shown.read_text(encoding="utf-8").split("from __future__ import annotations\n\n", 1)[-1]
+        assert any(body.strip() in block for block in blocks), f"docs/plugins.md does not show {shown.name} as it is"

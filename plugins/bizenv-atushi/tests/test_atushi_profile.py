@@ -1,20 +1,21 @@
-"""The Atushi profile says what 阿图什市优化营商环境25条措施 says, checked against the bundled source text."""
+"""The Atushi profile says what 阿图什市优化营商环境25条措施 says, checked against the bundled source text.
+
+What every region passes (loading, freshness of the build, texts and targets quoted from the source,
+provenance, units) is the contract of bizenv.testing, run by test_atushi_contract.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from importlib.resources import files
-from pathlib import Path
 
 import pytest
 
 import bizenv
 import bizenv_atushi
 from bizenv.model import Measure, RegionProfile, Target
-from bizenv.sources.build import profile_is_current
 
-PLUGIN = Path(__file__).resolve().parents[1]
 SEED = "002_0175c453951e7bcd.txt"
 DOC = "atushi-25-measures"
 
@@ -35,10 +36,6 @@ def _section(source: str) -> str:
     """The text of 二、主要措施, up to the next top-level heading."""
     after = source.split("\n二、主要措施\n", 1)[1]
     return re.split(r"\n[一二三四五六七八九十]+、", after, maxsplit=1)[0]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def _target(profile: RegionProfile, target_id: str) -> Target:
@@ -93,11 +90,9 @@ def test_safeguards_are_not_measures(profile: RegionProfile) -> None:
 # -- fidelity -----------------------------------------------------------------------------------
 
 
-def test_every_text_occurs_in_the_source(profile: RegionProfile, source: str) -> None:
-    squashed = _squash(source)
+def test_every_text_starts_with_its_title(profile: RegionProfile) -> None:
     for m in profile.measures:
         assert m.text, m.id
-        assert _squash(m.text) in squashed, m.id
         assert m.text.startswith(m.title + "。"), m.id
 
 
@@ -113,35 +108,14 @@ def test_lines_point_at_the_measure(profile: RegionProfile, source: str) -> None
         assert lines[a.provenance.line - 1] == f"{a.id}{a.title}"
 
 
-def _numbers_of(raw: str) -> set[float]:
-    found = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", raw)}
-    if "零" in raw:
-        found.add(0.0)
-    return found
-
-
-def test_every_target_is_read_from_its_measure(profile: RegionProfile) -> None:
-    for target_id, measure, target in profile.targets():
-        assert target.raw in measure.text, target_id
-        for number in (target.value, target.low, target.high, target.baseline):
-            if number is not None:
-                assert float(number) in _numbers_of(target.raw), (target_id, number)
-
-
 def test_the_entry_point_serves_the_same_profile(profile: RegionProfile) -> None:
     assert bizenv.profile("atushi") == profile
     assert "atushi" in bizenv.region_ids()
 
 
-def test_profile_validates_with_no_errors(profile: RegionProfile) -> None:
-    problems = bizenv.validate_profile(profile)
-    assert [p for p in problems if p.level == "error"] == []
-    notes = [p for p in problems if p.level == "note"]
+def test_validation_reports_every_data_note(profile: RegionProfile) -> None:
+    notes = [p for p in bizenv.validate_profile(profile) if p.level == "note"]
     assert len(notes) == sum(len(m.notes) for m in profile.measures)
-
-
-def test_profile_json_is_a_fresh_build() -> None:
-    assert profile_is_current(PLUGIN), "profile.json is stale: run bizenv build-profile plugins/bizenv-atushi"
 
 
 def test_bundled_source_is_the_seed_named_by_the_document(profile: RegionProfile, source: str) -> None:

@@ -1,19 +1,20 @@
-"""Behaviour tests of the Bazhou (巴州) profile, checked against the bundled source texts."""
+"""Behaviour tests of the Bazhou (巴州) profile, checked against the bundled source texts.
+
+What every region passes (loading, freshness of the build, texts and targets quoted from the source,
+provenance, units) is the contract of bizenv.testing, run by test_bazhou_contract.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from importlib.resources import files
-from pathlib import Path
 
 import pytest
 
 import bizenv
 import bizenv_bazhou
-from bizenv.sources.build import profile_is_current
 
-PLUGIN = Path(__file__).resolve().parents[1]
 INDICATOR_DOC = "bazhou-indicator-system"
 PLAN_DOC = "bazhou-2022-plan"
 
@@ -49,28 +50,6 @@ def _plan_section(number: str) -> str:
     """The lines of one part (二、三 …) of the plan."""
     parts = re.split(r"^(?=[一二三四五六七八九十]+、)", PLAN_TEXT, flags=re.M)
     return next(p for p in parts if p.startswith(f"{number}、"))
-
-
-# -- loading and freshness ----------------------------------------------------------------------
-
-
-def test_loads_through_the_entry_point_without_errors(profile: bizenv.RegionProfile) -> None:
-    registry = bizenv.load_registry(only={"bazhou"})
-    assert registry.failures == []
-    assert registry.region_ids() == ["bazhou"]
-    problems = bizenv.validate_profile(profile)
-    assert [p for p in problems if p.level == "error"] == []
-    assert profile.region.calendar == "CN-XJ"
-
-
-def test_profile_json_equals_a_fresh_build() -> None:
-    assert profile_is_current(PLUGIN), "profile.json is stale: run bizenv build-profile plugins/bizenv-bazhou"
-
-
-def test_bundled_sources_are_the_documents(profile: bizenv.RegionProfile) -> None:
-    for document in profile.documents:
-        assert document.seed_file is not None
-        assert (files(bizenv_bazhou) / "sources" / document.seed_file).is_file()
 
 
 # -- counts -------------------------------------------------------------------------------------
@@ -133,20 +112,9 @@ def test_organisation_section_is_not_encoded(profile: bizenv.RegionProfile) -> N
 # -- texts and provenance -----------------------------------------------------------------------
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"\s+|</?p>", "", text)
-
-
-@pytest.mark.parametrize(("document", "source"), [(INDICATOR_DOC, INDICATOR_TEXT), (PLAN_DOC, PLAN_TEXT)])
-def test_every_text_is_source_text(profile: bizenv.RegionProfile, document: str, source: str) -> None:
-    whole = _normalised(source)
-    for measure in _measures(profile, document):
-        if measure.text == "":
-            assert any(n.field == "text" for n in measure.notes), measure.id
-        else:
-            assert _normalised(measure.text) in whole, measure.id
-            assert "<p>" not in measure.text and " " not in measure.text, measure.id
-        assert _normalised(measure.title) in whole, measure.id
+def test_texts_are_repaired(profile: bizenv.RegionProfile) -> None:
+    for measure in profile.measures:
+        assert "<p>" not in measure.text and " " not in measure.text, measure.id
 
 
 def test_empty_measure_cells_are_the_rows_without_text(profile: bizenv.RegionProfile) -> None:
@@ -189,25 +157,8 @@ def test_titles_and_areas_repaired(profile: bizenv.RegionProfile) -> None:
 # -- targets ------------------------------------------------------------------------------------
 
 
-def _numbers_in(raw: str) -> set[float]:
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", raw)}
-    if re.search(r"零|即办|即时|当日|当场|一次都不跑", raw):
-        numbers.add(0.0)
-    if re.search(r"一[次套]", raw):
-        numbers.add(1.0)
-    return numbers
-
-
-def test_every_target_is_read_from_its_measure(profile: bizenv.RegionProfile) -> None:
-    count = 0
-    for measure in profile.measures:
-        for target in measure.targets:
-            count += 1
-            assert target.raw in measure.text, (measure.id, target.raw)
-            for number in (target.value, target.low, target.high, target.baseline):
-                if number is not None:
-                    assert float(number) in _numbers_in(target.raw), (measure.id, target.raw, number)
-    assert count > 100
+def test_over_a_hundred_targets(profile: bizenv.RegionProfile) -> None:
+    assert sum(len(measure.targets) for measure in profile.measures) > 100
 
 
 def test_electricity_connection_time_by_scope(profile: bizenv.RegionProfile) -> None:
@@ -329,6 +280,7 @@ def test_leaders(profile: bizenv.RegionProfile) -> None:
 
 
 def test_documents_and_region(profile: bizenv.RegionProfile) -> None:
+    assert profile.region.calendar == "CN-XJ"
     plan = next(d for d in profile.documents if d.id == PLAN_DOC)
     assert plan.date == dt.date(2022, 2, 17)
     assert "2022年2月17日" in PLAN_TEXT

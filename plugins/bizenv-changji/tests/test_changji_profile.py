@@ -1,19 +1,21 @@
-"""The Changji profile says what its source says: counts, texts, targets, units, checked against the bundled text."""
+"""The Changji profile says what its source says: counts, texts, targets, units, checked against the bundled text.
+
+What every region passes (loading, freshness of the build, texts and targets quoted from the source,
+provenance, units, the bundled text being the seed) is the contract of bizenv.testing, run by
+test_changji_contract.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from importlib.resources import files
-from pathlib import Path
 
 import pytest
 
 import bizenv
 import bizenv_changji
-from bizenv.sources.build import profile_is_current
 
-PLUGIN = Path(__file__).resolve().parents[1]
 SEED_NAME = "003_0571abc50a7b2424.txt"
 SOURCE = (files(bizenv_changji) / "sources" / SEED_NAME).read_text(encoding="utf-8")
 SOURCE_LINES = SOURCE.split("\n")
@@ -77,12 +79,10 @@ def test_every_measure_belongs_to_the_area_heading_above_it(profile: bizenv.Regi
 # -- texts and provenance -----------------------------------------------------------------------
 
 
-def test_every_text_occurs_in_the_source(profile: bizenv.RegionProfile) -> None:
-    source = squash(SOURCE)
+def test_every_text_starts_with_its_title(profile: bizenv.RegionProfile) -> None:
     for measure in profile.measures:
         assert measure.text, f"measure {measure.id} has an empty text"
-        assert squash(measure.text) in source, f"measure {measure.id}: text not in the source"
-        assert measure.text.startswith(measure.title + "。")
+        assert measure.text.startswith(measure.title + "。"), measure.id
 
 
 def test_page_breaks_inside_words_are_repaired(profile: bizenv.RegionProfile) -> None:
@@ -102,31 +102,13 @@ def test_provenance_line_is_where_the_measure_starts(profile: bizenv.RegionProfi
         assert measure.provenance.document == DOCUMENT
 
 
-def test_unit_cells_are_kept_as_written(profile: bizenv.RegionProfile) -> None:
-    source = squash(SOURCE)
+def test_every_text_ends_with_its_unit_cell(profile: bizenv.RegionProfile) -> None:
     for measure in profile.measures:
         cell = measure.responsibility.raw["responsible"]
-        assert squash(cell) in source
-        assert measure.text.endswith(cell + "）") or measure.text.endswith(cell + ")")
-        for ref in measure.responsible_units:
-            assert ref.raw in cell
+        assert measure.text.endswith(cell + "）") or measure.text.endswith(cell + ")"), measure.id
 
 
 # -- targets ------------------------------------------------------------------------------------
-
-
-def test_every_target_raw_is_in_its_text_and_its_numbers_are_in_its_raw(profile: bizenv.RegionProfile) -> None:
-    for _, measure, t in profile.targets():
-        assert t.raw in measure.text, f"{measure.id}: {t.raw!r}"
-        numbers = re.findall(r"\d+(?:\.\d+)?", t.raw)
-        for value in (t.value, t.low, t.high, t.baseline):
-            if value is None:
-                continue
-            if value == 0 and re.search("零|当日|即办|当场", t.raw):
-                continue
-            assert f"{value:g}" in numbers, f"{measure.id}: {value} not in {t.raw!r}"
-        if t.due is not None:
-            assert t.due.raw in measure.text
 
 
 def test_every_number_in_a_text_is_a_target_or_explained(profile: bizenv.RegionProfile) -> None:
@@ -277,30 +259,8 @@ def test_region_and_document(profile: bizenv.RegionProfile) -> None:
     assert document.seed_file == SEED_NAME
 
 
-def test_every_category_is_known_and_areas_share_theirs(profile: bizenv.RegionProfile) -> None:
+def test_areas_share_their_categories(profile: bizenv.RegionProfile) -> None:
     first = {m.area: m.categories[0] for m in profile.measures}
     assert first["（一）"] == "starting_a_business"
     assert first["（十八）"] == "enforcing_contracts"
     assert "closing_a_business" in profile.measure("12").categories
-    for measure in profile.measures:
-        for code in measure.categories:
-            bizenv.category(code)
-
-
-def test_loads_through_the_entry_point_without_errors() -> None:
-    registry = bizenv.load_registry(only={"changji"})
-    assert not registry.failures
-    profile = registry.profile("changji")
-    assert [p for p in bizenv.validate_profile(profile) if p.level == "error"] == []
-
-
-def test_profile_json_is_a_fresh_build() -> None:
-    assert profile_is_current(PLUGIN), "profile.json is stale: run bizenv build-profile plugins/bizenv-changji"
-
-
-def test_bundled_source_is_the_seed() -> None:
-    seed = PLUGIN.parents[2] / "shared" / "seeds" / SEED_NAME
-    if not seed.exists():
-        pytest.skip("shared/seeds is not beside the checkout")
-    bundled = files(bizenv_changji) / "sources" / SEED_NAME
-    assert bundled.read_bytes() == seed.read_bytes()

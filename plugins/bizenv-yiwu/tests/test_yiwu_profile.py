@@ -1,6 +1,8 @@
 """Behaviour tests of the Yiwu profile against its bundled source text.
 
-Counts are derived here from the source text with patterns of their own, not from the build tool.
+Counts are derived here from the source text with patterns of their own, not from the build tool. What
+every region passes (loading, freshness of the build, texts and targets quoted from the source,
+provenance, units) is the contract of bizenv.testing, run by test_yiwu_contract.py.
 """
 
 from __future__ import annotations
@@ -10,16 +12,13 @@ import itertools
 import re
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 
 import pytest
 
 import bizenv
 import bizenv_yiwu
 from bizenv import Measure, RegionProfile
-from bizenv.sources.build import profile_is_current
 
-PLUGIN = Path(__file__).resolve().parents[1]
 SEED_NAME = "004_a1616a89b6850fbe.txt"
 DOC = "yiwu-2023-2025-plan"
 
@@ -151,32 +150,17 @@ def test_every_deadline_of_the_source_is_encoded() -> None:
 # -- text fidelity ------------------------------------------------------------------------------------
 
 
-def test_every_text_occurs_in_the_source() -> None:
-    source = squash(source_text())
+def test_no_text_is_empty() -> None:
+    # Every measure of this source has text of its own: a heading at least.
     for x in yiwu().measures:
         assert x.text, x.id
-        assert squash(x.text) in source, x.id
-        assert squash(x.title) in source, x.id
 
 
-def test_provenance_lines_point_at_the_measure() -> None:
-    lines = source_lines()
-    for x in yiwu().measures:
-        assert x.provenance.line is not None
-        line = lines[x.provenance.line - 1]
-        head = x.title or x.text
-        assert squash(head)[:10] in squash(line), x.id
-
-
-def test_unit_cells_are_kept_as_written() -> None:
+def test_responsible_cells_are_quoted_from_the_text() -> None:
     for x in yiwu().measures:
         cell = x.responsibility.raw.get("responsible")
-        if cell is None:
-            assert not x.responsible_units, x.id
-            continue
-        assert f"责任单位：{cell}" in x.text, x.id
-        for ref in x.responsible_units:
-            assert ref.raw in cell, (x.id, ref.raw)
+        if cell is not None:
+            assert f"责任单位：{cell}" in x.text, x.id
 
 
 def test_items_are_in_order() -> None:
@@ -191,26 +175,6 @@ def test_items_are_in_order() -> None:
 
 
 # -- targets --------------------------------------------------------------------------------------------
-
-ZERO_WORDS = ("零", "免", "即办", "清零")
-
-
-def test_target_raw_occurs_in_its_text_and_numbers_in_raw() -> None:
-    for x in yiwu().measures:
-        for i, t in enumerate(x.targets):
-            assert t.raw in x.text, (x.id, t.raw)
-            noted = {n.field for n in x.notes}
-            for number in (t.value, t.low, t.high, t.baseline):
-                if number is None:
-                    continue
-                shown = str(int(number)) if number == int(number) else str(number)
-                if shown in t.raw:
-                    continue
-                if number == 0 and any(w in t.raw for w in ZERO_WORDS):
-                    continue
-                if number == 1 and "最多跑一次" in t.raw:
-                    continue
-                assert f"targets[{i}].value" in noted, (x.id, t.raw, number)
 
 
 def test_target_count() -> None:
@@ -364,19 +328,13 @@ def test_unit_share_counted_from_the_source() -> None:
     assert len(yiwu().measures_of_unit("市场监督管理局", ("responsible",))) == expected
 
 
-# -- loading --------------------------------------------------------------------------------------------
+# -- region and document -----------------------------------------------------------------------------
 
 
-def test_loads_through_the_entry_point_without_errors() -> None:
+def test_region_names() -> None:
     p = bizenv.profile("yiwu")
     assert p.region.names.zh == "伊吾县"
     assert p.region.parent.zh == "哈密市"
-    problems = bizenv.validate_profile(p)
-    assert [x for x in problems if x.level == "error"] == []
-
-
-def test_profile_json_is_fresh() -> None:
-    assert profile_is_current(PLUGIN), "profile.json is stale: run bizenv build-profile plugins/bizenv-yiwu"
 
 
 def test_document_names_its_bundled_source() -> None:
