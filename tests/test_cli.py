@@ -97,8 +97,8 @@ def test_deadlines_by_unit_and_fail_on_overdue(bizenv: Run) -> None:
     )
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["counts"]["overdue"] == 2
-    assert {g["name"]: g["overdue"] for g in data["by_unit"]}["州供电公司"] == ["2"]
+    assert data["counts"]["overdue"] == 4  # measures 1, 2, 4.1 and 6 (its uncertain date's first reading)
+    assert {g["name"]: g["overdue"] for g in data["by_unit"]}["州供电公司"] == ["2", "2#4", "4.1"]
 
 
 def test_markdown_compare_and_show(bizenv: Run) -> None:
@@ -106,7 +106,8 @@ def test_markdown_compare_and_show(bizenv: Run) -> None:
     assert compare.returncode == 0 and compare.stdout.startswith("| metric |")
     assert "| seal_engraving_time |" in compare.stdout
     show = bizenv("show", "testland", "--unit", "州市场监管局", "--format", "json")
-    assert [m["id"] for m in json.loads(show.stdout)] == ["1"]
+    # Its own measure 1, measure 4.2 it answers for, and the heading 4 that rolls 4.2 up.
+    assert [m["id"] for m in json.loads(show.stdout)] == ["1", "4", "4.2"]
 
 
 def test_score_from_a_values_file(bizenv: Run, tmp_path: Path) -> None:

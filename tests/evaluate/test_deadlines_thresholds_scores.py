@@ -37,14 +37,16 @@ def test_deadline_statuses_and_groups(region: bizenv.RegionProfile) -> None:
     assert (by_id["2"].status, by_id["2"].days) == ("overdue", 183)
     assert by_id["3"].status == "no_deadline"
     reasons = [r.reason for r in report.rejections]
-    assert any("no measure '99'" in r for r in reasons)
+    assert any("no measure or target '99'" in r for r in reasons)
     assert any("appears twice" in r for r in reasons)
     assert any("not understood" in r for r in reasons)
     assert len(reasons) == 3
     power = next(g for g in report.by_unit if g.name == "州供电公司")
-    assert power.counts["overdue"] == 1 and power.overdue == ("2",)
-    assert report.by_unit[0].name == "州供电公司"  # most overdue first
-    assert report.counts()["overdue"] == 1
+    # Measure 2 and its target dated 到2023年底 (2#4) are both overdue; the target is tracked in its own right.
+    # 4.1 (due 2024-03) is the unit's too; its heading 4 is not yet overdue (4.2 is due 2024-09).
+    assert power.overdue == ("2", "2#4", "4.1")
+    assert report.by_unit[0].name == "州政务服务中心"  # most overdue first (it leads area （一）)
+    assert report.counts()["overdue"] == 3 and report.counts("target")["overdue"] == 1  # measures 2, 4.1, 6
 
 
 def test_deadline_windows(region: bizenv.RegionProfile) -> None:

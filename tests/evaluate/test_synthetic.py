@@ -29,4 +29,4 @@ def test_every_synthetic_record_is_judgeable_and_exercises_the_calendar(region: 
     assert deadlines.rejections == ()
     results, rejected = evaluate_observations(region, data.observations)
     quantities = [t for _, _, t in region.targets() if t.unit not in TIME_UNITS]
-    assert rejected == [] and len(results) == len(quantities) == 3
+    assert rejected == [] and len(results) == len(quantities) == 4

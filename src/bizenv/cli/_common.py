@@ -81,8 +81,15 @@ def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Non
     print("\n".join(markdown_table(headers, rows)))
 
 
+def _flat(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    # Lists stay lists in JSON; a table or CSV cell shows them joined.
+    return [["、".join(map(str, v)) if isinstance(v, list | tuple) else v for v in row] for row in rows]
+
+
 def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Rows in a format. Tables and markdown get translated headings; JSON and CSV keep the keys."""
+    if fmt != "json":
+        rows = _flat(rows)
     if fmt == "markdown":
         write_markdown([heading(h) for h in headers], rows)
     elif fmt == "json":

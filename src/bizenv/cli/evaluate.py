@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
 from bizenv.cli._common import environment, get_profile, report_rejections, write_dicts, write_json
@@ -142,28 +143,36 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         args.as_of or dt.date.today(),
         due_soon_days=args.due_soon,
         rejections=read.rejections if read else (),
+        ledger_given=read is not None,
     )
+    rows = deadline_rows(report)
+    if args.status:
+        rows = [r for r in rows if r["status"] in args.status]
     if args.format == "json":
         write_json(
             {
                 "region": profile.id,
                 "as_of": report.as_of.isoformat(),
+                "ledger_given": report.ledger_given,
                 "counts": report.counts(),
-                "measures": deadline_rows(report),
+                "target_counts": report.counts("target"),
+                "items": rows,
                 "by_unit": plain(report.by_unit),
                 "by_area": plain(report.by_area),
                 "rejections": rejection_rows(report.rejections),
             }
         )
     elif args.by == "measure":
-        rows = deadline_rows(report)
-        if args.status:
-            rows = [r for r in rows if r["status"] in args.status]
         write_dicts(args.format, rows)
     else:
         groups = report.by_unit if args.by == "unit" else report.by_area
         write_dicts(
             args.format, [{args.by: g.name, **g.counts, "overdue_measures": " ".join(g.overdue)} for g in groups]
+        )
+    if not report.ledger_given:
+        print(
+            "bizenv: no ledger given: no item is known to be done, so every past due date counts as overdue",
+            file=sys.stderr,
         )
     report_rejections(report.rejections)
     if read and nothing_judged("ledger", read.info.rows, report.rejections):

@@ -2,7 +2,7 @@
 
 from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary, evaluate_cases
 from bizenv.evaluate.compare import ComparedTarget, compare_category
-from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, track_deadlines
+from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, TrackedItem, track_deadlines
 from bizenv.evaluate.scoring import (
     IndicatorSpec,
     Ranked,
@@ -42,6 +42,7 @@ __all__ = [
     "ScoreBoard",
     "TargetSummary",
     "ThresholdResult",
+    "TrackedItem",
     "compare_category",
     "dtf_score",
     "evaluate_cases",

@@ -1,4 +1,12 @@
-"""Track measures against their deadlines from a progress ledger, per unit and per area."""
+"""Track measures and dated targets against their due dates from a progress ledger, per unit and per area.
+
+What is tracked: every measure, and every target with a date of its own (到2023年底). Each item's due date is
+the effective one (:meth:`~bizenv.model.RegionProfile.due_of_measure`, ``due_of_target``): its own date, else
+its measure's 完成时限, for a heading the latest of its children, for a measure the earliest of its dated
+targets, else the end of the programme; where it comes from is kept. A heading without a ledger line of its
+own is as done as its children: done when all are, late when any was, overdue when its date has passed and
+not all are done.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,7 @@ from typing import Literal
 import attrs
 
 from bizenv.i18n import message
-from bizenv.model import Measure, RegionProfile
+from bizenv.model import Due, Measure, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
 
 DeadlineStatus = Literal[
@@ -25,7 +33,10 @@ STATUSES: tuple[DeadlineStatus, ...] = (
     "done_no_deadline",
     "no_deadline",
 )
-#: Ledger status words that mean the measure is finished (compared after stripping spaces, lower-case).
+ItemKind = Literal["measure", "target"]
+#: Roles that answer for an item when it is chased (cooperating units help, they are not chased).
+CHASED_ROLES = ("lead", "area_lead", "responsible")
+#: Ledger status words that mean the item is finished (compared after stripping spaces, lower-case).
 DONE_WORDS = frozenset({"done", "completed", "complete", "finished", "已完成", "完成", "已办结", "办结"})
 OPEN_WORDS = frozenset(
     {
@@ -46,47 +57,109 @@ OPEN_WORDS = frozenset(
 
 
 @attrs.frozen(slots=True)
-class MeasureDeadline:
-    """A measure's deadline status at the as-of date, with the ledger row it was judged from."""
+class TrackedItem:
+    """A measure or dated target, its due date (and where the date comes from), status at the as-of date, who
+    answers for it, and the ledger line it was judged from.
 
+    ``rolled_up`` marks a heading whose status comes from its children. ``days`` is days past due (overdue or
+    done late) or days left (due soon, not yet due).
+    """
+
+    id: str
+    kind: ItemKind
     measure: Measure
+    target: Target | None
     status: DeadlineStatus
-    due: dt.date | None
+    due: Due | None
     completed_on: dt.date | None
-    #: Days past due (overdue or done late), or days left (due soon, not yet due).
     days: int | None
     ledger: LedgerRow | None
+    owners: tuple[Owner, ...]
+    rolled_up: bool = False
+    #: For an uncertain due date: the status under each other reading of the source's text.
+    other_readings: tuple[tuple[dt.date, DeadlineStatus], ...] = ()
+
+    @property
+    def title(self) -> str:
+        """What the item is, in the source's words: the target's phrase, the measure's title or its text's start."""
+        if self.target is not None:
+            return self.target.raw
+        text = self.measure.title or self.measure.text
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the due date's source text allows another reading (``due.alternatives``)."""
+        return self.due is not None and bool(self.due.alternatives)
+
+    def units(self, roles: Iterable[str] = CHASED_ROLES) -> tuple[str, ...]:
+        """Normalised names of the units holding one of ``roles``, in order, once each."""
+        wanted = set(roles)
+        return tuple(dict.fromkeys(o.unit.name for o in self.owners if o.role in wanted))
+
+    @property
+    def measure_id(self) -> str:
+        """The id of the measure (the item's own id for a measure)."""
+        return self.measure.id
+
+
+#: The earlier name of :class:`TrackedItem`.
+MeasureDeadline = TrackedItem
 
 
 @attrs.frozen(slots=True)
 class GroupDeadlines:
-    """Counts per status and the overdue measures, for one unit or one area."""
+    """Counts per status and the overdue items, for one unit or one area."""
 
     name: str
     counts: dict[str, int]
     overdue: tuple[str, ...]
 
+    @property
+    def items(self) -> int:
+        """Items the unit or area answers for."""
+        return sum(self.counts.values())
+
+    @property
+    def overdue_share(self) -> float:
+        """Overdue items as a share (0-1) of the items with a due date that are not done in time or done."""
+        return len(self.overdue) / self.items if self.items else 0.0
+
 
 @attrs.frozen(slots=True)
 class DeadlineReport:
-    """Every measure's deadline status at a date, grouped by unit and by area, with rejected ledger rows."""
+    """Every measure's and dated target's status at a date, grouped by unit and by area, with rejected ledger rows."""
 
     region: str
     as_of: dt.date
     due_soon_days: int
-    measures: tuple[MeasureDeadline, ...]
+    items: tuple[TrackedItem, ...]
     by_unit: tuple[GroupDeadlines, ...]
     by_area: tuple[GroupDeadlines, ...]
     rejections: tuple[Rejection, ...]
+    #: Whether a ledger was given: without one no item is known to be done, and "overdue" means "not reported".
+    ledger_given: bool = True
 
-    def counts(self) -> dict[str, int]:
-        """Measures per status, every status present."""
-        counter = Counter(m.status for m in self.measures)
+    @property
+    def measures(self) -> tuple[TrackedItem, ...]:
+        """The measures (without the dated targets)."""
+        return tuple(i for i in self.items if i.kind == "measure")
+
+    def item(self, item_id: str) -> TrackedItem:
+        """The tracked measure or target with this id."""
+        for tracked in self.items:
+            if tracked.id == item_id:
+                return tracked
+        raise KeyError(item_id)
+
+    def counts(self, kind: ItemKind | None = "measure") -> dict[str, int]:
+        """Items per status (measures by default; ``kind=None`` for measures and targets), every status present."""
+        counter = Counter(i.status for i in self.items if kind is None or i.kind == kind)
         return {status: counter.get(status, 0) for status in STATUSES}
 
-    def overdue(self) -> list[MeasureDeadline]:
-        """The overdue measures."""
-        return [m for m in self.measures if m.status == "overdue"]
+    def overdue(self, kind: ItemKind | None = None) -> list[TrackedItem]:
+        """The overdue items (measures and targets unless ``kind`` says which)."""
+        return [i for i in self.items if i.status == "overdue" and (kind is None or i.kind == kind)]
 
 
 def _is_done(row: LedgerRow) -> bool | None:
@@ -101,49 +174,45 @@ def _is_done(row: LedgerRow) -> bool | None:
     return None
 
 
-def _status(measure: Measure, row: LedgerRow | None, as_of: dt.date, window: int) -> MeasureDeadline:
-    due = measure.deadline.date if measure.deadline else None
+def _judge(
+    due: Due | None, row: LedgerRow | None, as_of: dt.date, window: int
+) -> tuple[DeadlineStatus, dt.date | None, int | None]:
     done = row is not None and _is_done(row) is True
     completed = row.completed_on if row is not None and done else None
+    return _status(due.date if due else None, done, completed, as_of, window)
+
+
+def _status(
+    due: dt.date | None, done: bool, completed: dt.date | None, as_of: dt.date, window: int
+) -> tuple[DeadlineStatus, dt.date | None, int | None]:
     if due is None:
-        return MeasureDeadline(measure, "done_no_deadline" if done else "no_deadline", None, completed, None, row)
+        return ("done_no_deadline" if done else "no_deadline"), completed, None
     if done:
-        finished = completed or as_of
-        late = (finished - due).days
-        return MeasureDeadline(measure, "done_late" if late > 0 else "done_on_time", due, completed, max(late, 0), row)
+        late = ((completed or as_of) - due).days
+        return ("done_late" if late > 0 else "done_on_time"), completed, max(late, 0)
     left = (due - as_of).days
     if left < 0:
-        return MeasureDeadline(measure, "overdue", due, None, -left, row)
-    return MeasureDeadline(measure, "due_soon" if left <= window else "not_yet_due", due, None, left, row)
+        return "overdue", None, -left
+    return ("due_soon" if left <= window else "not_yet_due"), None, left
 
 
-def _group(name: str, members: list[MeasureDeadline]) -> GroupDeadlines:
-    counter = Counter(m.status for m in members)
-    return GroupDeadlines(
-        name, {s: counter.get(s, 0) for s in STATUSES}, tuple(m.measure.id for m in members if m.status == "overdue")
-    )
+def _ledger_rows(
+    profile: RegionProfile, ledger: Iterable[LedgerRow], as_of: dt.date, rejected: list[Rejection]
+) -> dict[str, LedgerRow]:
+    def known(item_id: str) -> bool:
+        if "#" in item_id:
+            try:
+                profile.target(item_id)
+            except KeyError:
+                return False
+            return True
+        return profile.has_measure(item_id)
 
-
-def track_deadlines(
-    profile: RegionProfile,
-    ledger: Iterable[LedgerRow],
-    as_of: dt.date,
-    *,
-    due_soon_days: int = 30,
-    rejections: Iterable[Rejection] = (),
-) -> DeadlineReport:
-    """Status of every measure at ``as_of``: a measure with no ledger row counts as not done.
-
-    A done measure without a completion date is taken as done by ``as_of`` (and so late only when
-    ``as_of`` is past its deadline). Ledger rows naming unknown measures, repeating a measure, or
-    with a status word that is not understood are rejected and reported.
-    """
     rows: dict[str, LedgerRow] = {}
-    rejected = list(rejections)
     for row in ledger:
-        measure_id = row.measure_id
+        item_id = row.measure_id
         if row.id_candidates:
-            present = [c for c in row.id_candidates if profile.has_measure(c)]
+            present = [c for c in row.id_candidates if known(c)]
             if len(present) > 1:
                 rejected.append(
                     Rejection.of(
@@ -158,28 +227,30 @@ def track_deadlines(
                     )
                 )
                 continue
-            measure_id = present[0] if present else measure_id
-        if not profile.has_measure(measure_id):
+            item_id = present[0] if present else item_id
+        if not known(item_id):
             rejected.append(
                 Rejection.of(
                     row.origin,
                     message(
-                        "region {region} has no measure {measure}", region=repr(profile.id), measure=repr(measure_id)
+                        "region {region} has no measure or target {measure}",
+                        region=repr(profile.id),
+                        measure=repr(item_id),
                     ),
-                    measure_id,
+                    item_id,
                     field="measure_id",
                 )
             )
-        elif measure_id in rows:
+        elif item_id in rows:
             rejected.append(
                 Rejection.of(
                     row.origin,
                     message(
                         "measure {measure} appears twice in the ledger (first: {first})",
-                        measure=repr(measure_id),
-                        first=str(rows[measure_id].origin),
+                        measure=repr(item_id),
+                        first=str(rows[item_id].origin),
                     ),
-                    measure_id,
+                    item_id,
                 )
             )
         elif row.status and _is_done(row) is None:
@@ -191,7 +262,7 @@ def track_deadlines(
                         status=repr(row.status),
                         words=", ".join(sorted(DONE_WORDS | OPEN_WORDS)),
                     ),
-                    measure_id,
+                    item_id,
                     field="status",
                 )
             )
@@ -202,24 +273,124 @@ def track_deadlines(
                     message(
                         "completed on {day}, after the as-of date {as_of}", day=str(row.completed_on), as_of=str(as_of)
                     ),
-                    measure_id,
+                    item_id,
                     field="completed_on",
                 )
             )
         else:
-            rows[measure_id] = attrs.evolve(row, measure_id=measure_id)
-    measures = [_status(m, rows.get(m.id), as_of, due_soon_days) for m in profile.measures]
-    units: dict[str, list[MeasureDeadline]] = defaultdict(list)
-    areas: dict[str, list[MeasureDeadline]] = defaultdict(list)
+            rows[item_id] = attrs.evolve(row, measure_id=item_id)
+    return rows
+
+
+def _measure_item(
+    profile: RegionProfile,
+    measure: Measure,
+    rows: dict[str, LedgerRow],
+    as_of: dt.date,
+    window: int,
+    done: dict[str, TrackedItem],
+) -> TrackedItem:
+    due = profile.due_of_measure(measure)
+    row = rows.get(measure.id)
+    owners = profile.owners(measure)
+    children = profile.children(measure.id)
+    if row is None and children:
+        # A heading without its own line is as done as its children.
+        child_items = [done[c.id] for c in children]
+        finished = all(c.status.startswith("done") for c in child_items)
+        completions = [c.completed_on for c in child_items if c.completed_on is not None]
+        completed = max(completions) if finished and len(completions) == len(child_items) else None
+        status, completed_on, days = _status(due.date if due else None, finished, completed, as_of, window)
+        if finished and any(c.status == "done_late" for c in child_items) and status == "done_on_time":
+            status = "done_late"
+        return TrackedItem(measure.id, "measure", measure, None, status, due, completed_on, days, None, owners, True)
+    status, completed_on, days = _judge(due, row, as_of, window)
+    others = _others(due, row, as_of, window)
+    return TrackedItem(
+        measure.id, "measure", measure, None, status, due, completed_on, days, row, owners, False, others
+    )
+
+
+def _others(
+    due: Due | None, row: LedgerRow | None, as_of: dt.date, window: int
+) -> tuple[tuple[dt.date, DeadlineStatus], ...]:
+    if due is None:
+        return ()
+    return tuple((day, _judge(attrs.evolve(due, date=day), row, as_of, window)[0]) for day in due.alternatives)
+
+
+def track_deadlines(
+    profile: RegionProfile,
+    ledger: Iterable[LedgerRow],
+    as_of: dt.date,
+    *,
+    due_soon_days: int = 30,
+    rejections: Iterable[Rejection] = (),
+    ledger_given: bool = True,
+) -> DeadlineReport:
+    """Status at ``as_of`` of every measure and dated target; an item with no ledger line counts as not done.
+
+    Ledger lines name a measure ("22.1") or a target ("14#1"). A done item without a completion date is taken as
+    done by ``as_of`` (late only when ``as_of`` is past its due date). Lines naming unknown items, repeating one,
+    with a status word that is not understood, or completed after ``as_of`` are rejected and reported.
+    ``ledger_given`` false says no ledger was read at all (the report then says so instead of counting overdue).
+    """
+    rejected = list(rejections)
+    rows = _ledger_rows(profile, ledger, as_of, rejected)
+    done: dict[str, TrackedItem] = {}
+    # Children before their headings: deepest first, then source order within a level.
+    depth: dict[str, int] = {}
+
+    def depth_of(m: Measure) -> int:
+        if m.id not in depth:
+            depth[m.id] = (
+                0 if m.parent is None or not profile.has_measure(m.parent) else depth_of(profile.measure(m.parent)) + 1
+            )
+        return depth[m.id]
+
+    for measure in sorted(profile.measures, key=lambda m: -depth_of(m)):
+        done[measure.id] = _measure_item(profile, measure, rows, as_of, due_soon_days, done)
+    items: list[TrackedItem] = []
+    for measure in profile.measures:
+        items.append(done[measure.id])
+        for index, target in enumerate(measure.targets):
+            if target.due is None or target.due.date is None:
+                continue  # a target without its own date is tracked with its measure
+            target_id = measure.target_id(index)
+            due = profile.due_of_target(target_id)
+            row = rows.get(target_id)
+            status, completed_on, days = _judge(due, row, as_of, due_soon_days)
+            owners = profile.owners(measure)
+            others = _others(due, row, as_of, due_soon_days)
+            items.append(
+                TrackedItem(
+                    target_id, "target", measure, target, status, due, completed_on, days, row, owners, False, others
+                )
+            )
+    units: dict[str, list[TrackedItem]] = defaultdict(list)
+    areas: dict[str, list[TrackedItem]] = defaultdict(list)
     titles = {a.id: a.title for a in profile.areas}
-    for md in measures:
-        owners = md.measure.lead_units or md.measure.responsible_units
-        for name in dict.fromkeys(u.name for u in owners):
-            units[name].append(md)
-        if md.measure.area is not None:
-            areas[f"{md.measure.area} {titles.get(md.measure.area, '')}".strip()].append(md)
+    for item in items:
+        for name in item.units():
+            units[name].append(item)
+        if item.measure.area is not None:
+            areas[f"{item.measure.area} {titles.get(item.measure.area, '')}".strip()].append(item)
     by_unit = sorted((_group(n, ms) for n, ms in units.items()), key=lambda g: (-g.counts["overdue"], g.name))
     by_area = [_group(n, ms) for n, ms in areas.items()]
     return DeadlineReport(
-        profile.id, as_of, due_soon_days, tuple(measures), tuple(by_unit), tuple(by_area), tuple(rejected)
+        profile.id,
+        as_of,
+        due_soon_days,
+        tuple(items),
+        tuple(by_unit),
+        tuple(by_area),
+        tuple(rejected),
+        ledger_given,
+    )
+
+
+def _group(name: str, members: list[TrackedItem]) -> GroupDeadlines:
+    counter = Counter(m.status for m in members)
+    return GroupDeadlines(
+        name, {s: counter.get(s, 0) for s in STATUSES}, tuple(m.id for m in members if m.status == "overdue")
     )

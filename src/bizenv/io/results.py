@@ -52,19 +52,33 @@ def summary_rows(evaluation: CaseEvaluation) -> list[dict[str, Any]]:
 
 
 def deadline_rows(report: DeadlineReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "measure_id": m.measure.id,
-            "title": m.measure.title,
-            "area": m.measure.area,
-            "status": m.status,
-            "due": m.due.isoformat() if m.due else None,
-            "completed_on": m.completed_on.isoformat() if m.completed_on else None,
-            "days": m.days,
-            "lead_units": "、".join(u.name for u in (m.measure.lead_units or m.measure.responsible_units)),
-        }
-        for m in report.measures
-    ]
+    """One row per tracked measure and dated target. Leads are only leads: the item's own 牵头单位, else its
+    area's (``lead_from`` says which); responsible units are listed apart."""
+    rows = []
+    for item in report.items:
+        own = item.units(("lead",))
+        rows.append(
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "measure_id": item.measure_id,
+                "title": item.title,
+                "area": item.measure.area,
+                "status": item.status,
+                "due": item.due.date.isoformat() if item.due else None,
+                "due_from": item.due.source if item.due else None,
+                "due_text": item.due.deadline.raw if item.due and item.due.deadline else None,
+                "uncertain": item.uncertain,
+                "other_readings": [f"{d.isoformat()}: {status}" for d, status in item.other_readings],
+                "completed_on": item.completed_on.isoformat() if item.completed_on else None,
+                "days": item.days,
+                "rolled_up": item.rolled_up,
+                "lead_units": list(own or item.units(("area_lead",))),
+                "lead_from": "measure" if own else ("area" if item.units(("area_lead",)) else None),
+                "responsible_units": list(item.units(("responsible",))),
+            }
+        )
+    return rows
 
 
 def threshold_rows(results: Iterable[ThresholdResult]) -> list[dict[str, Any]]:

@@ -74,7 +74,7 @@ def build_report(
     if cases is not None:
         records = progress(cases) if progress else cases
         evaluation = evaluate_cases(profile, records, calendar, as_of=as_of, convention=convention)
-    deadlines = track_deadlines(profile, ledger, as_of.date())
+    deadlines = track_deadlines(profile, ledger, as_of.date(), ledger_given=ledger_given)
     thresholds, threshold_rejections = evaluate_observations(profile, observations)
     board = None
     if indicator_values:
