@@ -131,7 +131,7 @@ def test_a_run_that_judged_nothing_exits_2_and_counts_rejections_even_with_json(
     done = bizenv("evaluate", "testland", "--cases", str(cases), "--format", "json")
     assert done.returncode == 2
     assert json.loads(done.stdout)["rejections"][0]["id"] == "a"
-    assert "1 record(s) rejected" in done.stderr and "no case row could be judged" in done.stderr
+    assert "1 record(s) rejected" in done.stderr and "no row of the case file could be judged" in done.stderr
 
 
 def test_json_never_holds_nan_and_csv_keeps_negative_numbers(bizenv: Run, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bizenv.i18n import LOCALES, _, set_locale, translations
+from bizenv.i18n import EXTRACT_KEYWORDS, LOCALES, _, set_locale, translations
 from bizenv.report import fmt
 from bizenv.taxonomy import CATEGORIES
 
@@ -25,7 +25,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 def extracted() -> set[str]:
-    found = extract_from_dir(str(ROOT / "src" / "bizenv"), keywords={"_": None, "N_": None})
+    found = extract_from_dir(str(ROOT / "src" / "bizenv"), keywords=dict.fromkeys(EXTRACT_KEYWORDS))
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
 
 
@@ -79,7 +79,7 @@ def test_numbers_dates_and_money_use_babel_for_the_locale() -> None:
     set_locale("zh_Hans")
     assert (fmt.money(73), fmt.date(dt.date(2025, 6, 30))) == ("¥73.00", "2025年6月30日")
     set_locale("ug")
-    assert fmt.number(12345.67) == "12,345.7"
+    assert fmt.number(12345.67) == "12,345.67" and fmt.number(0.4157) == "0.4157"  # as precise as given
     assert _("Deadlines") == catalog("ug")["Deadlines"]
 
 

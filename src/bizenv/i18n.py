@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 DEFAULT_LOCALE = "zh_Hans"
+#: The calls whose first argument is a message to translate (for extraction: docs/translations.md).
+EXTRACT_KEYWORDS = ("_", "N_", "message", "ValueProblem", "NaiveValue", "_Reject")
 LOCALES = ("zh_Hans", "en", "ug")
 _current: ContextVar[str] = ContextVar("bizenv_locale", default=DEFAULT_LOCALE)
 

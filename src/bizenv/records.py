@@ -38,14 +38,21 @@ class Rejection:
     message: Message | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
+        return self._line(self.reason)
+
+    def _line(self, reason: str) -> str:
         ident = f" ({self.record_id})" if self.record_id else ""
         where = f" cell {self.cell}" if self.cell else ""
         column = f"{self.field}: " if self.field else ""
-        return f"{self.origin}{where}{ident}: {column}{self.reason}"
+        return f"{self.origin}{where}{ident}: {column}{reason}"
 
     def localized(self) -> str:
         """The reason in the current locale."""
         return self.message.translated() if self.message is not None else self.reason
+
+    def localized_line(self) -> str:
+        """Where, which record, which column, and the reason in the current locale: one line."""
+        return self._line(self.localized())
 
     @classmethod
     def of(

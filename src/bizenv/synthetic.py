@@ -127,8 +127,8 @@ def _observations(profile: RegionProfile, rng: random.Random) -> list[Observatio
             continue
         scale = target.value if target.value else 1.0
         value = target.value + rng.choice((-0.1, -0.02, 0.0, 0.03, 0.1)) * scale
-        if target.unit == "percent":
-            value = min(max(value, 0.0), 100.0)
+        # Quantities are never negative (a zero-fee target gives 0, not -0.1); a rate stays within 0-100.
+        value = min(max(value, 0.0), 100.0) if target.unit == "percent" else max(value, 0.0)
         out.append(Observation(target_id, round(value, 2), None, None, Origin("synthetic", len(out) + 2)))
     return out
 

@@ -14,7 +14,7 @@ import pytest
 import bizenv
 from bizenv.cli._progress import THRESHOLD, progress
 from bizenv.i18n import set_locale
-from bizenv.report import build_report, render, synthetic_report, view
+from bizenv.report import build_report, fmt, render, synthetic_report, view
 from bizenv.synthetic import LABEL
 
 Run = Callable[..., Any]
@@ -42,27 +42,54 @@ def test_headline_figures_are_the_evaluators_results(profile: bizenv.RegionProfi
     report = synthetic_report(profile)
     shown = view(report)
     assert report.synthetic and LABEL in report.inputs
-    assert figure(shown, "Overdue measures") == str(report.deadlines.counts()["overdue"])
+    assert figure(shown, "Overdue items") == str(len(report.deadlines.overdue()))
     assert report.cases is not None
     judged = [r for r in report.cases.results if r.status in ("pass", "fail")]
-    assert figure(shown, "Cases judged") == str(len(judged))
+    passed = sum(r.status == "pass" for r in judged)
+    assert figure(shown, "Cases within the time limit").startswith(f"{passed}/{len(judged)} (")
     unmet = sum(s.met is False for s in report.cases.summaries if s.sub_unit is None)
-    assert figure(shown, "Targets not met") == str(unmet)
-    assert figure(shown, "Measures") == str(len(profile.measures))
+    assert figure(shown, "Case targets not met") == str(unmet)
+    assert report.scores is not None
+    bottom = [r.subject for r in report.scores.overall if r.bottom]
+    names = {s.id: s.names.en for s in profile.region.sub_units}
+    assert figure(shown, "Last in the ranking") == "、".join(names.get(b, b) for b in bottom)
+    # What a reader acts on comes first: the ranking, then the overdue items.
+    assert [s.key for s in shown.sections][:3] == ["ranking", "overdue_items", "overdue"]
 
 
 def test_the_synthetic_report_is_the_same_every_time(profile: bizenv.RegionProfile) -> None:
     assert render(synthetic_report(profile), "markdown") == render(synthetic_report(profile), "markdown")
 
 
-def test_every_overdue_measure_is_listed_under_each_of_its_units(profile: bizenv.RegionProfile) -> None:
+def test_every_overdue_item_is_listed_with_its_owners_and_under_each_of_its_units(
+    profile: bizenv.RegionProfile,
+) -> None:
     report = synthetic_report(profile)
-    (section,) = [s for s in view(report).sections if s.key == "overdue"]
-    assert section.table is not None
-    listed = {(row[0], m) for row in section.table.rows for m in row[2].split()}
+    sections = {s.key: s for s in view(report).sections}
+    items = sections["overdue_items"].table
+    assert items is not None
+    listed = {row[0]: row for row in items.rows}
+    for item in report.deadlines.overdue():
+        row = listed[item.id]
+        assert row[3] == str(item.days) and ", ".join(item.units(("lead",)) or item.units(("area_lead",))) in row[
+            4
+        ].replace("、", ", ")
+    by_unit = sections["overdue"].table
+    assert by_unit is not None
+    pairs = {(row[0], m) for row in by_unit.rows for m in row[4].split()}
     for group in report.deadlines.by_unit:
-        for measure_id in group.overdue:
-            assert (group.name, measure_id) in listed
+        for item_id in group.overdue:
+            assert (group.name, item_id) in pairs
+
+
+def test_without_a_ledger_the_report_says_progress_is_not_reported(profile: bizenv.RegionProfile) -> None:
+    report = build_report(
+        profile, as_of=dt.datetime(2025, 7, 1, tzinfo=BJ), inputs="cases.csv", cases=[], ledger_given=False
+    )
+    text = render(report, "text")
+    assert "No progress ledger was given" in text
+    assert "Overdue items" not in [f.label for f in view(report).figures]
+    assert "Past their due date, progress not reported" in [f.label for f in view(report).figures]
 
 
 def test_html_is_self_contained_and_flags_what_needs_attention(profile: bizenv.RegionProfile) -> None:
@@ -112,13 +139,16 @@ def test_rejected_rows_are_in_the_report(profile: bizenv.RegionProfile) -> None:
     assert figure(view(report), "Rejected input rows") == "1"
 
 
-def test_long_tables_say_how_many_rows_were_left_out(profile: bizenv.RegionProfile) -> None:
+def test_long_tables_are_complete_and_folded_in_html(profile: bizenv.RegionProfile) -> None:
     from bizenv.evaluate import CaseRecord, Origin
 
     start = dt.datetime(2025, 6, 5, 11, tzinfo=BJ)
     bad = [CaseRecord(f"x{i}", "9#9", start, None, origin=Origin("c.csv", i + 2)) for i in range(55)]
     report = build_report(profile, as_of=dt.datetime(2025, 7, 1, tzinfo=BJ), inputs="c.csv", cases=bad)
-    assert "… and 15 more rows" in render(report, "markdown")
+    markdown = render(report, "markdown")
+    assert all(f"| c.csv:{i + 2} | x{i} |" in markdown for i in range(55))
+    html = render(report, "html")
+    assert "<details><summary>Show all 55 rows</summary>" in html and html.count("c.csv:") >= 55
 
 
 def test_progress_bar_only_on_a_terminal() -> None:
@@ -179,3 +209,49 @@ def test_locale_option_on_every_command_and_default_chinese(bizenv_cli: Run) -> 
     assert csv_zh.stdout.splitlines()[0] == "year,status,sources"
     bad = bizenv_cli("regions", "--locale", "fr", locale=None)
     assert bad.returncode == 2 and "bizenv speaks" in bad.stderr
+
+
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _numbers(cell: str) -> list[float]:
+    return [float(n.replace(",", "")) for n in NUMBER.findall(cell)]
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans", "ug"])
+def test_printed_numbers_agree_with_printed_verdicts(locale: str) -> None:
+    """In every region's report and every language, a 'met' verdict never sits beside a number that fails the
+    limit, nor 'not met' beside numbers that all pass it: the numbers are printed with the precision they need."""
+    set_locale(locale)
+    yes, no = fmt.yes_no(True), fmt.yes_no(False)
+    for profile in bizenv.profiles():
+        report = synthetic_report(profile)
+        shown = {s.key: s for s in view(report).sections}
+        compliance = shown["compliance"].table
+        assert compliance is not None and report.cases is not None
+        for row, summary in zip(
+            compliance.rows,
+            sorted(report.cases.summaries, key=lambda s: (s.sub_unit is not None, s.target_id, s.sub_unit or "")),
+            strict=True,
+        ):
+            statistic, verdict = row[7], row[8]
+            if summary.aggregation in ("mean", "median", "p90") and summary.met is not None:
+                printed = _numbers(statistic)[-1]
+                _measure, target = profile.target(summary.target_id)
+                from bizenv.metrics import metric
+
+                direction = metric(target.metric, profile).direction
+                assert target.is_met_by(printed, direction) == (verdict == yes), (profile.id, row)
+            if summary.aggregation not in ("mean", "median", "p90") and verdict == yes:
+                within, total = _numbers(row[5])[:2]
+                assert within == total and _numbers(row[6]) == [0.0], (profile.id, row)
+        quantities = shown.get("thresholds")
+        for row, result in zip(
+            quantities.table.rows if quantities and quantities.table else (), report.thresholds, strict=True
+        ):
+            margin = _numbers(row[6])
+            if margin and result.target.comparator != "==":
+                assert (margin[0] >= 0) == (row[5] == yes) or (
+                    result.target.comparator in ("<", ">") and margin[0] == 0
+                )
+            assert row[5] in (yes, no)

@@ -13,8 +13,10 @@ from typing import Any
 from bizenv.cli._headings import heading
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
+from bizenv.i18n import _
 from bizenv.layout import markdown_table, text_table
 from bizenv.model import RegionProfile
+from bizenv.records import Rejection
 
 
 class CliError(BizenvError):
@@ -106,9 +108,9 @@ def write_dicts(fmt: str, rows: Sequence[dict[str, Any]], headers: Sequence[str]
     write_rows(fmt, keys, [[row.get(k) for k in keys] for row in rows])
 
 
-def report_rejections(rejections: Sequence[Any]) -> None:
+def report_rejections(rejections: Sequence[Rejection]) -> None:
     """Rejected input records go to stderr, one line each, with their count, whatever the output format."""
     for rejection in rejections:
-        print(f"bizenv: rejected: {rejection}", file=sys.stderr)
+        print(_("bizenv: rejected: {rejection}").format(rejection=rejection.localized_line()), file=sys.stderr)
     if rejections:
-        print(f"bizenv: {len(rejections)} record(s) rejected", file=sys.stderr)
+        print(_("bizenv: {count} record(s) rejected").format(count=len(rejections)), file=sys.stderr)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bizenv.errors import InputError
+from bizenv.i18n import _
 from bizenv.inputs import FIELDS, Read, parse_column_mapping
 from bizenv.inputs.readers import Kind
 from bizenv.inputs.sources import check_path
@@ -84,28 +85,30 @@ def columns_mapping(text: str) -> dict[str, str]:
 
 def add_file_options(parser: argparse.ArgumentParser, *, sheet: bool = True, zone: bool = False) -> None:
     """The options that say how to read the input files."""
-    group = parser.add_argument_group("reading the input files (see docs/your-files.md)")
+    group = parser.add_argument_group(_("reading the input files (see docs/your-files.md)"))
     if sheet:
-        group.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (default: the first visible "
-                           "sheet with the expected columns)")  # fmt: skip
+        group.add_argument("--sheet", metavar="NAME", help=_("the sheet of a workbook (default: the first visible "
+                           "sheet with the expected columns)"))  # fmt: skip
     group.add_argument(
         "--columns",
         type=columns_mapping,
         default={},
         metavar="MAP",
-        help="your column names for the fields, e.g. '收件编号=case_id,县区=sub_unit'",
+        help=_("your column names for the fields, e.g. '收件编号=case_id,县区=sub_unit'"),
     )
     group.add_argument(
-        "--encoding", choices=ENCODINGS, help="text encoding of CSV files (default: decided from the file)"
+        "--encoding", choices=ENCODINGS, help=_("text encoding of CSV files (default: decided from the file)")
     )
-    group.add_argument("--delimiter", metavar="CHAR", help="delimiter of CSV files (default: sniffed: , ; tab |)")
+    group.add_argument("--delimiter", metavar="CHAR", help=_("delimiter of CSV files (default: sniffed: , ; tab |)"))
     if zone:
         group.add_argument(
             "--zone",
             type=zone_name,
             metavar="ZONE",
-            help="time zone of times written without one (Excel date cells have none): Asia/Shanghai for Beijing "
-            "time, Asia/Urumqi for Xinjiang time",
+            help=_(
+                "time zone of times written without one (Excel date cells have none): Asia/Shanghai for Beijing "
+                "time, Asia/Urumqi for Xinjiang time"
+            ),
         )
 
 
@@ -123,14 +126,19 @@ def read_input(
         delimiter=args.delimiter,
         **extra,
     )
-    print(f"bizenv: read {result.info.describe()}", file=sys.stderr)
+    print(_("bizenv: read {description}").format(description=result.info.describe()), file=sys.stderr)
     return result
 
 
 def nothing_judged(kind: str, read_rows: int, rejected: Sequence[object]) -> bool:
     """True (and says so on stderr) when the input had rows but every one was rejected."""
     if read_rows and len(rejected) >= read_rows:
-        print(f"bizenv: error: no {kind} row could be judged: all {len(rejected)} were rejected", file=sys.stderr)
+        print(
+            _("bizenv: error: no row of the {kind} file could be judged: all {count} were rejected").format(
+                kind=kind, count=len(rejected)
+            ),
+            file=sys.stderr,
+        )
         return True
     return False
 

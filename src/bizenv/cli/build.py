@@ -6,18 +6,21 @@ import argparse
 import sys
 from typing import Any
 
+from bizenv.i18n import _
 from bizenv.sources.build import build_profile, load_config
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "build-profile",
-        help="build a plugin's profile.json from its source texts, curated file and layout module",
-        description="Build the profile of the plugin in PLUGIN_DIR as its pyproject.toml's [tool.bizenv.build] "
-        "says, and write it; with --check, only tell whether the shipped file is current.",
+        help=_("build a plugin's profile.json from its source texts, curated file and layout module"),
+        description=_(
+            "Build the profile of the plugin in PLUGIN_DIR as its pyproject.toml's [tool.bizenv.build] "
+            "says, and write it; with --check, only tell whether the shipped file is current."
+        ),
     )
-    p.add_argument("plugin_dir", metavar="PLUGIN_DIR", help="the plugin's folder (with pyproject.toml)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the profile file is stale")
+    p.add_argument("plugin_dir", metavar="PLUGIN_DIR", help=_("the plugin's folder (with pyproject.toml)"))
+    p.add_argument("--check", action="store_true", help=_("write nothing; exit 1 if the profile file is stale"))
     p.set_defaults(run=cmd_build_profile)
 
 

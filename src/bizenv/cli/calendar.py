@@ -12,6 +12,7 @@ from bizenv.calendars import CalendarCoverageError, WorkingCalendar
 from bizenv.calendars.errors import NoticeError
 from bizenv.calendars.notice import KINDS, read_notice
 from bizenv.cli._common import CliError, environment, write_json, write_rows
+from bizenv.i18n import _
 from bizenv.textfile import decode_text
 
 
@@ -29,13 +30,14 @@ def add_calendar_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="calendar data file (TOML, from `bizenv calendar import`); may be repeated; "
-        "BIZENV_CALENDAR_FILES works too",
+        help=_(
+            "calendar data file (TOML, from `bizenv calendar import`); may be repeated; BIZENV_CALENDAR_FILES works too"
+        ),
     )
     parser.add_argument(
         "--assume-weekends",
         action="store_true",
-        help="count years without data with weekends only (flagged), instead of refusing them",
+        help=_("count years without data with weekends only (flagged), instead of refusing them"),
     )
 
 
@@ -49,19 +51,19 @@ def open_calendar(args: argparse.Namespace, calendar_id: str) -> WorkingCalendar
 
 
 def register(sub: Any) -> None:
-    calendar = sub.add_parser("calendar", help="working-time calendars")
+    calendar = sub.add_parser("calendar", help=_("working-time calendars"))
     commands = calendar.add_subparsers(dest="calendar_command", required=True, metavar="COMMAND")
 
-    p = commands.add_parser("days", help="one row per day: working or not, name, provisional, source")
-    p.add_argument("--calendar", default="CN-XJ", help="calendar id: CN or CN-XJ (default)")
+    p = commands.add_parser("days", help=_("one row per day: working or not, name, provisional, source"))
+    p.add_argument("--calendar", default="CN-XJ", help=_("calendar id: CN or CN-XJ (default)"))
     p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--only", choices=("special", "working", "off"), help="only days off the weekly pattern, etc.")
+    p.add_argument("--only", choices=("special", "working", "off"), help=_("only days off the weekly pattern, etc."))
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     add_calendar_options(p)
     p.set_defaults(run=cmd_days)
 
-    p = commands.add_parser("years", help="the years a calendar knows, and how (official, provisional)")
+    p = commands.add_parser("years", help=_("the years a calendar knows, and how (official, provisional)"))
     p.add_argument("--calendar", default="CN-XJ")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     add_calendar_options(p)
@@ -69,16 +71,18 @@ def register(sub: Any) -> None:
 
     p = commands.add_parser(
         "import",
-        help="read a holiday notice (pasted text) into a calendar data file",
-        description="Read the text of a State Council or Xinjiang holiday notice and write the year's calendar data. "
-        "Prints what it understood, day by day, to check against the notice. Anything it cannot read is an error "
-        "naming the line; nothing is skipped in silence.",
+        help=_("read a holiday notice (pasted text) into a calendar data file"),
+        description=_(
+            "Read the text of a State Council or Xinjiang holiday notice and write the year's calendar data. "
+            "Prints what it understood, day by day, to check against the notice. Anything it cannot read is an error "
+            "naming the line; nothing is skipped in silence."
+        ),
     )
-    p.add_argument("notice", type=Path, metavar="NOTICE", help="text file with the notice (UTF-8)")
-    p.add_argument("--kind", choices=KINDS, help="national (State Council) or xinjiang; guessed if omitted")
-    p.add_argument("--year", type=int, help="the notice's year, if its title does not say")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write the calendar data here (TOML); default: stdout")
-    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("notice", type=Path, metavar="NOTICE", help=_("text file with the notice (UTF-8)"))
+    p.add_argument("--kind", choices=KINDS, help=_("national (State Council) or xinjiang; guessed if omitted"))
+    p.add_argument("--year", type=int, help=_("the notice's year, if its title does not say"))
+    p.add_argument("--out", type=Path, metavar="FILE", help=_("write the calendar data here (TOML); default: stdout"))
+    p.add_argument("--force", action="store_true", help=_("overwrite --out if it exists"))
     p.set_defaults(run=cmd_import)
 
 

@@ -42,70 +42,70 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("evaluate", help="judge case records against a region's time-limit targets")
+    p = sub.add_parser("evaluate", help=_("judge case records against a region's time-limit targets"))
     p.add_argument("region")
     p.add_argument(
-        "--cases", required=True, type=input_file, metavar="FILE", help="case records (.csv, .xlsx, .json …)"
+        "--cases", required=True, type=input_file, metavar="FILE", help=_("case records (.csv, .xlsx, .json …)")
     )
     p.add_argument(
         "--convention",
         choices=("elapsed", "legal"),
         default="elapsed",
-        help="elapsed working time (default) or legal due time (start day not counted)",
+        help=_("elapsed working time (default) or legal due time (start day not counted)"),
     )
     p.add_argument(
-        "--as-of", type=aware_datetime, metavar="DATETIME", help="time at which open cases are judged, with its zone"
+        "--as-of", type=aware_datetime, metavar="DATETIME", help=_("time at which open cases are judged, with its zone")
     )
     p.add_argument("--show", choices=("summary", "cases"), default="summary")
-    p.add_argument("--fail-on", choices=("fail",), help="exit 1 when a target is not met")
+    p.add_argument("--fail-on", choices=("fail",), help=_("exit 1 when a target is not met"))
     p.add_argument("--format", choices=FORMATS, default="table")
     add_file_options(p, zone=True)
     add_calendar_options(p)
     p.set_defaults(run=cmd_evaluate)
 
-    p = sub.add_parser("deadlines", help="track a region's measures against their deadlines from a ledger")
+    p = sub.add_parser("deadlines", help=_("track a region's measures against their deadlines from a ledger"))
     p.add_argument("region")
     p.add_argument(
-        "--ledger", type=input_file, metavar="FILE", help="progress ledger (.xlsx, .csv …; none: nothing done)"
+        "--ledger", type=input_file, metavar="FILE", help=_("progress ledger (.xlsx, .csv …; none: nothing done)")
     )
-    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help=_("default: today"))
     p.add_argument("--due-soon", type=int, default=30, metavar="DAYS")
     p.add_argument("--by", choices=("measure", "unit", "area"), default="measure")
-    p.add_argument("--status", action="append", help="only measures with this status (repeatable)")
-    p.add_argument("--fail-on", choices=("overdue",), help="exit 1 when a measure is overdue")
+    p.add_argument("--status", action="append", help=_("only measures with this status (repeatable)"))
+    p.add_argument("--fail-on", choices=("overdue",), help=_("exit 1 when a measure is overdue"))
     p.add_argument("--format", choices=FORMATS, default="table")
     add_file_options(p)
     p.set_defaults(run=cmd_deadlines)
 
-    p = sub.add_parser("thresholds", help="judge observed values (rates, prices, hours) against targets")
+    p = sub.add_parser("thresholds", help=_("judge observed values (rates, prices, hours) against targets"))
     p.add_argument("region")
     p.add_argument(
         "--observations",
         required=True,
         type=input_file,
         metavar="FILE",
-        help="columns: target_id, value, subject, observed_on",
+        help=_("columns: target_id, value, subject, observed_on"),
     )
-    p.add_argument("--fail-on", choices=("unmet",), help="exit 1 when a target is not met")
+    p.add_argument("--fail-on", choices=("unmet",), help=_("exit 1 when a target is not met"))
     p.add_argument("--format", choices=FORMATS, default="table")
     add_file_options(p)
     p.set_defaults(run=cmd_thresholds)
 
-    p = sub.add_parser("score", help="distance-to-frontier scores, ranking and the bottom N")
+    p = sub.add_parser("score", help=_("distance-to-frontier scores, ranking and the bottom N"))
     p.add_argument(
         "--values",
         required=True,
         type=input_file,
         metavar="FILE",
-        help="columns: subject, indicator, value, direction (lower or higher is better)",
+        help=_("columns: subject, indicator, value, direction (lower or higher is better)"),
     )
-    p.add_argument("--bottom", type=int, default=1, metavar="N", help="flag the last N (default 1)")
+    p.add_argument("--bottom", type=int, default=1, metavar="N", help=_("flag the last N (default 1)"))
     p.add_argument("--format", choices=FORMATS, default="table")
     add_file_options(p)
     p.set_defaults(run=cmd_score)
 
-    p = sub.add_parser("compare", help="every region's targets for one indicator category")
-    p.add_argument("category", help="category code, e.g. starting_a_business (see `bizenv categories`)")
+    p = sub.add_parser("compare", help=_("every region's targets for one indicator category"))
+    p.add_argument("category", help=_("category code, e.g. starting_a_business (see `bizenv categories`)"))
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=cmd_compare)
 

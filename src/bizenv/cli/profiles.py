@@ -7,37 +7,40 @@ import sys
 from typing import Any
 
 from bizenv.cli._common import CliError, environment, get_profile, write_json, write_rows
+from bizenv.i18n import _
 from bizenv.io.profile_file import ProfileFileError, load_profile, profile_to_dict
+from bizenv.model import UNIT_ROLES, Measure, RegionProfile
+from bizenv.taxonomy import category
 from bizenv.validate import errors, validate_profile
 
 FORMATS = ("table", "json", "csv")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("regions", help="list installed regions and plugins that failed to load")
+    p = sub.add_parser("regions", help=_("list installed regions and plugins that failed to load"))
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=cmd_regions)
 
-    p = sub.add_parser("show", help="list a region's measures")
+    p = sub.add_parser("show", help=_("list a region's measures"))
     p.add_argument("region")
-    p.add_argument("--category", help="only measures of this indicator category code")
-    p.add_argument("--unit", help="only measures this unit leads, is responsible for or cooperates on")
+    p.add_argument("--category", help=_("only measures of this indicator category code"))
+    p.add_argument("--unit", help=_("only measures this unit leads, is responsible for or cooperates on"))
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=cmd_show)
 
-    p = sub.add_parser("units", help="a region's units, or what one unit leads and shares")
+    p = sub.add_parser("units", help=_("a region's units, or what one unit leads and shares"))
     p.add_argument("region")
     p.add_argument("name", nargs="?")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=cmd_units)
 
-    p = sub.add_parser("export", help="write a region's whole validated profile")
+    p = sub.add_parser("export", help=_("write a region's whole validated profile"))
     p.add_argument("region")
     p.add_argument("--format", choices=("json",), default="json")
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("validate", help="check a region or a profile data file; list data notes")
-    p.add_argument("target", nargs="?", help="region id or path to a .json/.toml profile (default: all regions)")
+    p = sub.add_parser("validate", help=_("check a region or a profile data file; list data notes"))
+    p.add_argument("target", nargs="?", help=_("region id or path to a .json/.toml profile (default: all regions)"))
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=cmd_validate)
 
@@ -67,30 +70,43 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 1 if registry.failures else 0
 
 
+def _lead_names(profile: RegionProfile, measure: Measure) -> str:
+    leads = profile.leads(measure)
+    own = [o.unit.name for o in leads if o.role == "lead"]
+    return "、".join(dict.fromkeys(own or [o.unit.name for o in leads]))
+
+
+def _due_text(profile: RegionProfile, measure: Measure) -> str:
+    due = profile.due_of_measure(measure)
+    return "" if due is None else due.date.isoformat() + ("" if due.source == "own" else f" ({due.source})")
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     profile = get_profile(args)
     measures = profile.measures
     if args.category:
+        category(args.category)  # an unknown code is an error listing the known ones, not an empty table
         measures = tuple(m for m in measures if args.category in m.categories)
     if args.unit:
-        try:
-            measures = tuple(
-                m for m in profile.measures_of_unit(args.unit, ("lead", "responsible", "cooperating")) if m in measures
-            )
-        except KeyError as exc:
-            raise CliError(str(exc.args[0])) from None
+        measures = tuple(m for m in profile.measures_of_unit(args.unit) if m in measures)
     rows = [
         [
             m.id,
+            m.parent or "",
             m.title,
             ",".join(m.categories),
-            "、".join(u.name for u in m.lead_units or m.responsible_units),
-            m.deadline.date.isoformat() if m.deadline and m.deadline.date else "",
+            _lead_names(profile, m),
+            "、".join(dict.fromkeys(o.unit.name for o in profile.owners(m) if o.role == "responsible")),
+            _due_text(profile, m),
             len(m.targets),
         ]
         for m in measures
     ]
-    write_rows(args.format, ["id", "title", "categories", "lead_units", "deadline", "targets"], rows)
+    write_rows(
+        args.format,
+        ["id", "parent", "title", "categories", "lead_units", "responsible_units", "deadline", "targets"],
+        rows,
+    )
     return 0
 
 
@@ -99,23 +115,31 @@ def cmd_units(args: argparse.Namespace) -> int:
     if args.name is None:
         rows = []
         for unit in profile.units:
-            led = len(profile.measures_of_unit(unit.name, ("lead",)))
-            shared = len(profile.measures_of_unit(unit.name, ("responsible", "cooperating")))
-            rows.append([unit.name, "、".join(unit.aliases), "group" if unit.group else "unit", led, shared])
-        write_rows(args.format, ["unit", "aliases", "kind", "leads", "shares"], rows)
+            counts = {role: len(profile.measures_of_unit(unit.name, (role,))) for role in UNIT_ROLES}
+            rows.append(
+                [
+                    unit.name,
+                    "、".join(unit.aliases),
+                    "group" if unit.group else "unit",
+                    counts["lead"],
+                    counts["area_lead"],
+                    counts["responsible"],
+                    counts["cooperating"],
+                    "、".join(unit.members),
+                ]
+            )
+        headers = ["unit", "aliases", "kind", "leads", "area_leads", "responsible", "cooperating", "members"]
+        write_rows(args.format, headers, rows)
         return 0
-    try:
-        name = profile.resolve_unit(args.name)
-    except KeyError as exc:
-        raise CliError(str(exc.args[0])) from None
+    name = profile.resolve_unit(args.name)
     rows = [
         [
             m.id,
-            "/".join(m.responsibility.roles_of(name)),
-            m.title,
-            m.deadline.date.isoformat() if m.deadline and m.deadline.date else "",
+            "/".join(profile.roles_of_unit(m, name)),
+            m.title or m.text[:40],
+            _due_text(profile, m),
         ]
-        for m in profile.measures_of_unit(name, ("lead", "responsible", "cooperating"))
+        for m in profile.measures_of_unit(name)
     ]
     write_rows(args.format, ["measure", "role", "title", "deadline"], rows)
     return 0

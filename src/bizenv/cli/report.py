@@ -21,27 +21,31 @@ from bizenv.report import FORMATS, build_report, render, synthetic_report
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "report",
-        help="one region's report: deadlines, case compliance, targets, ranking",
-        description="Without input files the report runs on synthetic example data (labelled as such) made "
-        "from the region's own measures and targets.",
+        help=_("one region's report: deadlines, case compliance, targets, ranking"),
+        description=_(
+            "Without input files the report runs on synthetic example data (labelled as such) made "
+            "from the region's own measures and targets."
+        ),
     )
     p.add_argument("region")
-    p.add_argument("--cases", type=input_file, metavar="FILE", help="case records (.xlsx, .csv, .json …)")
-    p.add_argument("--ledger", type=input_file, metavar="FILE", help="progress ledger")
-    p.add_argument("--observations", type=input_file, metavar="FILE", help="observed values of quantity targets")
-    p.add_argument("--values", type=input_file, metavar="FILE", help="indicator values per sub-unit, with a direction")
+    p.add_argument("--cases", type=input_file, metavar="FILE", help=_("case records (.xlsx, .csv, .json …)"))
+    p.add_argument("--ledger", type=input_file, metavar="FILE", help=_("progress ledger"))
+    p.add_argument("--observations", type=input_file, metavar="FILE", help=_("observed values of quantity targets"))
     p.add_argument(
-        "--as-of", type=aware_datetime, metavar="DATETIME", help="with its zone; default: now (Beijing time)"
+        "--values", type=input_file, metavar="FILE", help=_("indicator values per sub-unit, with a direction")
+    )
+    p.add_argument(
+        "--as-of", type=aware_datetime, metavar="DATETIME", help=_("with its zone; default: now (Beijing time)")
     )
     p.add_argument(
         "--convention",
         choices=("elapsed", "legal"),
         default="elapsed",
-        help="elapsed working time (default) or legal due time (start day not counted)",
+        help=_("elapsed working time (default) or legal due time (start day not counted)"),
     )
-    p.add_argument("--bottom", type=int, default=1, metavar="N", help="flag the last N in the ranking")
+    p.add_argument("--bottom", type=int, default=1, metavar="N", help=_("flag the last N in the ranking"))
     p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("--out", type=output_file, metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument("--out", type=output_file, metavar="FILE", help=_("write the report here instead of stdout"))
     add_file_options(p, sheet=False, zone=True)
     add_calendar_options(p)
     p.set_defaults(run=cmd_report)

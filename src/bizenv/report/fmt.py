@@ -15,6 +15,7 @@ from bizenv.model import Names, Target
 UNIT_NAMES = {
     "working_day": N_("working days"),
     "office_hour": N_("office hours"),
+    "office_minute": N_("office minutes"),
     "calendar_day": N_("calendar days"),
     "clock_hour": N_("hours"),
     "minute": N_("minutes"),
@@ -45,16 +46,44 @@ def aggregation(code: str) -> str:
     return _(AGGREGATION_NAMES.get(code, code))
 
 
-def number(value: float | None, digits: int = 1) -> str:
+#: The most decimals a number is ever shown with.
+MAX_DIGITS = 6
+
+
+def number(value: float | None, digits: int = MAX_DIGITS) -> str:
+    """``value`` in the locale's format with up to ``digits`` decimals and no trailing zeros: 0.4157 stays
+    0.4157, 2.87 stays 2.87, 5 stays 5. Numbers from the sources are shown as the source gives them."""
     if value is None:
         return "–"
     pattern = "#,##0" if digits == 0 else "#,##0." + "#" * digits
     return format_decimal(value, format=pattern, locale=babel_locale())
 
 
+def versus(value: float, bound: float, digits: int = 2) -> str:
+    """A computed value (a mean of durations, a margin) shown against the bound it is judged by: with
+    ``digits`` decimals, more where fewer would make it look equal to the bound when it is not (5.004 against 5
+    shows as 5.004, not 5)."""
+    shown = digits
+    while shown < MAX_DIGITS and round(value, shown) == bound and value != bound:
+        shown += 1
+    return number(round(value, shown), shown)
+
+
 def percent(share: float | None) -> str:
-    """``share`` as a fraction (0.873 → 87.3%)."""
-    return "–" if share is None else format_percent(share, format="#,##0.0%", locale=babel_locale())
+    """``share`` as a fraction (0.873 → 87.3%); never 100% unless it is all, nor 0% unless it is none."""
+    if share is None:
+        return "–"
+    digits = 1
+    while digits < 4 and share not in (0.0, 1.0) and round(share * 100, digits) in (0.0, 100.0):
+        digits += 1
+    return format_percent(share, format="#,##0." + "0" * digits + "%", locale=babel_locale())
+
+
+def count_of(part: int, whole: int) -> str:
+    """ "11/12 (91.7%)": the counts, and the share they make."""
+    if not whole:
+        return "–"
+    return f"{number(part, 0)}/{number(whole, 0)} ({percent(part / whole)})"
 
 
 def money(yuan: float) -> str:
@@ -69,25 +98,37 @@ def unit(code: str) -> str:
     return _(UNIT_NAMES.get(code, code))
 
 
-def measured(value: float | None, unit_code: str) -> str:
+def measured(value: float | None, unit_code: str, *, against: float | None = None) -> str:
+    """A value in its unit (95%, ¥80.00, 5 working days). With ``against`` (the bound it is judged by) a computed
+    value shows the decimals that tell it from the bound."""
     if value is None:
         return "–"
+    shown = versus(value, against) if against is not None else number(value)
     if unit_code == "percent":
-        return percent(value / 100)
-    if unit_code == "yuan":
+        return f"{shown}%"
+    if unit_code == "yuan" and against is None and value == round(value, 2):
         return money(value)
-    return f"{number(value)} {unit(unit_code)}"
+    return f"{shown} {unit(unit_code)}"
 
 
 def comparator(symbol: str) -> str:
     return {"<=": "≤", ">=": "≥", "==": "="}.get(symbol, symbol)
 
 
-def limit(target: Target) -> str:
-    """ "≤ 5 working days", "30–60 working days": what a target asks, in the current locale."""
+def limit(target: Target, direction: str | None = None) -> str:
+    """ "≤ 5 working days"; a range as the source gives it and how it is judged: "30–60 working days (≤ 60)"."""
     if target.comparator == "range":
-        return f"{number(target.low)}–{measured(target.high, target.unit)}"
+        shown = f"{number(target.low)}–{measured(target.high, target.unit)}"
+        if direction in ("lower", "higher"):
+            bound = target.high if direction == "lower" else target.low
+            shown += f" ({'≤' if direction == 'lower' else '≥'} {number(bound)})"
+        return shown
     return f"{comparator(target.comparator)} {measured(target.value, target.unit)}"
+
+
+def metric_name(code: str, names: Names | None) -> str:
+    """A metric's name in the current locale (the code where the registry has none)."""
+    return names.get(get_locale()) if names is not None else code
 
 
 def yes_no(flag: bool | None) -> str:

@@ -18,7 +18,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2.2rem;bo
 .figure .v{font-size:1.5rem;font-weight:600}.figure.flag .v{color:#c0392b}.figure .l{color:#555;font-size:.9rem}
 table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
 th,td{border:1px solid #d5dde6;padding:.3rem .6rem;text-align:left;vertical-align:top}
-th{background:#eef3f8}tr.flag td{background:#fdecea}.more{color:#555;font-size:.9rem}
+th{background:#eef3f8}tr.flag td{background:#fdecea}details summary{cursor:pointer;color:#2e6da4;margin:.4rem 0}
 svg.chart{max-width:100%;height:auto;display:block;margin:.6rem 0;direction:ltr}
 [dir=rtl] th,[dir=rtl] td{text-align:right}
 """
@@ -30,11 +30,12 @@ def _table(table: Table) -> str:
     for i, row in enumerate(table.rows):
         cls = ' class="flag"' if i in table.flagged else ""
         body.append(f"<tr{cls}>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>")
-    more = ""
-    if table.more:
-        text = _("… and {count} more rows (see the JSON or CSV output)").format(count=table.more)
-        more = f'<p class="more">{escape(text)}</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+    html = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    if not table.long:
+        return html
+    # Long tables are complete, folded: the reader opens them (every row is there, flagged rows first in view).
+    summary = _("Show all {count} rows").format(count=len(table.rows))
+    return f"<details><summary>{escape(summary)}</summary>{html}</details>"
 
 
 def render_html(view: ReportView) -> str:

@@ -7,13 +7,9 @@ from bizenv.layout import display_width, markdown_table, pad, text_table
 from bizenv.report.sections import ReportView, Table
 
 
-def _more(table: Table) -> list[str]:
-    return [_("… and {count} more rows (see the JSON or CSV output)").format(count=table.more)] if table.more else []
-
-
 def _text_table(table: Table) -> list[str]:
     marks = [" !" if i in table.flagged else "" for i in range(len(table.rows))]
-    return text_table(table.headers, table.rows, marks) + _more(table)
+    return text_table(table.headers, table.rows, marks)
 
 
 def render_text(view: ReportView) -> str:
@@ -33,8 +29,7 @@ def render_text(view: ReportView) -> str:
 
 def _markdown_table(table: Table) -> list[str]:
     rows = [[f"**{c}**" if c and i in table.flagged else c for c in row] for i, row in enumerate(table.rows)]
-    more = _more(table)
-    return markdown_table(table.headers, rows) + (["", *more] if more else [])
+    return markdown_table(table.headers, rows)
 
 
 def render_markdown(view: ReportView) -> str:
