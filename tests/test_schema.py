@@ -100,3 +100,39 @@ def _is_reference_problem(data: dict[str, Any]) -> bool:
         # Rules a JSON Schema cannot state: a range's order, a percent's bounds, a deadline text that reads as no date.
         return any(word in str(exc) for word in ("range", "percent", "needs a value", "deadline", "data note"))
     return bool(bizenv.validate_profile(profile))
+
+
+DOCUMENT_NAMES = ("deadlines", "thresholds", "scores", "comparison")
+
+
+@pytest.mark.parametrize("name", DOCUMENT_NAMES)
+def test_published_document_schemas_are_the_generated_ones(name: str) -> None:
+    from bizenv.io.documents import document_schema
+
+    committed = json.loads((ROOT / "docs" / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+    assert committed == document_schema(name), f"docs/schemas/{name}.json is stale: bizenv schema {name}"
+
+
+def test_every_json_output_fits_its_schema_and_keeps_one_type_per_field(cli: Any, tmp_path: Path) -> None:
+    from bizenv.io.documents import document_schema
+
+    values = tmp_path / "values.csv"
+    values.write_text("subject,indicator,value,direction\nnorth,days,5,lower\nsouth,days,15,lower\n", "utf-8")
+    observed = tmp_path / "obs.csv"
+    observed.write_text("target_id,value,subject\n2#1,99.5,north\n2#4,93,south\n2#3,80,north\n", "utf-8")
+    env = {"BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(PROFILES[1]), "BIZENV_LOCALE": "en"}
+    runs = {
+        "deadlines": ["deadlines", "testland", "--as-of", "2024-10-01", "--format", "json"],
+        "thresholds": ["thresholds", "testland", "--observations", str(observed), "--format", "json"],
+        "scores": ["score", "--values", str(values), "--format", "json"],
+        "comparison": ["compare", "getting_water_and_gas", "--format", "json"],
+    }
+    for name, args in runs.items():
+        done = cli(*args, env=env)
+        data = json.loads(done.stdout)
+        jsonschema.Draft202012Validator(document_schema(name), format_checker=jsonschema.FormatChecker()).validate(data)
+        assert data["schema"].startswith(f"bizenv-{name}/")
+        for rows in (v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)):
+            for key in rows[0]:
+                kinds = {type(r[key]).__name__ for r in rows if r[key] is not None}
+                assert len(kinds) <= 1 or kinds <= {"int", "float"}, (name, key, kinds)

@@ -16,7 +16,10 @@ from bizenv.errors import BizenvError
 from bizenv.i18n import _
 from bizenv.layout import markdown_table, text_table
 from bizenv.model import RegionProfile
+from bizenv.plaindata import converter
 from bizenv.records import Rejection
+
+_PLAIN = converter()
 
 
 class CliError(BizenvError):
@@ -100,6 +103,19 @@ def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) 
         write_csv(headers, rows)
     else:
         write_table([heading(h) for h in headers], rows)
+
+
+def flat_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Document rows (attrs objects) as flat dicts for a table or CSV: lists joined, nested objects as text."""
+    out = []
+    for row in rows:
+        flat: dict[str, Any] = {}
+        for key, value in _PLAIN.unstructure(row).items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                value = "; ".join(": ".join(str(v) for v in item.values()) for item in value)
+            flat[key] = value
+        out.append(flat)
+    return out
 
 
 def write_dicts(fmt: str, rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> None:

@@ -7,7 +7,9 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bizenv.cli._common import environment, get_profile, report_rejections, write_dicts, write_json
+import attrs
+
+from bizenv.cli._common import environment, flat_rows, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import (
     add_file_options,
     aware_datetime,
@@ -26,16 +28,20 @@ from bizenv.evaluate import (
     specs_from_values,
     track_deadlines,
 )
-from bizenv.i18n import _
+from bizenv.i18n import _, get_locale
 from bizenv.inputs import read_cases, read_indicator_values, read_ledger, read_observations
+from bizenv.io.documents import (
+    comparison_document,
+    deadlines_document,
+    scores_document,
+    thresholds_document,
+    to_json_data,
+)
 from bizenv.io.results import (
     case_rows,
-    deadline_rows,
     plain,
     rejection_rows,
-    score_rows,
     summary_rows,
-    threshold_rows,
 )
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -145,27 +151,15 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         rejections=read.rejections if read else (),
         ledger_given=read is not None,
     )
-    rows = deadline_rows(report)
+    document = deadlines_document(report)
     if args.status:
-        rows = [r for r in rows if r["status"] in args.status]
+        document = attrs.evolve(document, items=tuple(i for i in document.items if i.status in args.status))
     if args.format == "json":
-        write_json(
-            {
-                "region": profile.id,
-                "as_of": report.as_of.isoformat(),
-                "ledger_given": report.ledger_given,
-                "counts": report.counts(),
-                "target_counts": report.counts("target"),
-                "items": rows,
-                "by_unit": plain(report.by_unit),
-                "by_area": plain(report.by_area),
-                "rejections": rejection_rows(report.rejections),
-            }
-        )
+        write_json(to_json_data(document))
     elif args.by == "measure":
-        write_dicts(args.format, rows)
+        write_dicts(args.format, flat_rows(document.items))
     else:
-        groups = report.by_unit if args.by == "unit" else report.by_area
+        groups = document.by_unit if args.by == "unit" else document.by_area
         write_dicts(
             args.format, [{args.by: g.name, **g.counts, "overdue_measures": " ".join(g.overdue)} for g in groups]
         )
@@ -185,10 +179,11 @@ def cmd_thresholds(args: argparse.Namespace) -> int:
     read = read_input(args, "observations", read_observations, args.observations)
     results, more = evaluate_observations(profile, read.records)
     rejected = [*read.rejections, *more]
+    document = thresholds_document(profile, results, rejected)
     if args.format == "json":
-        write_json({"results": threshold_rows(results), "rejections": rejection_rows(rejected)})
+        write_json(to_json_data(document))
     else:
-        write_dicts(args.format, threshold_rows(results))
+        write_dicts(args.format, flat_rows(document.results))
     report_rejections(rejected)
     if nothing_judged("observation", read.info.rows, rejected):
         return 2
@@ -199,16 +194,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     read = read_input(args, "values", read_indicator_values, args.values)
     specs = specs_from_values(read.records, read.info.source)
     board = score_indicators(read.records, specs, bottom_n=args.bottom, rejections=read.rejections)
+    document = scores_document(board)
     if args.format == "json":
-        write_json(
-            {
-                "scores": score_rows(board),
-                "missing": plain(board.missing),
-                "rejections": rejection_rows(board.rejections),
-            }
-        )
+        write_json(to_json_data(document))
     else:
-        write_dicts(args.format, score_rows(board))
+        write_dicts(args.format, flat_rows(document.scores))
     report_rejections(board.rejections)
     if nothing_judged("value", read.info.rows, board.rejections):
         return 2
@@ -217,24 +207,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     rows = compare_category(environment(args).profiles(), args.category)
-    write_dicts(
-        args.format,
-        [
-            {
-                "metric": r.target.metric,
-                "scope": r.target.scope,
-                "region": r.region,
-                "target_id": r.target_id,
-                "comparator": r.target.comparator,
-                "value": r.target.value if r.target.value is not None else f"{r.target.low}-{r.target.high}",
-                "unit": r.target.unit,
-                "baseline": r.target.baseline,
-                "aggregation": r.target.aggregation,
-                "working_days": r.working_days,
-                "due": r.due.isoformat() if r.due else None,
-                "raw": r.target.raw,
-            }
-            for r in rows
-        ],
-    )
+    document = comparison_document(args.category, rows, get_locale())
+    if args.format == "json":
+        write_json(to_json_data(document))
+    else:
+        write_dicts(args.format, flat_rows(document.targets))
     return 0

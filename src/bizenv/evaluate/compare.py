@@ -22,6 +22,11 @@ class ComparedTarget:
     due: dt.date | None
     #: The value in working days where the unit converts exactly (office hours at 8 a working day).
     working_days: float | None
+    #: Where the due date comes from (own, measure, programme), or None without one.
+    due_from: str | None = None
+    #: Targets of the same region for the same metric and scope that ask for something else (another value, unit
+    #: or aggregation): two documents, or two places of one, that disagree.
+    disagrees_with: tuple[str, ...] = ()
 
 
 def _in_working_days(target: Target, hours_per_day: float) -> float | None:
@@ -45,11 +50,32 @@ def compare_category(
     category(code)  # an unknown code is an error, not an empty table
     rows = []
     for profile in profiles:
+        claims: dict[tuple[str, str], list[tuple[str, Target]]] = {}
+        for target_id, _measure, target in profile.targets():
+            claims.setdefault((target.metric, target.scope or ""), []).append((target_id, target))
         for target_id, measure, target in profile.targets():
             if code not in measure.categories:
                 continue
-            due = target.due.date if target.due else (measure.deadline.date if measure.deadline else None)
+            due = profile.due_of_target(target_id)
+            others = tuple(
+                other_id
+                for other_id, other in claims[(target.metric, target.scope or "")]
+                if other_id != target_id and _asks(other) != _asks(target)
+            )
             rows.append(
-                ComparedTarget(profile.id, measure.id, target_id, target, due, _in_working_days(target, hours_per_day))
+                ComparedTarget(
+                    profile.id,
+                    measure.id,
+                    target_id,
+                    target,
+                    due.date if due else None,
+                    _in_working_days(target, hours_per_day),
+                    due.source if due else None,
+                    others,
+                )
             )
     return sorted(rows, key=lambda r: (r.target.metric, r.target.scope or "", r.region, r.target_id))
+
+
+def _asks(target: Target) -> tuple[object, ...]:
+    return (target.comparator, target.value, target.low, target.high, target.unit, target.aggregation)
