@@ -25,7 +25,7 @@ PROFILES = [
 
 
 def test_the_published_schema_is_the_one_the_model_generates() -> None:
-    assert profile_schema() == SCHEMA, "docs/profile-schema.json is stale: regenerate it with `bizenv schema profile`"
+    assert profile_schema() == SCHEMA, "docs/profile-schema.json is stale: python scripts/update_generated_docs.py"
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.parent.name if p.suffix == ".json" else p.name)
@@ -110,7 +110,9 @@ def test_published_document_schemas_are_the_generated_ones(name: str) -> None:
     from bizenv.io.documents import document_schema
 
     committed = json.loads((ROOT / "docs" / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
-    assert committed == document_schema(name), f"docs/schemas/{name}.json is stale: bizenv schema {name}"
+    assert committed == document_schema(name), (
+        f"docs/schemas/{name}.json is stale: python scripts/update_generated_docs.py"
+    )
 
 
 def test_every_json_output_fits_its_schema_and_keeps_one_type_per_field(cli: Any, tmp_path: Path) -> None:
@@ -136,3 +138,10 @@ def test_every_json_output_fits_its_schema_and_keeps_one_type_per_field(cli: Any
             for key in rows[0]:
                 kinds = {type(r[key]).__name__ for r in rows if r[key] is not None}
                 assert len(kinds) <= 1 or kinds <= {"int", "float"}, (name, key, kinds)
+
+
+def test_the_field_reference_of_the_docs_is_the_generated_one() -> None:
+    from bizenv.io.profile_file import field_reference
+
+    page = (ROOT / "docs" / "profile-format.md").read_text(encoding="utf-8")
+    assert field_reference() in page, "docs/profile-format.md is stale: python scripts/update_generated_docs.py"

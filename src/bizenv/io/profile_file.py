@@ -41,6 +41,7 @@ _CONVERTER = converter()
 __all__ = [
     "SCHEMA",
     "ProfileFileError",
+    "field_reference",
     "load_profile",
     "profile_from_dict",
     "profile_schema",
@@ -232,3 +233,45 @@ def profile_schema() -> dict[str, Any]:
             },
         },
     )
+
+
+def _type_text(prop: dict[str, Any]) -> str:
+    """A field's type in a few words, from its JSON Schema."""
+    if "$ref" in prop:
+        return f"`{prop['$ref'].rsplit('/', 1)[1]}`"
+    if "anyOf" in prop:
+        kinds = [_type_text(p) for p in prop["anyOf"]]
+        return " or ".join(k for k in kinds if k != "null") + (" or null" if "null" in kinds else "")
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+    if prop.get("type") == "array":
+        return f"list of {_type_text(prop['items'])}"
+    if prop.get("type") == "object" and isinstance(prop.get("additionalProperties"), dict):
+        return f"object of {_type_text(prop['additionalProperties'])}"
+    if prop.get("type") == "object":
+        return "object (shorthand)"
+    if prop.get("type") == "null":
+        return "null"
+    return str(prop.get("format", prop.get("type", "")))
+
+
+def field_reference() -> str:
+    """The field tables of docs/profile-format.md, generated from the model (through the JSON Schema), so the
+    page cannot say something the reader does not do."""
+    schema = profile_schema()
+    lines = []
+    sections = [("RegionProfile (the file)", schema), *sorted(schema["$defs"].items())]
+    for name, definition in sections:
+        lines += [f"### {name}", ""]
+        if description := definition.get("description"):
+            lines += [description, ""]
+        lines += ["| field | type | required | meaning |", "|---|---|---|---|"]
+        required = set(definition.get("required", []))
+        for field, prop in definition["properties"].items():
+            meaning = prop.get("description", "")
+            if "default" in prop and prop["default"] not in (None, [], {}, "", False):
+                meaning += f" (default: `{prop['default']}`)"
+            kind = _type_text(prop) if "const" not in prop else f"`{prop['const']}`"
+            lines.append(f"| `{field}` | {kind} | {'yes' if field in required else ''} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)
