@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bizenv",
         description=_("Business-environment measures, targets and working-time calendars for Xinjiang regions."),
     )
-    parser.add_argument("--version", action="version", version=f"bizenv {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"bizenv {__version__}", help=_("show program's version number and exit")
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for module in _COMMAND_MODULES:
         module.register(sub)

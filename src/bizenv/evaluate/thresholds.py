@@ -61,7 +61,7 @@ def _value_problem(target: Target, obs: Observation) -> Message | None:
     if target.unit != "percent":
         if obs.percent:
             return message(
-                "{value}% is written as a percentage, but the target is in {unit}",
+                "written as a percentage ({value}%), but the target is in {unit}",
                 value=format(obs.value, "g"),
                 unit=target.unit,
             )

@@ -183,7 +183,8 @@ def _overdue_section(report: Report) -> Section:
     rows = []
     for item in items:
         lead, responsible = _owners(item)
-        title = item.title + (f" ({_('rolled up from its sub-measures')})" if item.rolled_up else "")
+        rolled = _("rolled up from its sub-measures")
+        title = item.title + (f" ({rolled})" if item.rolled_up else "")
         rows.append((item.id, title, _due(item), fmt.number(item.days, 0), lead, responsible))
     if not report.deadlines.ledger_given:
         intro = _(
