@@ -126,6 +126,9 @@ class _Shorthands:
             owner[key] = [self.unit_ref(v) for v in owner[key]]
 
     def expand(self, data: dict[str, Any]) -> None:
+        for document in data.get("documents", []) if isinstance(data.get("documents"), list) else []:
+            if isinstance(document, dict):
+                self.refs(document, "lead_units")
         for area in data.get("areas", []) if isinstance(data.get("areas"), list) else []:
             if isinstance(area, dict):
                 self.refs(area, "lead_units")
