@@ -68,18 +68,24 @@ def _metric_problems(target: Target, metrics: dict[str, Metric]) -> list[str]:
         )
     if target.unit not in found.units:
         problems.append(f"unit {target.unit!r} is not one of the units of {found.code!r}: {', '.join(found.units)}")
-    if target.comparator == "==":
-        if found.kind not in EXACT_KINDS:
-            problems.append(f"'==' sets a {found.kind.replace('_', ' ')} ({found.code!r}) exactly; use a bound")
-    elif target.comparator not in COMPARATORS_BY_DIRECTION[found.direction]:
-        allowed = ", ".join(sorted(COMPARATORS_BY_DIRECTION[found.direction]))
-        problems.append(
-            f"comparator {target.comparator!r} goes against {found.code!r}, where {found.direction} is better "
-            f"(use {allowed})"
-        )
+    # An eligibility's direction says which way a bound is more generous; it gives a target no side to check.
+    if found.kind != "eligibility":
+        problems += _comparator_problems(target, found)
     for j, condition in enumerate(target.conditions):
         problems += [f"condition #{j + 1}: {p}" for p in _condition_problems(condition, metrics)]
     return problems
+
+
+def _comparator_problems(target: Target, found: Metric) -> list[str]:
+    if target.comparator == "==":
+        if found.kind in EXACT_KINDS:
+            return []
+        return [f"'==' sets a {found.kind.replace('_', ' ')} ({found.code!r}) exactly; use a bound"]
+    if target.comparator in COMPARATORS_BY_DIRECTION[found.direction]:
+        return []
+    allowed = ", ".join(sorted(COMPARATORS_BY_DIRECTION[found.direction]))
+    better = f"{found.direction} is better"
+    return [f"comparator {target.comparator!r} goes against {found.code!r}, where {better} (use {allowed})"]
 
 
 def _condition_problems(condition: Condition, metrics: dict[str, Metric]) -> list[str]:
