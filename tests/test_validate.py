@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 import bizenv
 from bizenv.io.profile_file import profile_from_dict, profile_to_dict
@@ -72,3 +75,165 @@ def test_empty_text_needs_a_note(example_profile: bizenv.RegionProfile) -> None:
         d["measures"][0]["text"] = ""
 
     assert any("empty text" in f for f in _mutated(example_profile, empty))
+
+
+# -- targets are judged by their metric ---------------------------------------------------------------------
+
+TEST_REGION = Path(__file__).resolve().parent / "data" / "test_region.toml"
+
+
+def _target(d: dict[str, Any]) -> dict[str, Any]:
+    target: dict[str, Any] = d["measures"][0]["targets"][0]
+    return target
+
+
+def test_every_shipped_profile_is_valid() -> None:
+    assert errors(validate_profile(bizenv.load_profile(TEST_REGION))) == []
+    for region in bizenv.region_ids():
+        assert errors(validate_profile(bizenv.profile(region))) == [], region
+
+
+def test_a_targets_metric_must_exist(example_profile: bizenv.RegionProfile) -> None:
+    def unknown(d: dict[str, Any]) -> None:
+        _target(d)["metric"] = "opening_speed"
+
+    assert _mutated(example_profile, unknown) == [
+        "measure 1.1 target #1: metric 'opening_speed' is neither in bizenv's registry nor in the profile's metrics"
+    ]
+
+    def own(d: dict[str, Any]) -> None:
+        unknown(d)
+        names = {"zh": "开办速度", "en": "Opening speed"}
+        d["metrics"] = [
+            {
+                "code": "opening_speed",
+                "names": names,
+                "kind": "case_time_limit",
+                "direction": "lower",
+                "units": ["working_day"],
+            }
+        ]
+
+    assert _mutated(example_profile, own) == []
+
+
+def test_a_profile_may_not_redefine_a_registry_metric(example_profile: bizenv.RegionProfile) -> None:
+    def redefine(d: dict[str, Any]) -> None:
+        names = {"zh": "开办时间", "en": "Opening time"}
+        d["metrics"] = [
+            {
+                "code": "business_opening_time",
+                "names": names,
+                "kind": "count",
+                "direction": "higher",
+                "units": ["count"],
+            }
+        ]
+
+    assert "metric business_opening_time: redefines a metric of bizenv's registry; use it as it is" in _mutated(
+        example_profile, redefine
+    )
+
+
+def test_the_unit_must_be_one_of_the_metrics(example_profile: bizenv.RegionProfile) -> None:
+    def in_yuan(d: dict[str, Any]) -> None:
+        _target(d)["unit"] = "calendar_day"
+
+    assert _mutated(example_profile, in_yuan) == [
+        "measure 1.1 target #1: unit 'calendar_day' is not one of the units of 'business_opening_time': "
+        "working_day, office_hour"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("metric", "unit", "comparator", "allowed"),
+    [
+        ("business_opening_time", "working_day", "<=", True),
+        ("business_opening_time", "working_day", "<", True),
+        ("business_opening_time", "working_day", ">=", False),  # lower is better: never a floor
+        ("business_opening_time", "working_day", "==", False),  # a time limit is not set exactly
+        ("online_processing_rate", "percent", ">=", True),
+        ("online_processing_rate", "percent", "<=", False),  # higher is better: never a ceiling
+        ("online_processing_rate", "percent", "==", False),  # 100% linked is at least 100, not exactly
+        ("property_registration_fee", "yuan", "==", False),  # a fee is a ceiling (每件80元)
+        ("electricity_price", "yuan_per_kwh", "==", False),  # a price is a ceiling (不超过政府核定标准)
+        ("business_opening_steps", "count", "==", True),  # a count may be exact
+        ("land_use_transition_period", "year", "==", True),  # so may a measured quantity
+    ],
+)
+def test_the_comparator_agrees_with_the_direction(
+    example_profile: bizenv.RegionProfile, metric: str, unit: str, comparator: str, allowed: bool
+) -> None:
+    def judged(d: dict[str, Any]) -> None:
+        _target(d).update(metric=metric, unit=unit, comparator=comparator, value=1, baseline=None)
+
+    found = _mutated(example_profile, judged)
+    assert (found == []) is allowed, found
+
+
+def test_a_range_is_allowed_either_way(example_profile: bizenv.RegionProfile) -> None:
+    for metric, unit in (
+        ("construction_permit_time", "working_day"),
+        ("industry_education_integration_enterprises", "count"),
+    ):
+
+        def ranged(d: dict[str, Any], metric: str = metric, unit: str = unit) -> None:
+            _target(d).update(metric=metric, unit=unit, comparator="range", value=None, low=2, high=4, baseline=None)
+
+        assert _mutated(example_profile, ranged) == []
+
+
+def test_eligibility_is_a_condition_never_a_target(example_profile: bizenv.RegionProfile) -> None:
+    def capacity_target(d: dict[str, Any]) -> None:
+        _target(d).update(
+            metric="electricity_connection_capacity", unit="kw", comparator="<=", value=160, baseline=None
+        )
+
+    assert _mutated(example_profile, capacity_target) == [
+        "measure 1.1 target #1: metric 'electricity_connection_capacity' is an eligibility (who qualifies); "
+        "make it a condition of the target it bounds"
+    ]
+
+    def capacity_condition(d: dict[str, Any]) -> None:
+        bound = {
+            "metric": "electricity_connection_capacity",
+            "comparator": "<=",
+            "value": 160,
+            "unit": "kw",
+            "raw": "x",
+        }
+        _target(d)["conditions"] = [bound]
+
+    assert _mutated(example_profile, capacity_condition) == []
+
+    def wrong_conditions(d: dict[str, Any]) -> None:
+        _target(d)["conditions"] = [
+            {"metric": "business_opening_time", "comparator": "<=", "value": 1, "unit": "working_day", "raw": "x"},
+            {"metric": "electricity_connection_capacity", "comparator": "<=", "value": 160, "unit": "yuan", "raw": "x"},
+            {"metric": "no_such_bound", "comparator": "<=", "value": 1, "unit": "count", "raw": "x"},
+        ]
+
+    assert _mutated(example_profile, wrong_conditions) == [
+        "measure 1.1 target #1: condition #1: metric 'business_opening_time' is a case time limit; "
+        "a condition bounds an eligibility",
+        "measure 1.1 target #1: condition #2: unit 'yuan' is not one of the units of "
+        "'electricity_connection_capacity': kw, kva",
+        "measure 1.1 target #1: condition #3: metric 'no_such_bound' is neither in bizenv's registry nor in the "
+        "profile's metrics",
+    ]
+
+
+def test_a_stage_points_at_another_target_of_its_measure(example_profile: bizenv.RegionProfile) -> None:
+    def staged(stage_of: int) -> Any:
+        def change(d: dict[str, Any]) -> None:
+            stage = copy.deepcopy(_target(d))
+            stage.update(stage_of=stage_of, value=0.5, baseline=None)
+            d["measures"][0]["targets"].append(stage)
+
+        return change
+
+    assert _mutated(example_profile, staged(1)) == []
+    for wrong in (2, 3):
+        assert _mutated(example_profile, staged(wrong)) == [
+            f"measure 1.1 target #2: stage_of {wrong} is not another target of measure 1.1 (it has 2)"
+        ]

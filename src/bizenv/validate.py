@@ -9,7 +9,8 @@ from typing import Literal
 import attrs
 
 from bizenv.errors import DeadlineError
-from bizenv.model import Deadline, Measure, RegionProfile, UnitRef, parse_deadline_date
+from bizenv.metrics import registry
+from bizenv.model import Condition, Deadline, Measure, Metric, RegionProfile, Target, UnitRef, parse_deadline_date
 from bizenv.taxonomy import is_category
 
 Level = Literal["error", "note"]
@@ -45,8 +46,72 @@ def _deadline_problem(deadline: Deadline) -> str | None:
     return None
 
 
+#: The comparators a target may use by its metric's direction: a range is judged by the direction (a ceiling
+#: when lower is better, a floor when higher is better), so either may have one.
+COMPARATORS_BY_DIRECTION: dict[str, frozenset[str]] = {
+    "lower": frozenset({"<=", "<", "range"}),
+    "higher": frozenset({">=", ">", "range"}),
+}
+#: The kinds of metric a target may set exactly (==): a count or a measured quantity, never a fee, price or rate.
+EXACT_KINDS = frozenset({"count", "measured_quantity"})
+
+
+def _metric_problems(target: Target, metrics: dict[str, Metric]) -> list[str]:
+    """What is wrong with a target against its metric: unknown, eligibility, unit, comparator, conditions."""
+    found = metrics.get(target.metric)
+    if found is None:
+        return [f"metric {target.metric!r} is neither in bizenv's registry nor in the profile's metrics"]
+    problems: list[str] = []
+    if found.kind == "eligibility":
+        problems.append(
+            f"metric {found.code!r} is an eligibility (who qualifies); make it a condition of the target it bounds"
+        )
+    if target.unit not in found.units:
+        problems.append(f"unit {target.unit!r} is not one of the units of {found.code!r}: {', '.join(found.units)}")
+    # An eligibility's direction says which way a bound is more generous; it gives a target no side to check.
+    if found.kind != "eligibility":
+        problems += _comparator_problems(target, found)
+    for j, condition in enumerate(target.conditions):
+        problems += [f"condition #{j + 1}: {p}" for p in _condition_problems(condition, metrics)]
+    return problems
+
+
+def _comparator_problems(target: Target, found: Metric) -> list[str]:
+    if target.comparator == "==":
+        if found.kind in EXACT_KINDS:
+            return []
+        return [f"'==' sets a {found.kind.replace('_', ' ')} ({found.code!r}) exactly; use a bound"]
+    if target.comparator in COMPARATORS_BY_DIRECTION[found.direction]:
+        return []
+    allowed = ", ".join(sorted(COMPARATORS_BY_DIRECTION[found.direction]))
+    better = f"{found.direction} is better"
+    return [f"comparator {target.comparator!r} goes against {found.code!r}, where {better} (use {allowed})"]
+
+
+def _condition_problems(condition: Condition, metrics: dict[str, Metric]) -> list[str]:
+    found = metrics.get(condition.metric)
+    if found is None:
+        return [f"metric {condition.metric!r} is neither in bizenv's registry nor in the profile's metrics"]
+    problems: list[str] = []
+    if found.kind != "eligibility":
+        problems.append(f"metric {found.code!r} is a {found.kind.replace('_', ' ')}; a condition bounds an eligibility")
+    if condition.unit not in found.units:
+        problems.append(f"unit {condition.unit!r} is not one of the units of {found.code!r}: {', '.join(found.units)}")
+    if condition.comparator == "range":
+        problems.append("a condition is one bound, not a range")
+    return problems
+
+
 def validate_profile(profile: RegionProfile) -> list[Problem]:
-    """Every error and data note of a profile; an empty error list means it may be used."""
+    """Every error and data note of a profile; an empty error list means it may be used.
+
+    Beyond references and deadlines, every target is checked against its metric (bizenv's registry, or the
+    profile's own ``metrics``, which may not redefine one of the registry's): the metric exists and is not an
+    eligibility (that is a condition's), the unit is one of the metric's, the comparator agrees with the direction
+    (lower is better: ``<=``, ``<``, ``range``; higher: ``>=``, ``>``, ``range``; ``==`` only for a count or a measured
+    quantity); every condition bounds an eligibility metric in one of its units; ``stage_of`` names another target
+    of the same measure. Scopes are the build's to check against the source (:mod:`bizenv.sources`).
+    """
     return list(_problems(profile))
 
 
@@ -68,7 +133,15 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
         unit_names.add(unit.name)
         unit_names.update(unit.aliases)
 
+    metrics = dict(registry())
+    for own in profile.metrics:
+        if own.code in metrics:
+            yield error(f"metric {own.code}", "redefines a metric of bizenv's registry; use it as it is")
+        else:
+            metrics[own.code] = own
+
     for kind, ids in (
+        ("metric", [m.code for m in profile.metrics]),
         ("document", [d.id for d in profile.documents]),
         ("measure", [m.id for m in profile.measures]),
         ("area", [a.id for a in profile.areas]),
@@ -122,6 +195,15 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
             due_problem = _deadline_problem(target.due) if target.due is not None else None
             if due_problem and not _has_note(m, f"targets[{index}].due"):
                 yield error(f"{where} target #{index + 1} due", due_problem)
+            for message in _metric_problems(target, metrics):
+                yield error(f"{where} target #{index + 1}", message)
+            if target.stage_of is not None and (
+                target.stage_of not in range(1, len(m.targets) + 1) or target.stage_of == index + 1
+            ):
+                yield error(
+                    f"{where} target #{index + 1}",
+                    f"stage_of {target.stage_of} is not another target of measure {m.id} (it has {len(m.targets)})",
+                )
         for note in m.notes:
             yield Problem(
                 "note", rid, f"{where} {note.field}", f"raw {note.raw!r} read as {note.reading!r}: {note.reason}"

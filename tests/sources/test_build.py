@@ -119,6 +119,26 @@ def test_a_deadline_typo_needs_a_curated_reading_and_a_note(plugin: Path) -> Non
     assert profile.measure("1").deadline == bizenv.Deadline("20245年6月", dt.date(2024, 6, 30))
 
 
+def test_what_a_target_means_is_checked_by_the_build(plugin: Path) -> None:
+    curated = plugin / "tools/myregion_curated.toml"
+    original = curated.read_text(encoding="utf-8")
+    # A scope is quoted from the text, never paraphrased.
+    edit(curated, 'unit = "yuan"\nraw', 'unit = "yuan"\nscope = "新开办的企业"\nraw')
+    with pytest.raises(BuildError, match="measure 2: target #1: scope '新开办的企业' is not quoted"):
+        build_profile(plugin)
+    # 零费用 is a zero fee: without its target the build asks for one, or for a note saying why not.
+    curated.write_text(original.split('[[measures."2".targets]]')[0], encoding="utf-8")
+    with pytest.raises(BuildError, match=r"measure 2: '零费用' in .* says a fee is zero"):
+        build_profile(plugin)
+    # A metric the registry does not know, or one whose direction the comparator goes against, fails validation.
+    curated.write_text(original.replace('metric = "business_opening_fee"', 'metric = "opening_fee"'), "utf-8")
+    with pytest.raises(BuildError, match="metric 'opening_fee' is neither in bizenv's registry"):
+        build_profile(plugin)
+    curated.write_text(original.replace('comparator = "<="\nvalue = 1', 'comparator = ">="\nvalue = 1'), "utf-8")
+    with pytest.raises(BuildError, match="comparator '>=' goes against 'business_opening_time', where lower is better"):
+        build_profile(plugin)
+
+
 def test_validation_errors_refuse_the_build(plugin: Path) -> None:
     edit(plugin / "tools/myregion_curated.toml", 'categories = ["starting_a_business"]', 'categories = ["no_such"]')
     with pytest.raises(BuildError, match="unknown indicator category 'no_such'"):

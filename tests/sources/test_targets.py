@@ -17,7 +17,7 @@ from bizenv.sources.targets import check_targets, read_phrases
         ("企业简易注销公示时间由45日缩减至20日", [("reduction", (45.0, 20.0), "calendar_day")]),
         ("将小微企业接电容量由100千伏安提升至160千伏安", [("reduction", (100.0, 160.0), "kva")]),
         ("审批时限压缩至30-60个工作日内", [("range", (30.0, 60.0), "working_day")]),
-        ("控制在20至60分钟之间", [("range", (20.0, 60.0), "minute")]),
+        ("控制在20至60分钟之间", [("range", (20.0, 60.0), "office_minute")]),
         ("企业设立登记4个小时内办结", [("within", (4.0,), "office_hour")]),
         ("用水报装压缩至5个工作日以内", [("within", (5.0,), "working_day")]),
         ("社会小型工程项目30至个工作日内", []),

@@ -212,7 +212,7 @@ def test_dated_water_approval_and_service_deadline(profile: bizenv.RegionProfile
 
 def test_court_time_limits_keep_their_units(profile: bizenv.RegionProfile) -> None:
     row = _measure(profile, "50")
-    emergency = _target(row, "property_preservation_time", "诉中财产保全，紧急情况")
+    emergency = _target(row, "property_preservation_time", "诉中财产保全…紧急情况")
     assert (emergency.value, emergency.unit) == (48, "clock_hour")
     review = _target(row, "case_filing_review_time")
     assert (review.value, review.unit) == (3, "calendar_day")
@@ -226,8 +226,13 @@ def test_reliability_prices_and_ranges(profile: bizenv.RegionProfile) -> None:
     water = _target(_measure(profile, "23"), "water_price")
     assert (water.value, water.unit) == (2.87, "yuan_per_ton")
     correction = _target(_measure(profile, "38"), "tax_return_correction_time")
-    assert (correction.comparator, correction.low, correction.high, correction.unit) == ("range", 20, 60, "minute")
-    refund = _target(_measure(profile, "(18)"), "tax_refund_time")
+    assert (correction.comparator, correction.low, correction.high, correction.unit) == (
+        "range",
+        20,
+        60,
+        "office_minute",
+    )
+    refund = _target(_measure(profile, "(18)"), "export_tax_refund_time")
     assert (refund.value, refund.unit, refund.aggregation) == (6, "working_day", "mean")
 
 

@@ -202,7 +202,7 @@ def test_spot_check_construction_permit_times() -> None:
     ts = m("71").targets
     assert [t.value for t in ts] == [60, 50, 35, 30, 15]
     assert {t.unit for t in ts} == {"working_day"}
-    assert ts[4].scope == "装饰装修项目"
+    assert ts[4].scope == "除重大工程建设项目外，…装饰装修项目"
 
 
 def test_spot_check_tax_time_is_a_mean_of_clock_hours() -> None:

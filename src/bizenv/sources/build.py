@@ -34,7 +34,7 @@ from bizenv.sources.deadlines import read_deadline
 from bizenv.sources.errors import BuildError
 from bizenv.sources.layout import ParsedArea, ParsedMeasure, Reading, SourceSet
 from bizenv.sources.provenance import SourceText
-from bizenv.sources.targets import check_targets
+from bizenv.sources.targets import check_measure, check_targets
 from bizenv.sources.text import squash
 from bizenv.sources.units import UnitTable
 from bizenv.validate import validate_profile
@@ -186,7 +186,9 @@ class _Assembler:
         for field in parsed.needs_note:
             if not any(n.field == field for n in entry.notes):
                 raise BuildError(f"{where}: the source is irregular in {field!r}; the curated file needs a note on it")
-        if problems := check_targets(entry.targets, parsed.text, notes):
+        problems = check_targets(entry.targets, parsed.text, notes)
+        problems += check_measure(entry.targets, parsed.text, notes, entry.commitment, entry.recurrence)
+        if problems:
             raise BuildError(f"{where}: " + "; ".join(problems))
         if parsed.items and entry.items:
             raise BuildError(f"{where}: the source lists items; the curated items are not used")
@@ -213,6 +215,8 @@ class _Assembler:
             "items": list(parsed.items or entry.items),
             "provenance": _provenance(parsed.provenance),
             "notes": [attrs.asdict(n) for n in notes],
+            "commitment": entry.commitment,
+            "recurrence": None if entry.recurrence is None else dict(entry.recurrence),
         }
 
     def data(self, every_unit_named: bool) -> dict[str, Any]:

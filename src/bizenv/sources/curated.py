@@ -8,7 +8,7 @@ One format for every region (TOML)::
     [cells]                  # how unit cells are read: prefixes = ["州党委", "州"]
     [[fragments]]            # cell fragments read with context: raw, measure, role, refs, reading, reason
     [areas."ID"]             # categories of the area's measures; title where the source has none
-    [measures."ID"]          # categories, targets, deadline, items, notes of one measure
+    [measures."ID"]          # categories, targets, deadline, items, notes, commitment, recurrence of one measure
 
 Everything in it is checked against the source by the build: a target's ``raw`` must be a phrase of its
 measure, a fragment must occur in a cell, a measure or area must exist. Knowledge of how the source is
@@ -25,14 +25,38 @@ from typing import Any, Final, cast, get_args
 
 import attrs
 
-from bizenv.model import DataNote, Role
+from bizenv.model import Commitment, DataNote, Every, Role
 from bizenv.sources.deadlines import DeadlineReading
 from bizenv.sources.errors import BuildError
 
 #: The keys a curated target may have: those of a profile target.
 TARGET_KEYS: Final = frozenset(
-    {"metric", "comparator", "value", "low", "high", "unit", "baseline", "aggregation", "scope", "due", "label", "raw"}
+    {
+        "metric",
+        "comparator",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "baseline",
+        "aggregation",
+        "scope",
+        "due",
+        "label",
+        "raw",
+        "conditions",
+        "commitment",
+        "clock_start",
+        "excludes",
+        "stage_of",
+        "recurrence",
+    }
 )
+#: The keys of a target's condition (who qualifies: "160kW及以下" is connection capacity <= 160 kW).
+CONDITION_KEYS: Final = frozenset({"metric", "comparator", "value", "unit", "raw"})
+#: The keys of a recurrence (每季度1次: every quarter, once).
+RECURRENCE_KEYS: Final = frozenset({"every", "raw", "times"})
+_MEASURE_KEYS: Final = frozenset({"categories", "targets", "deadline", "items", "notes", "commitment", "recurrence"})
 _TOP_KEYS: Final = frozenset({"region", "documents", "units", "cells", "fragments", "areas", "measures"})
 
 
@@ -88,7 +112,9 @@ class MeasureEntry:
 
     ``categories`` replace the area's; ``targets`` are profile targets (plain data); ``deadline`` is the
     reading of a deadline phrase (text, or raw and date where the text does not read as the date);
-    ``items`` are phrases of the text; ``notes`` the data notes on what was interpreted.
+    ``items`` are phrases of the text; ``notes`` the data notes on what was interpreted; ``commitment`` how
+    firmly the measure as a whole is committed (firm, strive, explore) where a word of its text says so;
+    ``recurrence`` a recurring duty (plain data: every, raw, times).
     """
 
     categories: tuple[str, ...] | None = None
@@ -96,6 +122,8 @@ class MeasureEntry:
     deadline: str | DeadlineReading | None = None
     items: tuple[str, ...] = ()
     notes: tuple[DataNote, ...] = ()
+    commitment: Commitment | None = None
+    recurrence: Mapping[str, Any] | None = None
 
 
 @attrs.frozen(slots=True)
@@ -219,22 +247,59 @@ class _Reader:
             raise self.fail(f"{where}.date", f"expected a date, got {date!r}")
         return DeadlineReading(self.text(data["raw"], f"{where}.raw"), date)
 
+    def commitment(self, value: Any, where: str) -> Commitment:
+        if value not in get_args(Commitment):
+            raise self.fail(where, f"{value!r} is not one of {', '.join(get_args(Commitment))}")
+        return cast(Commitment, value)
+
+    def recurrence(self, value: Any, where: str) -> dict[str, Any]:
+        data = self.table(value, where, RECURRENCE_KEYS, frozenset({"every", "raw"}))
+        if data["every"] not in get_args(Every):
+            raise self.fail(f"{where}.every", f"{data['every']!r} is not one of {', '.join(get_args(Every))}")
+        self.text(data["raw"], f"{where}.raw")
+        times = data.get("times", 1)
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise self.fail(f"{where}.times", f"expected a whole number of at least 1, got {times!r}")
+        return dict(data)
+
+    def target(self, value: Any, where: str) -> dict[str, Any]:
+        data = dict(self.table(value, where, TARGET_KEYS, frozenset({"metric", "comparator", "unit", "raw"})))
+        if "commitment" in data:
+            self.commitment(data["commitment"], f"{where}.commitment")
+        if "recurrence" in data:
+            data["recurrence"] = self.recurrence(data["recurrence"], f"{where}.recurrence")
+        stage_of = data.get("stage_of")
+        if stage_of is not None and (isinstance(stage_of, bool) or not isinstance(stage_of, int) or stage_of < 1):
+            raise self.fail(f"{where}.stage_of", f"expected the number (from 1) of a target, got {stage_of!r}")
+        for key in ("clock_start", "excludes"):
+            if key in data:
+                self.text(data[key], f"{where}.{key}")
+        if "conditions" in data:
+            conditions = data["conditions"]
+            if not isinstance(conditions, list):
+                raise self.fail(f"{where}.conditions", "expected a list of conditions")
+            data["conditions"] = [
+                dict(self.table(c, f"{where}.conditions[{j}]", CONDITION_KEYS, CONDITION_KEYS))
+                for j, c in enumerate(conditions)
+            ]
+        return data
+
     def measure(self, value: Any, where: str) -> MeasureEntry:
-        data = self.table(value, where, frozenset({"categories", "targets", "deadline", "items", "notes"}))
+        data = self.table(value, where, _MEASURE_KEYS)
         targets = data.get("targets", [])
         if not isinstance(targets, list):
             raise self.fail(f"{where}.targets", "expected a list of targets")
-        for i, target in enumerate(targets):
-            self.table(target, f"{where}.targets[{i}]", TARGET_KEYS, frozenset({"metric", "comparator", "unit", "raw"}))
         notes = data.get("notes", [])
         if not isinstance(notes, list):
             raise self.fail(f"{where}.notes", "expected a list of notes")
         return MeasureEntry(
             categories=self.texts(data["categories"], f"{where}.categories") if "categories" in data else None,
-            targets=tuple(dict(t) for t in targets),
+            targets=tuple(self.target(t, f"{where}.targets[{i}]") for i, t in enumerate(targets)),
             deadline=self.deadline(data["deadline"], f"{where}.deadline") if "deadline" in data else None,
             items=self.texts(data.get("items", []), f"{where}.items"),
             notes=tuple(self.note(n, f"{where}.notes[{i}]") for i, n in enumerate(notes)),
+            commitment=self.commitment(data["commitment"], f"{where}.commitment") if "commitment" in data else None,
+            recurrence=self.recurrence(data["recurrence"], f"{where}.recurrence") if "recurrence" in data else None,
         )
 
     def area(self, value: Any, where: str) -> AreaEntry:
@@ -290,6 +355,8 @@ def load_curated(path: str | Path) -> Curated:
 
 
 __all__ = [
+    "CONDITION_KEYS",
+    "RECURRENCE_KEYS",
     "TARGET_KEYS",
     "AreaEntry",
     "Curated",

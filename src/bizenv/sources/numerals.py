@@ -17,9 +17,15 @@ CN_NUMERAL: Final = r"(?:[二三四五六七八九]?十[一二三四五六七八
 _CN_NUMERAL = re.compile(CN_NUMERAL)
 
 #: Words that state a quantity of zero without a digit. 零 (零费用, 零成本, 零投资, 零上门, 零审批, 零见面 …)
-#: is zero of what follows; 即办, 即时, 当场, 当日 and 一次都不跑 are zero days or visits; 免 and 免费 are
-#: zero cost; 清零 is paying off in full.
-ZERO_WORDS: Final[tuple[str, ...]] = ("零", "即办", "即时", "当场", "当日", "一次都不跑", "免", "清零")
+#: is zero of what follows; 即办, 即时, 当场, 当日 and 一次都不跑 are zero days or visits; 免 (免费, 免缴, 免收)
+#: and 无费用 are zero cost; 清零 is paying off in full.
+ZERO_WORDS: Final[tuple[str, ...]] = ("零", "即办", "即时", "当场", "当日", "一次都不跑", "免", "无费用", "清零")
+
+#: Words that say a fee or cost is zero. Each one is a zero-fee target (``<=`` 0 yuan on a price standard) wherever
+#: a source writes it, in every region: the build finds every occurrence in a measure's text and asks for a target
+#: quoting it, or a data note saying why it is none (a programme's name such as 免费健康体检). Each is zero by
+#: :data:`ZERO_WORDS` too, so a target quoting it may have the value 0.
+FEE_ZERO_WORDS: Final[tuple[str, ...]] = ("免费", "免缴", "免收", "免服务费", "无费用", "零费用", "零收费", "零投资")
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A count written in words before a measure word: 一次, 一套, 两个 …
@@ -57,6 +63,16 @@ def zero_in_words(text: str) -> bool:
     return any(word in text for word in ZERO_WORDS)
 
 
+def fee_zero_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says a fee is zero: the (start, end) of each word of :data:`FEE_ZERO_WORDS`, in order.
+
+    >>> fee_zero_spans("实现企业无费用注销，免费提供")
+    [(4, 7), (10, 12)]
+    """
+    spans = [(m.start(), m.end()) for word in FEE_ZERO_WORDS for m in re.finditer(re.escape(word), text)]
+    return sorted(spans)
+
+
 def numbers_in(text: str) -> list[float]:
     """The numbers written in digits in ``text``, in order ("0.49元/千瓦时" gives 0.49)."""
     return [float(n) for n in _NUMBER.findall(text)]
@@ -69,10 +85,12 @@ def counts_in_words(text: str) -> list[int]:
 
 __all__ = [
     "CN_NUMERAL",
+    "FEE_ZERO_WORDS",
     "ZERO_WORDS",
     "cn_numeral",
     "cn_numeral_value",
     "counts_in_words",
+    "fee_zero_spans",
     "numbers_in",
     "zero_in_words",
 ]
