@@ -237,3 +237,46 @@ def test_a_stage_points_at_another_target_of_its_measure(example_profile: bizenv
         assert _mutated(example_profile, staged(wrong)) == [
             f"measure 1.1 target #2: stage_of {wrong} is not another target of measure 1.1 (it has 2)"
         ]
+
+
+def test_the_hierarchy_must_hold(example_profile: bizenv.RegionProfile) -> None:
+    def children_without_parent(d: dict[str, Any]) -> None:
+        child = copy.deepcopy(d["measures"][0])
+        child["id"] = "1.1.1"
+        d["measures"].append(child)
+        loop = copy.deepcopy(d["measures"][0])
+        loop.update(id="9", parent="9")
+        d["measures"].append(loop)
+        orphan = copy.deepcopy(d["measures"][0])
+        orphan.update(id="10", parent="nowhere")
+        d["measures"].append(orphan)
+
+    found = _mutated(example_profile, children_without_parent)
+    assert any("measure 1.1.1" in p and "numbered under measure 1.1" in p for p in found)
+    assert any("measure 9" in p and "is its own parent" in p for p in found)
+    assert any("measure 10" in p and "parent 'nowhere' is not a measure" in p for p in found)
+
+
+def test_group_members_are_the_regions_own_sub_units(example_profile: bizenv.RegionProfile) -> None:
+    def members(d: dict[str, Any]) -> None:
+        group = next(u for u in d["units"] if u["group"])
+        group["members"] = ["example-park", "yizhou"]
+        plain = next(u for u in d["units"] if not u["group"])
+        plain["members"] = ["example-park"]
+
+    found = _mutated(example_profile, members)
+    assert any("member 'yizhou' is not a sub-unit of the region (example-park)" in p for p in found)
+    assert any("has members but is not a group" in p for p in found)
+    assert not any("'example-park' is not a sub-unit" in p for p in found)
+
+
+def test_periods_links_and_uncertain_readings_are_checked(example_profile: bizenv.RegionProfile) -> None:
+    def broken(d: dict[str, Any]) -> None:
+        d["documents"][0]["period"] = {"raw": "2024年", "start": "2024-12-31", "end": "2024-01-01"}
+        d["measures"][0]["related"] = [{"measure": "1.1", "kind": "same_as"}]
+        d["measures"][0]["deadline"] = {"raw": "2024年6月", "date": "2024-06-30", "alternatives": ["2025-06-30"]}
+
+    found = _mutated(example_profile, broken)
+    assert any("ends (2024-01-01) before it starts (2024-12-31)" in p for p in found)
+    assert any("related measure '1.1' is not another measure" in p for p in found)
+    assert any("other readings of the deadline need a data note" in p for p in found)

@@ -10,7 +10,17 @@ import attrs
 
 from bizenv.errors import DeadlineError
 from bizenv.metrics import registry
-from bizenv.model import Condition, Deadline, Measure, Metric, RegionProfile, Target, UnitRef, parse_deadline_date
+from bizenv.model import (
+    Condition,
+    DataNote,
+    Deadline,
+    Measure,
+    Metric,
+    RegionProfile,
+    Target,
+    UnitRef,
+    parse_deadline_date,
+)
 from bizenv.taxonomy import is_category
 
 Level = Literal["error", "note"]
@@ -110,9 +120,26 @@ def validate_profile(profile: RegionProfile) -> list[Problem]:
     eligibility (that is a condition's), the unit is one of the metric's, the comparator agrees with the direction
     (lower is better: ``<=``, ``<``, ``range``; higher: ``>=``, ``>``, ``range``; ``==`` only for a count or a measured
     quantity); every condition bounds an eligibility metric in one of its units; ``stage_of`` names another target
-    of the same measure. Scopes are the build's to check against the source (:mod:`bizenv.sources`).
+    of the same measure. Scopes are the build's to check against the source (:mod:`bizenv.sources`). The
+    structure the monthly 调度 relies on is checked too: parents exist and do not loop, a measure numbered under
+    another (22.1 under 22) names it as its parent, a group's members are the region's sub-units, links resolve,
+    a period ends after it starts, other readings of a deadline are explained.
     """
-    return list(_problems(profile))
+    return [*_problems(profile), *_structure_problems(profile), *_other_notes(profile)]
+
+
+def _other_notes(profile: RegionProfile) -> Iterator[Problem]:
+    """The data notes on areas, units and documents (a measure's are listed with it)."""
+    owners: list[tuple[str, tuple[DataNote, ...]]] = [
+        *((f"area {a.id}", a.notes) for a in profile.areas),
+        *((f"unit {u.name}", u.notes) for u in profile.units),
+        *((f"document {d.id}", d.notes) for d in profile.documents),
+    ]
+    for where, notes in owners:
+        for note in notes:
+            yield Problem(
+                "note", profile.id, f"{where} {note.field}", f"raw {note.raw!r} read as {note.reading!r}: {note.reason}"
+            )
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
@@ -208,3 +235,62 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
             yield Problem(
                 "note", rid, f"{where} {note.field}", f"raw {note.raw!r} read as {note.reading!r}: {note.reason}"
             )
+
+
+def _structure_problems(profile: RegionProfile) -> Iterator[Problem]:
+    """What the monitoring model needs: a hierarchy that holds, groups of the region's own sub-units, links that
+    resolve, periods in order, readings of uncertain dates explained."""
+    rid = profile.id
+
+    def error(where: str, message: str) -> Problem:
+        return Problem("error", rid, where, message)
+
+    ids = {m.id for m in profile.measures}
+    by_id = {m.id: m for m in profile.measures}
+    for m in profile.measures:
+        where = f"measure {m.id}"
+        if m.parent is not None:
+            if m.parent not in ids:
+                yield error(where, f"parent {m.parent!r} is not a measure of the region")
+            elif m.parent == m.id:
+                yield error(where, "is its own parent")
+            else:
+                seen: set[str] = {m.id}
+                up: str | None = m.parent
+                while up is not None and up in by_id and up not in seen:
+                    seen.add(up)
+                    up = by_id[up].parent
+                if up in seen:
+                    yield error(where, f"its parents loop back to {up!r}")
+        # "22.1" under a measure "22" of the same document is its child by the source's numbering.
+        head, dot, tail = m.id.rpartition(".")
+        if dot and tail.isdigit() and head in by_id and by_id[head].document == m.document and m.parent != head:
+            yield error(where, f"is numbered under measure {head} but does not name it as its parent")
+        for relation in m.related:
+            if relation.measure not in ids or relation.measure == m.id:
+                yield error(where, f"related measure {relation.measure!r} is not another measure of the region")
+        if m.deadline is not None and m.deadline.alternatives and not _has_note(m, "deadline"):
+            yield error(f"{where} deadline", "other readings of the deadline need a data note saying why")
+    sub_units = {s.id for s in profile.region.sub_units}
+    for unit in profile.units:
+        for member in unit.members:
+            if member not in sub_units:
+                yield error(
+                    f"unit {unit.name}",
+                    f"member {member!r} is not a sub-unit of the region ({', '.join(sorted(sub_units))})",
+                )
+        if unit.members and not unit.group:
+            yield error(f"unit {unit.name}", "has members but is not a group")
+    units = {u.name for u in profile.units} | {a for u in profile.units for a in u.aliases}
+    documents = {d.id for d in profile.documents}
+    for document in profile.documents:
+        where = f"document {document.id}"
+        period = document.period
+        if period is not None and period.start is not None and period.end is not None and period.start > period.end:
+            yield error(where, f"period {period.raw!r} ends ({period.end}) before it starts ({period.start})")
+        for ref in document.lead_units:
+            if profile.units and ref.name not in units:
+                yield error(where, f"programme lead {ref.name!r} is not in the region's unit table")
+        for rule in document.rules:
+            if rule.provenance.document not in documents:
+                yield error(where, f"a rule's provenance names unknown document {rule.provenance.document!r}")

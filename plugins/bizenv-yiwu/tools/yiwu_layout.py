@@ -125,6 +125,8 @@ class _Measure:
             deadline=self.deadline,
             items=tuple(self.items),
             notes=self.notes(),
+            # "22.1" is numbered under heading 22: its parent, whose owners and date it rolls up into.
+            parent=self.id.split(".")[0] if "." in self.id else None,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import attrs
 
@@ -23,6 +24,10 @@ _FILLER = re.compile(r"^(?:完成时限[:：]?|到|于|至|截至|截止)|(?:前
 
 MIN_YEAR = 1949
 MAX_YEAR = 2100
+
+
+def _dates(value: Iterable[dt.date]) -> tuple[dt.date, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(slots=True)
@@ -44,7 +49,7 @@ class Deadline:
     )
     alternatives: tuple[dt.date, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_dates,
         metadata=meta("other days the raw text may mean, when it is uncertain (20235年12月: 2023-12 or 2025-12)"),
     )
 

@@ -25,6 +25,10 @@ UnitCode = Literal[
     "yuan_per_ton",
     "kva",
     "kw",
+    "kv",
+    "tonne",
+    "square_metre",
+    "cubic_metre",
     "count",
 ]
 Comparator = Literal["<=", "<", ">=", ">", "==", "range"]
@@ -56,6 +60,10 @@ UNITS: Final[dict[str, str]] = {
     "yuan_per_ton": "price of water or gas (元/吨)",
     "kva": "capacity in kilovolt-amperes (千伏安)",
     "kw": "capacity in kilowatts (千瓦)",
+    "kv": "voltage in kilovolts (千伏)",
+    "tonne": "mass in tonnes (吨)",
+    "square_metre": "area in square metres (平方米)",
+    "cubic_metre": "volume in cubic metres (立方米)",
     "count": "a number of things (项, 个, 家, 次, 人, 件)",
 }
 

@@ -28,6 +28,10 @@ UNIT_NAMES = {
     "yuan_per_ton": N_("yuan/ton"),
     "kva": N_("kVA"),
     "kw": N_("kW"),
+    "kv": N_("kV"),
+    "tonne": N_("t"),
+    "square_metre": N_("m²"),
+    "cubic_metre": N_("m³"),
     "count": N_("count"),
 }
 

@@ -122,7 +122,13 @@ def _provenance(p: Provenance) -> dict[str, Any]:
 
 
 def _deadline(d: Deadline | None) -> dict[str, Any] | None:
-    return None if d is None else {"raw": d.raw, "date": None if d.date is None else d.date.isoformat()}
+    if d is None:
+        return None
+    return {
+        "raw": d.raw,
+        "date": None if d.date is None else d.date.isoformat(),
+        "alternatives": [day.isoformat() for day in d.alternatives],
+    }
 
 
 class _Assembler:
@@ -143,6 +149,10 @@ class _Assembler:
         if not title:
             raise BuildError(f"{where}: no title in the source or the curated file")
         lead = [] if area.lead_cell is None else self.table.read_cell(area.lead_cell, role="lead", where=where).refs
+        line = self.sources[area.provenance.document].line(area.provenance.line) if area.provenance.line else ""
+        for note in entry.notes:
+            if note.raw and squash(note.raw) not in squash(line) and note.raw != title:
+                raise BuildError(f"{where}: the raw text of the note on {note.field!r} is not on the heading's line")
         return {
             "id": area.id,
             "document": area.provenance.document,
@@ -150,6 +160,7 @@ class _Assembler:
             "parent": area.parent,
             "lead_units": [_ref(r) for r in lead],
             "provenance": _provenance(area.provenance),
+            "notes": [attrs.asdict(n) for n in entry.notes],
         }
 
     def measure(self, parsed: ParsedMeasure) -> dict[str, Any]:
@@ -217,7 +228,46 @@ class _Assembler:
             "notes": [attrs.asdict(n) for n in notes],
             "commitment": entry.commitment,
             "recurrence": None if entry.recurrence is None else dict(entry.recurrence),
+            "parent": self._parent(parsed, entry.parent, where),
+            "related": [dict(r) for r in entry.related],
         }
+
+    @staticmethod
+    def _parent(parsed: ParsedMeasure, curated: str | None, where: str) -> str | None:
+        if parsed.parent is not None and curated is not None and curated != parsed.parent:
+            raise BuildError(f"{where}: the curated parent {curated!r} is not the layout's {parsed.parent!r}")
+        return curated or parsed.parent
+
+    def document(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """A document entry, its statements checked against its source text: the words of its period and of
+        each rule are the document's own (whitespace aside), its programme lead is read like a unit cell."""
+        document = dict(data)
+        where = f"document {document['id']}"
+        text = squash(self.sources[document["id"]].text)
+        period = document.get("period")
+        if isinstance(period, Mapping) and squash(str(period.get("raw", ""))) not in text:
+            raise BuildError(f"{where}: the period {period.get('raw')!r} is not in the document")
+        rules = []
+        for i, rule in enumerate(document.get("rules", [])):
+            rule = dict(rule) if isinstance(rule, Mapping) else rule
+            if isinstance(rule, dict):
+                if squash(str(rule.get("text", ""))) not in text:
+                    raise BuildError(
+                        f"{where}: rule {i + 1} is not the document's words: {str(rule.get('text'))[:30]!r}"
+                    )
+                if isinstance(rule.get("provenance"), Mapping):
+                    rule["provenance"] = {"document": document["id"], **rule["provenance"]}
+            rules.append(rule)
+        if "rules" in document:
+            document["rules"] = rules
+        if isinstance(period, Mapping) and isinstance(period.get("provenance"), Mapping):
+            document["period"] = {**period, "provenance": {"document": document["id"], **period["provenance"]}}
+        leads = []
+        for cell in document.get("lead_units", []):
+            leads += [_ref(r) for r in self.table.read_cell(cell, role="lead", where=where).refs]
+        if "lead_units" in document:
+            document["lead_units"] = leads
+        return document
 
     def data(self, every_unit_named: bool) -> dict[str, Any]:
         areas = [self.area(a) for a in self.reading.areas]
@@ -244,9 +294,17 @@ class _Assembler:
         return {
             "schema": SCHEMA,
             "region": dict(self.curated.region),
-            "documents": [dict(d) for d in self.curated.documents],
+            "documents": [self.document(d) for d in self.curated.documents],
             "units": [
-                {"name": u.name, "aliases": list(u.aliases), "group": u.group, "en": u.en} for u in self.curated.units
+                {
+                    "name": u.name,
+                    "aliases": list(u.aliases),
+                    "group": u.group,
+                    "en": u.en,
+                    "members": list(u.members),
+                    "notes": [attrs.asdict(n) for n in u.notes],
+                }
+                for u in self.curated.units
             ],
             "areas": areas,
             "measures": measures,

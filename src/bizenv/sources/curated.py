@@ -3,12 +3,14 @@
 One format for every region (TOML)::
 
     [region]                 # the profile's region, as in a profile file
-    [[documents]]            # id, title, issuer, number, date, seed_file (the bundled source text)
-    [[units]]                # the unit table: name, aliases, group, en
+    [[documents]]            # id, title, issuer, number, date, seed_file (the bundled source text);
+                             # period, lead_units, rules, notes: only what the document states
+    [[units]]                # the unit table: name, aliases, group, en; members (sub-unit ids) of a group; notes
     [cells]                  # how unit cells are read: prefixes = ["州党委", "州"]
     [[fragments]]            # cell fragments read with context: raw, measure, role, refs, reading, reason
-    [areas."ID"]             # categories of the area's measures; title where the source has none
-    [measures."ID"]          # categories, targets, deadline, items, notes, commitment, recurrence of one measure
+    [areas."ID"]             # categories of the area's measures; title where the source has none; notes
+    [measures."ID"]          # categories, targets, deadline, items, notes, commitment, recurrence, parent,
+                             # related of one measure
 
 Everything in it is checked against the source by the build: a target's ``raw`` must be a phrase of its
 measure, a fragment must occur in a cell, a measure or area must exist. Knowledge of how the source is
@@ -56,7 +58,14 @@ TARGET_KEYS: Final = frozenset(
 CONDITION_KEYS: Final = frozenset({"metric", "comparator", "value", "unit", "raw"})
 #: The keys of a recurrence (每季度1次: every quarter, once).
 RECURRENCE_KEYS: Final = frozenset({"every", "raw", "times"})
-_MEASURE_KEYS: Final = frozenset({"categories", "targets", "deadline", "items", "notes", "commitment", "recurrence"})
+_MEASURE_KEYS: Final = frozenset(
+    {"categories", "targets", "deadline", "items", "notes", "commitment", "recurrence", "parent", "related"}
+)
+#: What a document entry may say beyond its metadata: only what the document itself states.
+DOCUMENT_KEYS: Final = frozenset(
+    {"id", "title", "issuer", "number", "date", "seed_file", "period", "lead_units", "rules", "notes"}
+)
+RELATION_KEYS: Final = frozenset({"measure", "kind", "note"})
 _TOP_KEYS: Final = frozenset({"region", "documents", "units", "cells", "fragments", "areas", "measures"})
 
 
@@ -68,6 +77,9 @@ class UnitEntry:
     aliases: tuple[str, ...] = ()
     group: bool = False
     en: str | None = None
+    #: For a group: the sub-units (ids) it stands for.
+    members: tuple[str, ...] = ()
+    notes: tuple[DataNote, ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -104,6 +116,7 @@ class AreaEntry:
 
     categories: tuple[str, ...] | None = None
     title: str | None = None
+    notes: tuple[DataNote, ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -124,6 +137,10 @@ class MeasureEntry:
     notes: tuple[DataNote, ...] = ()
     commitment: Commitment | None = None
     recurrence: Mapping[str, Any] | None = None
+    #: The heading measure this one belongs to, where the layout cannot tell.
+    parent: str | None = None
+    #: Links to measures of other documents (plain data: measure, kind, note).
+    related: tuple[Mapping[str, Any], ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -183,8 +200,14 @@ class _Reader:
             raise self.fail(where, f"expected a list of strings, got {value!r}")
         return tuple(self.text(v, f"{where}[{i}]") for i, v in enumerate(value))
 
+    def notes(self, value: Any, where: str) -> tuple[DataNote, ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, "expected a list of notes")
+        return tuple(self.note(n, f"{where}[{i}]") for i, n in enumerate(value))
+
     def unit(self, value: Any, where: str) -> UnitEntry:
-        data = self.table(value, where, frozenset({"name", "aliases", "group", "en"}), frozenset({"name"}))
+        keys = frozenset({"name", "aliases", "group", "en", "members", "notes"})
+        data = self.table(value, where, keys, frozenset({"name"}))
         group = data.get("group", False)
         if not isinstance(group, bool):
             raise self.fail(f"{where}.group", f"expected true or false, got {group!r}")
@@ -194,6 +217,8 @@ class _Reader:
             aliases=self.texts(data.get("aliases", []), f"{where}.aliases"),
             group=group,
             en=None if en is None else self.text(en, f"{where}.en"),
+            members=self.texts(data.get("members", []), f"{where}.members"),
+            notes=self.notes(data.get("notes", []), f"{where}.notes"),
         )
 
     def fragment(self, value: Any, where: str) -> Fragment:
@@ -236,16 +261,25 @@ class _Reader:
     def deadline(self, value: Any, where: str) -> str | DeadlineReading:
         if isinstance(value, str):
             return self.text(value, where)
-        data = self.table(value, where, frozenset({"raw", "date"}), frozenset({"raw", "date"}))
-        date = data["date"]
-        if isinstance(date, str):
+        data = self.table(value, where, frozenset({"raw", "date", "alternatives"}), frozenset({"raw", "date"}))
+        alternatives = data.get("alternatives", [])
+        if not isinstance(alternatives, list):
+            raise self.fail(f"{where}.alternatives", "expected a list of dates")
+        return DeadlineReading(
+            self.text(data["raw"], f"{where}.raw"),
+            self.day(data["date"], f"{where}.date"),
+            tuple(self.day(d, f"{where}.alternatives[{i}]") for i, d in enumerate(alternatives)),
+        )
+
+    def day(self, value: Any, where: str) -> dt.date:
+        if isinstance(value, str):
             try:
-                date = dt.date.fromisoformat(date)
+                value = dt.date.fromisoformat(value)
             except ValueError:
-                raise self.fail(f"{where}.date", f"{date!r} is not a date (YYYY-MM-DD)") from None
-        if not isinstance(date, dt.date):
-            raise self.fail(f"{where}.date", f"expected a date, got {date!r}")
-        return DeadlineReading(self.text(data["raw"], f"{where}.raw"), date)
+                raise self.fail(where, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise self.fail(where, f"expected a date, got {value!r}")
+        return value
 
     def commitment(self, value: Any, where: str) -> Commitment:
         if value not in get_args(Commitment):
@@ -300,13 +334,26 @@ class _Reader:
             notes=tuple(self.note(n, f"{where}.notes[{i}]") for i, n in enumerate(notes)),
             commitment=self.commitment(data["commitment"], f"{where}.commitment") if "commitment" in data else None,
             recurrence=self.recurrence(data["recurrence"], f"{where}.recurrence") if "recurrence" in data else None,
+            parent=self.text(data["parent"], f"{where}.parent") if "parent" in data else None,
+            related=self.relations(data.get("related", []), f"{where}.related"),
         )
 
+    def relations(self, value: Any, where: str) -> tuple[dict[str, Any], ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, "expected a list of relations")
+        out = []
+        for i, item in enumerate(value):
+            data = dict(self.table(item, f"{where}[{i}]", RELATION_KEYS, frozenset({"measure", "kind"})))
+            self.text(data["measure"], f"{where}[{i}].measure")
+            out.append(data)
+        return tuple(out)
+
     def area(self, value: Any, where: str) -> AreaEntry:
-        data = self.table(value, where, frozenset({"categories", "title"}))
+        data = self.table(value, where, frozenset({"categories", "title", "notes"}))
         return AreaEntry(
             categories=self.texts(data["categories"], f"{where}.categories") if "categories" in data else None,
             title=self.text(data["title"], f"{where}.title") if "title" in data else None,
+            notes=self.notes(data.get("notes", []), f"{where}.notes"),
         )
 
     def curated(self, data: Mapping[str, Any]) -> Curated:
@@ -315,8 +362,9 @@ class _Reader:
         if not isinstance(documents, list) or not documents:
             raise self.fail("documents", "expected a list of one or more documents")
         for i, document in enumerate(documents):
-            keys = frozenset({"id", "title", "issuer", "number", "date", "seed_file"})
-            self.table(document, f"documents[{i}]", keys, frozenset({"id", "title", "issuer", "seed_file"}))
+            self.table(document, f"documents[{i}]", DOCUMENT_KEYS, frozenset({"id", "title", "issuer", "seed_file"}))
+            if "notes" in document:
+                self.notes(document["notes"], f"documents[{i}].notes")
         cells = self.table(data.get("cells", {}), "cells", frozenset({"prefixes"}))
         # Longest first: 州党委宣传部 is read with 州党委 before 州 is tried.
         prefixes = sorted(self.texts(cells.get("prefixes", []), "cells.prefixes"), key=len, reverse=True)
@@ -356,7 +404,9 @@ def load_curated(path: str | Path) -> Curated:
 
 __all__ = [
     "CONDITION_KEYS",
+    "DOCUMENT_KEYS",
     "RECURRENCE_KEYS",
+    "RELATION_KEYS",
     "TARGET_KEYS",
     "AreaEntry",
     "Curated",

@@ -34,6 +34,8 @@ class DeadlineReading:
 
     raw: str
     date: dt.date | None
+    #: Other days an uncertain text may mean (20235年12月: 2023-12-31 is the reading, 2025-12-31 the other).
+    alternatives: tuple[dt.date, ...] = ()
 
 
 def read_deadline(
@@ -73,7 +75,7 @@ def read_deadline(
         if source_raw is None:
             raise BuildError(f"{where}: the source gives no deadline; reading one needs a data note on 'deadline'")
         raise BuildError(f"{where}: a deadline read as {reading.date} needs a data note on 'deadline'")
-    return Deadline(raw=reading.raw, date=reading.date)
+    return Deadline(raw=reading.raw, date=reading.date, alternatives=reading.alternatives)
 
 
 def _date_of(raw: str, where: str) -> dt.date:

@@ -79,6 +79,8 @@ class ParsedMeasure:
     items: tuple[str, ...] = ()
     notes: tuple[DataNote, ...] = ()
     needs_note: tuple[str, ...] = ()
+    #: The heading measure this one is numbered under (22 for 22.1), where the layout shows it.
+    parent: str | None = None
 
 
 @attrs.frozen
