@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from bizenv.calendars import WorkingCalendar, get_calendar
-from bizenv.model import TIME_UNITS, RegionProfile
+from bizenv.metrics import metric
+from bizenv.model import TIME_UNITS, RegionProfile, Target
 from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin
 
 LABEL = "SYNTHETIC EXAMPLE DATA (bizenv.synthetic): made up, not observed"
@@ -57,6 +58,10 @@ def _subjects(profile: RegionProfile) -> list[str]:
     return [s.id for s in profile.region.sub_units]
 
 
+def _kind(profile: RegionProfile, target: Target) -> str:
+    return metric(target.metric, profile).kind
+
+
 def _office_start(cal: WorkingCalendar, day: dt.date, rng: random.Random) -> dt.datetime:
     opening = dt.datetime.combine(day, dt.time(9, 0), BEIJING) + dt.timedelta(minutes=rng.randrange(0, 12 * 60))
     return cal.next_opening(opening) if cal.has_office_hours else opening
@@ -69,7 +74,9 @@ def _cases(
     records: list[CaseRecord] = []
     for target_id, _measure, target in profile.targets():
         limit = target.value if target.value is not None else target.high
-        if target.unit not in TIME_UNITS or limit is None or target.comparator not in ("<=", "<", "range"):
+        if _kind(profile, target) != "case_time_limit" or target.unit not in TIME_UNITS:
+            continue
+        if limit is None or target.comparator not in ("<=", "<", "range"):
             continue
         for n in range(per_target):
             day = rng.choice(FOCUS_DATES) + dt.timedelta(days=rng.randrange(-2, 3))
@@ -109,9 +116,12 @@ def _cases(
 def _ledger(profile: RegionProfile, rng: random.Random, as_of: dt.date) -> list[LedgerRow]:
     rows: list[LedgerRow] = []
     for measure in profile.measures:
-        if measure.deadline is None or measure.deadline.date is None or rng.random() < 0.15:
+        # Headings follow their sub-measures; some measures have no line yet, as in a real ledger.
+        if profile.is_heading(measure) or rng.random() < 0.15:
             continue
-        due = measure.deadline.date
+        due_of = profile.due_of_measure(measure)
+        # A measure with no date of its own is reported on all the same (完成（无时限）or 推进中).
+        due = due_of.date if due_of is not None else as_of - dt.timedelta(days=rng.randrange(0, 365))
         if (due < as_of and rng.random() < 0.75) or (due >= as_of and rng.random() < 0.3):
             finished = min(due + dt.timedelta(days=rng.randrange(-60, 30)), as_of)
             rows.append(LedgerRow(measure.id, "已完成", finished, "synthetic", Origin("synthetic", len(rows) + 2)))
@@ -123,7 +133,9 @@ def _ledger(profile: RegionProfile, rng: random.Random, as_of: dt.date) -> list[
 def _observations(profile: RegionProfile, rng: random.Random) -> list[Observation]:
     out: list[Observation] = []
     for target_id, _measure, target in profile.targets():
-        if target.unit in TIME_UNITS or target.comparator == "range" or target.value is None:
+        if _kind(profile, target) in ("case_time_limit", "eligibility") or target.value is None:
+            continue
+        if target.comparator == "range":
             continue
         scale = target.value if target.value else 1.0
         value = target.value + rng.choice((-0.1, -0.02, 0.0, 0.03, 0.1)) * scale
