@@ -83,6 +83,14 @@ def test_numbers_dates_and_money_use_babel_for_the_locale() -> None:
     assert _("Deadlines") == catalog("ug")["Deadlines"]
 
 
+def test_a_column_of_scores_has_one_precision_and_keeps_different_scores_apart() -> None:
+    set_locale("en")
+    assert fmt.column([81.724, 74.0, 60.01]) == ["81.72", "74.00", "60.01"]
+    # 60.0044 and 60.0041 would both show as 60.00 with two decimals, 60.004 with three; the column gets four.
+    assert fmt.column([60.0044, 60.0041, 7.5]) == ["60.0044", "60.0041", "7.5000"]
+    assert fmt.column([50.0, 50.0]) == ["50.00", "50.00"]  # a tie is shown as a tie
+
+
 def test_the_wheel_ships_compiled_catalogs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -71,6 +72,22 @@ def versus(value: float, bound: float, digits: int = 2) -> str:
     while shown < MAX_DIGITS and round(value, shown) == bound and value != bound:
         shown += 1
     return number(round(value, shown), shown)
+
+
+def column(values: Sequence[float], digits: int = 2) -> list[str]:
+    """Computed values compared with one another (scores in a ranking), all with the same number of decimals:
+    ``digits``, more where fewer would show two different values as equal (a rank between equal-looking
+    scores would look arbitrary)."""
+    shown = digits
+
+    def distinct(d: int) -> bool:
+        seen: dict[float, float] = {}
+        return all(seen.setdefault(round(v, d), v) == v for v in values)
+
+    while shown < MAX_DIGITS and not distinct(shown):
+        shown += 1
+    pattern = "#,##0." + "0" * shown if shown else "#,##0"
+    return [format_decimal(round(v, shown), format=pattern, locale=babel_locale()) for v in values]
 
 
 def percent(share: float | None) -> str:

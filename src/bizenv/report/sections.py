@@ -366,6 +366,7 @@ def _ranking_section(report: Report) -> Section:
     subs = _subject_names(report.profile)
     rows = []
     flagged = set()
+    shown = fmt.column([r.score for r in report.scores.overall])
     for i, r in enumerate(report.scores.overall):
         if r.bottom:
             flagged.add(i)
@@ -374,14 +375,14 @@ def _ranking_section(report: Report) -> Section:
             (
                 fmt.number(r.rank, 0),
                 subs.get(r.subject, r.subject),
-                fmt.number(round(r.score, 2), 2),
+                shown[i],
                 _("yes: last place, for a talk (约谈)") if r.bottom else _("no"),
                 "、".join(missing) or "–",
             )
         )
     bars = tuple(
-        Bar(subs.get(r.subject, r.subject), r.score, fmt.number(round(r.score, 2), 2), r.bottom)
-        for r in report.scores.overall
+        Bar(subs.get(r.subject, r.subject), r.score, text, r.bottom)
+        for r, text in zip(report.scores.overall, shown, strict=True)
     )
     return Section(
         "ranking",
