@@ -108,6 +108,11 @@ def test_uyghur_report_is_right_to_left(profile: bizenv.RegionProfile) -> None:
     set_locale("ug")
     html = render(synthetic_report(profile), "html")
     assert '<html lang="ug" dir="rtl">' in html
+    # Ids, figures and Chinese names in cells keep their own order inside the right-to-left page.
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    assert cells and all(c.startswith("<bdi>") and c.endswith("</bdi>") for c in cells)
+    figures = re.findall(r'<div class="v">(.*?)</div>', html)
+    assert figures and all(f.startswith("<bdi>") for f in figures)
 
 
 def test_report_text_follows_the_locale(profile: bizenv.RegionProfile) -> None:

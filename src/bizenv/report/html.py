@@ -24,12 +24,19 @@ svg.chart{max-width:100%;height:auto;display:block;margin:.6rem 0;direction:ltr}
 """
 
 
+def _isolated(text: str) -> str:
+    """Text set apart from the direction around it: in a right-to-left page, a measure id such as (4)#1, a
+    figure such as 484/659 (73.4%) or a Chinese name keeps its own order instead of being reordered with the
+    Uyghur text (<bdi> takes the direction of its first strong letter, left-to-right when there is none)."""
+    return f"<bdi>{escape(text)}</bdi>"
+
+
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
     body = []
     for i, row in enumerate(table.rows):
         cls = ' class="flag"' if i in table.flagged else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>")
+        body.append(f"<tr{cls}>" + "".join(f"<td>{_isolated(c)}</td>" for c in row) + "</tr>")
     html = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     if not table.long:
         return html
@@ -43,13 +50,14 @@ def render_html(view: ReportView) -> str:
     locale = get_locale()
     lang = {"zh_Hans": "zh-Hans", "en": "en", "ug": "ug"}.get(locale, locale)
     direction = "rtl" if locale == "ug" else "ltr"
+    inputs = escape(_("Inputs: {inputs}")).format(inputs=_isolated(view.inputs))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(view.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(view.title)}</h1>",
-        f'<p class="sub">{escape(view.subtitle)} · {escape(_("Inputs: {inputs}").format(inputs=view.inputs))}</p>',
+        f'<p class="sub">{escape(view.subtitle)} · {inputs}</p>',
     ]
     if view.synthetic:
         banner = _("Synthetic data: this report shows made-up inputs, not observations.")
@@ -58,7 +66,7 @@ def render_html(view: ReportView) -> str:
     for f in view.figures:
         cls = "figure flag" if f.flagged else "figure"
         out.append(
-            f'<div class="{cls}"><div class="v">{escape(f.value)}</div><div class="l">{escape(f.label)}</div></div>'
+            f'<div class="{cls}"><div class="v">{_isolated(f.value)}</div><div class="l">{escape(f.label)}</div></div>'
         )
     out.append("</div>")
     for section in view.sections:
