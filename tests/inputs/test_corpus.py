@@ -205,12 +205,12 @@ def test_a_merged_county_cell_counts_for_every_case_it_covers(region: bizenv.Reg
 def test_the_data_sheet_is_chosen_and_the_others_are_said() -> None:
     cover = read_cases(path("cover-sheet.xlsx"), zone=SHANGHAI)
     assert cover.info.sheet == "办件" and ids(cover) == ["d1"]
-    assert any("说明" in p for p in cover.info.passed_over)
+    assert any("说明" in str(p) for p in cover.info.passed_over)
     hidden = read_cases(path("hidden-old.xlsx"), zone=SHANGHAI)
     assert hidden.info.sheet == "2025年" and ids(hidden) == ["new1"]
-    assert any("hidden sheet '旧数据'" in p for p in hidden.info.passed_over)
+    assert any("hidden sheet '旧数据'" in str(p) for p in hidden.info.passed_over)
     explicit = read_cases(path("hidden-old.xlsx"), zone=SHANGHAI, sheet="旧数据")
-    assert ids(explicit) == ["old1"] and any("hidden" in p for p in explicit.info.passed_over)
+    assert ids(explicit) == ["old1"] and any("hidden" in str(p) for p in explicit.info.passed_over)
     with pytest.raises(InputError, match="has no sheet 'nope'; its sheets are 旧数据, 2025年"):
         read_cases(path("hidden-old.xlsx"), zone=SHANGHAI, sheet="nope")
 

@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 
 from bizenv.errors import InputError
-from bizenv.i18n import Message, message
+from bizenv.i18n import N_, Message, _, message
 from bizenv.inputs import values
 from bizenv.inputs.columns import Field, Header, find_header, is_totals_row, missing_columns_error
 from bizenv.inputs.sources import (
@@ -36,6 +36,13 @@ from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Obse
 
 T = TypeVar("T")
 Kind = Literal["cases", "ledger", "observations", "values"]
+#: What each kind of file is called where a reader is told how it was read.
+KIND_NAMES: Mapping[Kind, str] = {
+    "cases": N_("case records"),
+    "ledger": N_("progress ledger"),
+    "observations": N_("observed values"),
+    "values": N_("indicator values"),
+}
 Direction = Literal["lower", "higher"]
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
@@ -125,28 +132,32 @@ class ReadInfo:
     ignored_columns: tuple[str, ...]
     title_rows: tuple[int, ...]
     totals_rows: tuple[int, ...]
-    passed_over: tuple[str, ...]
+    passed_over: tuple[Message, ...]
     #: Data rows (blank rows, the title, the header and totals rows are not data).
     rows: int
 
     def describe(self) -> str:
-        """One paragraph: which sheet and header, the columns, what was passed over."""
-        parts = [f"{self.source}: {self.kind}"]
+        """One paragraph, in the current locale: which sheet and header, the columns, what was passed over."""
+        parts = [f"{self.source}: {_(KIND_NAMES[self.kind])}"]
         if self.encoding:
-            parts.append(f"encoding {self.encoding}")
+            parts.append(_("encoding {encoding}").format(encoding=self.encoding))
         if self.delimiter and self.delimiter != ",":
-            parts.append(f"delimiter {self.delimiter!r}")
-        parts.append(f"header on row {self.header_row}" if self.header_row else "keys as column names")
+            parts.append(_("delimiter {delimiter!r}").format(delimiter=self.delimiter))
+        if self.header_row:
+            parts.append(_("header on row {row}").format(row=self.header_row))
+        else:
+            parts.append(_("keys as column names"))
         if self.title_rows:
-            parts.append(f"title rows {', '.join(map(str, self.title_rows))} not read")
-        parts.append("columns " + ", ".join(f"{w}→{f}" for f, w in self.columns.items()))
+            parts.append(_("title rows {rows} not read").format(rows=", ".join(map(str, self.title_rows))))
+        columns = ", ".join(f"{w}→{f}" for f, w in self.columns.items())
+        parts.append(_("columns {columns}").format(columns=columns))
         if self.ignored_columns:
-            parts.append("not read: " + ", ".join(self.ignored_columns))
+            parts.append(_("not read: {columns}").format(columns=", ".join(self.ignored_columns)))
         if self.totals_rows:
-            parts.append(f"totals rows {', '.join(map(str, self.totals_rows))} not read")
-        parts += self.passed_over
-        parts.append(f"{self.rows} data rows")
-        return "; ".join(parts)
+            parts.append(_("totals rows {rows} not read").format(rows=", ".join(map(str, self.totals_rows))))
+        parts += [m.translated() for m in self.passed_over]
+        parts.append(_("data rows: {count}").format(count=self.rows))
+        return _("; ").join(parts)
 
 
 @attrs.frozen(slots=True)
@@ -230,9 +241,9 @@ def _open_sheet(
         name, visible, rows = next(s for s in sheets if s[0] == sheet)
         chosen = Sheet(f"{path}[{name}]", rows, sheet=name)
         if not visible:
-            chosen.passed_over.append(f"sheet {name!r} is hidden; read because --sheet names it")
+            chosen.passed_over.append(message("sheet {name!r} is hidden; read because --sheet names it", name=name))
         return _header_of(chosen, fields, user)
-    passed: list[str] = []
+    passed: list[Message] = []
     hidden_matches: list[str] = []
     for name, visible, rows in sheets:
         candidate = Sheet(f"{path}[{name}]", rows, sheet=name)
@@ -240,10 +251,10 @@ def _open_sheet(
         if not visible:
             if found is not None:
                 hidden_matches.append(name)
-            passed.append(f"hidden sheet {name!r} not read")
+            passed.append(message("hidden sheet {name!r} not read", name=name))
             continue
         if found is None:
-            passed.append(f"sheet {name!r} has no header with the columns; not read")
+            passed.append(message("sheet {name!r} has no header with the columns; not read", name=name))
             continue
         assert not isinstance(rest_or_cells, list)
         candidate.passed_over.extend(passed)

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from bizenv.errors import InputError
+from bizenv.i18n import Message
 from bizenv.textfile import decode
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -53,7 +54,7 @@ class Sheet:
     delimiter: str | None = None
     sheet: str | None = None
     #: Sheets passed over, with why (a cover sheet without the header, a hidden sheet).
-    passed_over: list[str] = attrs.field(factory=list)
+    passed_over: list[Message] = attrs.field(factory=list)
     #: True for JSON and DataFrames, whose first row is the column names, never a title.
     keyed: bool = False
 
