@@ -162,13 +162,13 @@ class RegionProfile:
 
     # -- the hierarchy of measures ----------------------------------------------------------------------
 
-    def children(self, measure_id: str) -> tuple[Measure, ...]:
-        """The measures whose parent is ``measure_id`` (22.1 … 22.5 of 22), in source order."""
-        return self._children.get(measure_id, ())
+    def children(self, measure: Measure | str) -> tuple[Measure, ...]:
+        """The measures whose parent is ``measure`` (22.1 … 22.5 of 22), in source order."""
+        return self._children.get(measure if isinstance(measure, str) else measure.id, ())
 
-    def is_heading(self, measure_id: str) -> bool:
+    def is_heading(self, measure: Measure | str) -> bool:
         """Whether the measure is a heading: it has children, whose owners and dates it rolls up."""
-        return measure_id in self._children
+        return (measure if isinstance(measure, str) else measure.id) in self._children
 
     # -- who owns what ---------------------------------------------------------------------------------------
 
