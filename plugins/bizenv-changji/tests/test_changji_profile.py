@@ -256,7 +256,9 @@ def test_area_lead_units(profile: bizenv.RegionProfile) -> None:
 def test_region_and_document(profile: bizenv.RegionProfile) -> None:
     assert profile.region.names.zh == "昌吉回族自治州"
     assert profile.region.calendar == "CN-XJ"
-    assert {s.id for s in profile.region.sub_units} == {"qitai", "zhundong"}
+    # The two sub-units the text names keep their ids; the other county-level divisions are reference
+    # data (test_changji_monitoring.py checks them against the code tables).
+    assert {"qitai", "zhundong"} <= {s.id for s in profile.region.sub_units}
     assert "奇台县" in SOURCE and "准东" in SOURCE
     document = profile.document(DOCUMENT)
     assert document.number is not None and document.number in SOURCE
