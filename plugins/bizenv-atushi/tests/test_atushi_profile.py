@@ -38,6 +38,11 @@ def _section(source: str) -> str:
     return re.split(r"\n[一二三四五六七八九十]+、", after, maxsplit=1)[0]
 
 
+def _numbered(profile: RegionProfile) -> list[Measure]:
+    """The 25 numbered measures of 二、主要措施 (the safeguards of 三、组织保障 have no area)."""
+    return [m for m in profile.measures if m.document == DOC and m.area is not None]
+
+
 def _target(profile: RegionProfile, target_id: str) -> Target:
     return profile.target(target_id)[1]
 
@@ -48,7 +53,7 @@ def _target(profile: RegionProfile, target_id: str) -> Target:
 def test_measure_count_is_derived_from_the_source(profile: RegionProfile, source: str) -> None:
     # A measure is a line of 二、主要措施 that starts with its number and "." or "、".
     numbered = re.findall(r"^(\d{1,2})[.、]\S", _section(source), flags=re.M)
-    measures = [m for m in profile.measures if m.document == DOC]
+    measures = _numbered(profile)
     assert [m.id for m in measures] == numbered
     # The title says 25 measures (阿图什市优化营商环境25条措施).
     assert len(measures) == 25
@@ -69,21 +74,28 @@ def test_measures_sit_in_the_area_whose_heading_precedes_them(profile: RegionPro
         "（一）": [str(i) for i in range(1, 16)],
         "（二）": [str(i) for i in range(16, 24)],
         "（三）": ["24", "25"],
+        None: ["保障措施（一）", "保障措施（二）", "保障措施（三）"],
     }
 
 
 def test_every_measure_has_one_lead_and_one_cooperating_cell(profile: RegionProfile, source: str) -> None:
     section = _section(source)
-    assert len(re.findall(r"^牵头单位：", section, flags=re.M)) == len(profile.measures)
-    assert len(re.findall(r"^配合单位：", section, flags=re.M)) == len(profile.measures)
-    for m in profile.measures:
+    assert len(re.findall(r"^牵头单位：", section, flags=re.M)) == len(_numbered(profile))
+    assert len(re.findall(r"^配合单位：", section, flags=re.M)) == len(_numbered(profile))
+    for m in _numbered(profile):
         assert m.lead_units and m.cooperating_units, m.id
         assert f"牵头单位：{m.responsibility.raw['lead']}" in source
         assert f"配合单位：{m.responsibility.raw['cooperating']}" in source
 
 
-def test_safeguards_are_not_measures(profile: RegionProfile) -> None:
-    assert not any("加强组织领导" in m.text for m in profile.measures)
+def test_safeguards_are_measures_without_an_area(profile: RegionProfile, source: str) -> None:
+    # 三、组织保障: "（一）加强组织领导。…" … "（三）强化舆论引导。…", up to the 抄送 line; no area heading.
+    after = source.split("\n三、组织保障\n", 1)[1].split("\n抄送：", 1)[0]
+    headings = re.findall(r"^（([一二三四五六七八九十]+)）([^。]+)。", after, flags=re.M)
+    safeguards = [m for m in profile.measures if m.area is None]
+    assert [(m.id, m.title) for m in safeguards] == [(f"保障措施（{n}）", t) for n, t in headings]
+    assert len(safeguards) == 3
+    assert all(m.categories == ("general_safeguards",) for m in safeguards)
     assert not any("组织领导" in a.title for a in profile.areas)
 
 
@@ -101,6 +113,11 @@ def test_lines_point_at_the_measure(profile: RegionProfile, source: str) -> None
     for m in profile.measures:
         assert m.provenance.line is not None
         line = lines[m.provenance.line - 1]
+        if m.area is None:  # a safeguard of 三、组织保障: 保障措施（一） on the line "（一）…"
+            number = m.id.removeprefix("保障措施")
+            assert line.startswith(number + m.title), (m.id, line[:10])
+            assert m.provenance.clause == f"三、{number}"
+            continue
         assert re.match(rf"{re.escape(m.id)}[.、]", line), (m.id, line[:10])
         assert m.provenance.clause == f"二、{m.area}{m.id}"
     for a in profile.areas:
@@ -115,7 +132,13 @@ def test_the_entry_point_serves_the_same_profile(profile: RegionProfile) -> None
 
 def test_validation_reports_every_data_note(profile: RegionProfile) -> None:
     notes = [p for p in bizenv.validate_profile(profile) if p.level == "note"]
-    assert len(notes) == sum(len(m.notes) for m in profile.measures)
+    noted = [
+        *(m.notes for m in profile.measures),
+        *(u.notes for u in profile.units),
+        *(a.notes for a in profile.areas),
+        *(d.notes for d in profile.documents),
+    ]
+    assert len(notes) == sum(len(n) for n in noted)
 
 
 def test_bundled_source_is_the_seed_named_by_the_document(profile: RegionProfile, source: str) -> None:
@@ -319,4 +342,4 @@ def test_region_metadata(profile: RegionProfile) -> None:
     region = profile.region
     assert (region.names.zh, region.names.en, region.calendar) == ("阿图什市", "Atushi City", "CN-XJ")
     assert region.parent.zh == "克孜勒苏柯尔克孜自治州"
-    assert region.sub_units == ()
+    assert (region.code, len(region.sub_units)) == ("653001", 11)
