@@ -129,13 +129,14 @@ def main(argv: list[str] | None = None) -> int:
                 folder.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, "utf-8")
         workbook, sheets = folder / "progress.xlsx", _workbook_cells(data)
-        if args.check:
-            # A workbook carries the time it was written: compare what it holds.
-            if not workbook.is_file() or _read_workbook(workbook) != {
-                k: [[_day(c) for c in r] for r in v] for k, v in sheets.items()
-            }:
-                stale.append(str(workbook))
-        else:
+        # A workbook carries the time it was written: compare what it holds, and rewrite it only when that
+        # changes (so a run that changes nothing leaves nothing to commit).
+        current = workbook.is_file() and _read_workbook(workbook) == {
+            k: [[_day(c) for c in r] for r in v] for k, v in sheets.items()
+        }
+        if args.check and not current:
+            stale.append(str(workbook))
+        elif not args.check and not current:
             _write_workbook(workbook, sheets)
         if not args.check:
             print(f"{region}: {len(data.cases)} cases, {len(data.ledger)} ledger rows, as of {data.as_of.isoformat()}")
