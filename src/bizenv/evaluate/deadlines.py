@@ -5,7 +5,7 @@ the effective one (:meth:`~bizenv.model.RegionProfile.due_of_measure`, ``due_of_
 its measure's 完成时限, for a heading the latest of its children, for a measure the earliest of its dated
 targets, else the end of the programme; where it comes from is kept. A heading without a ledger line of its
 own is as done as its children: done when all are, late when any was, overdue when its date has passed and
-not all are done.
+not all are done. A heading's line left blank (a template line returned untouched) counts as no line.
 """
 
 from __future__ import annotations
@@ -174,6 +174,11 @@ def _is_done(row: LedgerRow) -> bool | None:
     return None
 
 
+def _unreported(row: LedgerRow) -> bool:
+    """A line left as sent: no status, no completion date, no note."""
+    return not row.status.strip() and row.completed_on is None and not row.note.strip()
+
+
 def _judge(
     due: Due | None, row: LedgerRow | None, as_of: dt.date, window: int
 ) -> tuple[DeadlineStatus, dt.date | None, int | None]:
@@ -294,8 +299,8 @@ def _measure_item(
     row = rows.get(measure.id)
     owners = profile.owners(measure)
     children = profile.children(measure.id)
-    if row is None and children:
-        # A heading without its own line is as done as its children.
+    if children and (row is None or _unreported(row)):
+        # A heading without its own line, or with its line left as a template sent it, is as done as its children.
         child_items = [done[c.id] for c in children]
         finished = all(c.status.startswith("done") for c in child_items)
         completions = [c.completed_on for c in child_items if c.completed_on is not None]
