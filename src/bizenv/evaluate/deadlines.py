@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
 from bizenv.i18n import message
-from bizenv.model import Due, Measure, Owner, RegionProfile, Target
+from bizenv.model import Due, DueSource, Measure, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
+from bizenv.tables import Column, frame, html_table
 
 DeadlineStatus = Literal[
     "done_on_time", "done_late", "overdue", "due_soon", "not_yet_due", "no_deadline", "done_no_deadline"
@@ -160,6 +161,68 @@ class DeadlineReport:
     def overdue(self, kind: ItemKind | None = None) -> list[TrackedItem]:
         """The overdue items (measures and targets unless ``kind`` says which)."""
         return [i for i in self.items if i.status == "overdue" and (kind is None or i.kind == kind)]
+
+    def table(self, by: Literal["item", "unit", "area"] = "item") -> tuple[list[Column], list[list[object]]]:
+        """The columns and rows of :meth:`to_frame`."""
+        if by == "item":
+            return list(ITEM_COLUMNS), [_item_row(i) for i in self.items]
+        groups = self.by_unit if by == "unit" else self.by_area
+        columns = [Column(by, "text"), *(Column(s, "int") for s in STATUSES), Column("overdue_items", "list")]
+        return columns, [[g.name, *(g.counts[s] for s in STATUSES), g.overdue] for g in groups]
+
+    def to_frame(self, by: Literal["item", "unit", "area"] = "item") -> Any:
+        """A pandas DataFrame: one row per item (``by="item"``), or the counts per unit or per area.
+
+        Items: ``status`` is an ordered categorical (worst first), ``due`` and ``completed_on`` are days as
+        datetimes in Beijing time, ``days`` a nullable integer, units tuples of names (needs ``bizenv[pandas]``).
+        """
+        columns, rows = self.table(by)
+        return frame(columns, rows)
+
+    def _repr_html_(self) -> str:
+        columns, rows = self.table()
+        return html_table(columns, rows, f"DeadlineReport {self.region} {self.as_of.isoformat()}")
+
+
+ITEM_COLUMNS = (
+    Column("id", "text"),
+    Column("kind", "category", ("measure", "target")),
+    Column("measure_id", "text"),
+    Column("title", "text"),
+    Column("area", "text"),
+    Column("status", "category", STATUSES),
+    Column("due", "date"),
+    Column("due_from", "category", get_args(DueSource)),
+    Column("uncertain", "bool"),
+    Column("completed_on", "date"),
+    Column("days", "int"),
+    Column("rolled_up", "bool"),
+    Column("lead_units", "list"),
+    Column("area_lead_units", "list"),
+    Column("responsible_units", "list"),
+    Column("cooperating_units", "list"),
+)
+
+
+def _item_row(item: TrackedItem) -> list[object]:
+    return [
+        item.id,
+        item.kind,
+        item.measure_id,
+        item.title,
+        item.measure.area,
+        item.status,
+        item.due.date if item.due else None,
+        item.due.source if item.due else None,
+        item.uncertain,
+        item.completed_on,
+        item.days,
+        item.rolled_up,
+        item.units(("lead",)),
+        item.units(("area_lead",)),
+        item.units(("responsible",)),
+        item.units(("cooperating",)),
+    ]
 
 
 def _is_done(row: LedgerRow) -> bool | None:
