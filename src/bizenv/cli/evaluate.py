@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from typing import Any
@@ -14,10 +15,13 @@ from bizenv.cli._inputs import (
     input_file,
     iso_date,
     nothing_judged,
+    output_file,
     read_input,
 )
 from bizenv.cli._progress import progress
 from bizenv.cli.calendar import add_calendar_options, open_calendar
+from bizenv.cycle.ics import DEFAULT_REMINDER_DAYS, calendar_feed
+from bizenv.cycle.tasks import items_of_unit
 from bizenv.evaluate import (
     compare_category,
     evaluate_cases,
@@ -73,7 +77,20 @@ def register(sub: Any) -> None:
     p.add_argument("--by", choices=("measure", "unit", "area"), default="measure")
     p.add_argument("--status", action="append", help=_("only measures with this status (repeatable)"))
     p.add_argument("--fail-on", choices=("overdue",), help=_("exit 1 when a measure is overdue"))
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--format", choices=(*FORMATS, "ics"), default="table", help=_("ics: a calendar feed of the deadlines")
+    )
+    p.add_argument("--unit", metavar="NAME", help=_("only the items this unit holds a role in (any of its names)"))
+    p.add_argument("--out", type=output_file, metavar="FILE", help=_("write here instead of stdout"))
+    p.add_argument(
+        "--remind",
+        type=int,
+        default=DEFAULT_REMINDER_DAYS,
+        metavar="DAYS",
+        help=_("ics: the reminder this many days before the due date (default {days})").format(
+            days=DEFAULT_REMINDER_DAYS
+        ),
+    )
     add_file_options(p)
     p.set_defaults(run=cmd_deadlines)
 
@@ -145,35 +162,53 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         rejections=read.rejections if read else (),
         ledger_given=read is not None,
     )
-    rows = deadline_rows(report)
-    if args.status:
-        rows = [r for r in rows if r["status"] in args.status]
-    if args.format == "json":
-        write_json(
-            {
-                "region": profile.id,
-                "as_of": report.as_of.isoformat(),
-                "ledger_given": report.ledger_given,
-                "counts": report.counts(),
-                "target_counts": report.counts("target"),
-                "items": rows,
-                "by_unit": plain(report.by_unit),
-                "by_area": plain(report.by_area),
-                "rejections": rejection_rows(report.rejections),
-            }
-        )
-    elif args.by == "measure":
-        write_dicts(args.format, rows)
+    if args.format == "ics":
+        feed = calendar_feed(profile, report, unit=args.unit, remind_days=args.remind)
+        if args.out:
+            args.out.write_bytes(feed)
+        else:
+            sys.stdout.buffer.write(feed)
     else:
-        groups = report.by_unit if args.by == "unit" else report.by_area
-        write_dicts(
-            args.format, [{args.by: g.name, **g.counts, "overdue_measures": " ".join(g.overdue)} for g in groups]
-        )
-    if not report.ledger_given:
-        print(
-            "bizenv: no ledger given: no item is known to be done, so every past due date counts as overdue",
-            file=sys.stderr,
-        )
+        rows = deadline_rows(report)
+        if args.unit:
+            own = {i.id for i in items_of_unit(report, profile, args.unit)}
+            rows = [r for r in rows if r["id"] in own]
+        if args.status:
+            rows = [r for r in rows if r["status"] in args.status]
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(args.out.open("w", encoding="utf-8")) if args.out else sys.stdout
+            stack.enter_context(contextlib.redirect_stdout(out))
+            if args.format == "json":
+                write_json(
+                    {
+                        "region": profile.id,
+                        "as_of": report.as_of.isoformat(),
+                        "ledger_given": report.ledger_given,
+                        "counts": report.counts(),
+                        "target_counts": report.counts("target"),
+                        "items": rows,
+                        "by_unit": plain(report.by_unit),
+                        "by_area": plain(report.by_area),
+                        "rejections": rejection_rows(report.rejections),
+                    }
+                )
+            elif args.by == "measure":
+                write_dicts(args.format, rows)
+            else:
+                groups = report.by_unit if args.by == "unit" else report.by_area
+                if args.unit and args.by == "unit":
+                    groups = tuple(g for g in groups if g.name == profile.resolve_unit(args.unit))
+                write_dicts(
+                    args.format,
+                    [{args.by: g.name, **g.counts, "overdue_measures": " ".join(g.overdue)} for g in groups],
+                )
+        if not report.ledger_given:
+            print(
+                "bizenv: no ledger given: no item is known to be done, so every past due date counts as overdue",
+                file=sys.stderr,
+            )
+    if args.out:
+        print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
     report_rejections(report.rejections)
     if read and nothing_judged("ledger", read.info.rows, report.rejections):
         return 2

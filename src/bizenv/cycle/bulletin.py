@@ -9,6 +9,7 @@ ledger lines that could not be read. Measure texts and unit names stay as the so
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Literal
 
@@ -77,6 +78,11 @@ def _numbered(index: int, title: str) -> str:
     if get_locale() == "zh_Hans":
         return f"{_NUMERALS_ZH[index]}、{title}"
     return f"{index + 1}. {title}"
+
+
+def _day(day: dt.date | None) -> str:
+    # Tables show days as 2024-07-31: short, and the same in every locale.
+    return "–" if day is None else day.isoformat()
 
 
 def _movement(change: int | None) -> str:
@@ -154,7 +160,7 @@ def _overdue(changes: MonthChanges) -> BulletinSection:
                     unit if index == 0 else "",
                     c.id,
                     c.title,
-                    words.date(c.due),
+                    _day(c.due),
                     words.number(c.days or 0),
                     words.number(c.months_overdue),
                 )
@@ -164,7 +170,7 @@ def _overdue(changes: MonthChanges) -> BulletinSection:
     table = BulletinTable(
         (_("Unit"), _("Item"), _("Task"), _("Due"), _("Days late"), _("Months overdue")),
         tuple(rows),
-        (0.2, 0.09, 0.38, 0.14, 0.09, 0.1),
+        (0.18, 0.08, 0.40, 0.14, 0.08, 0.12),
         frozenset(flagged),
         group=True,
         numeric=frozenset({4, 5}),
@@ -188,7 +194,7 @@ def _resolved(changes: MonthChanges) -> BulletinSection:
             c.title,
             "、".join(c.units),
             words.status(c.status) if c.status else _("no longer tracked"),
-            words.date(c.completed_on),
+            _day(c.completed_on),
         )
         for c in changes.resolved
     )
@@ -229,7 +235,7 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
         (_("Rank"), _("Unit"), _("Overdue"), _("Fallen due"), _("Share overdue"), _("Last month"), _("Movement"),
          _("Called in")),
         rows,
-        (0.08, 0.3, 0.1, 0.1, 0.11, 0.11, 0.1, 0.1),
+        (0.08, 0.25, 0.11, 0.1, 0.11, 0.1, 0.13, 0.12),
         frozenset(i for i, r in enumerate(shown) if r.bottom),
         numeric=frozenset({0, 2, 3, 4, 5}),
     )  # fmt: skip
@@ -261,9 +267,12 @@ def _cases(snapshot: Snapshot) -> BulletinSection:
         )
         for c in snapshot.cases
     )
-    failed = sorted({c.target_id for c in snapshot.cases if c.met is False})
+    failed = {c.target_id for c in snapshot.cases if c.met is False}
+    judged = {c.target_id for c in snapshot.cases if c.met is not None}
     text = (
-        _("Targets not met: {targets}.").format(targets="、".join(failed))
+        _("{failed} of {judged} targets with cases to judge are not met (shaded).").format(
+            failed=words.number(len(failed)), judged=words.number(len(judged))
+        )
         if failed
         else _("Every target with cases to judge is met.")
     )

@@ -12,7 +12,7 @@ import datetime as dt
 
 import attrs
 
-from bizenv.evaluate import TrackedItem, track_deadlines
+from bizenv.evaluate import DeadlineReport, TrackedItem, track_deadlines
 from bizenv.evaluate.deadlines import ItemKind
 from bizenv.model import UNIT_ROLES, Due, RegionProfile, UnitRole
 
@@ -49,6 +49,12 @@ def _text(item: TrackedItem) -> str:
 def _roles(item: TrackedItem, unit: str) -> tuple[UnitRole, ...]:
     held = {o.role for o in item.owners if o.unit.name == unit and not o.derived}
     return tuple(r for r in UNIT_ROLES if r in held)
+
+
+def items_of_unit(report: DeadlineReport, profile: RegionProfile, unit: str) -> tuple[TrackedItem, ...]:
+    """The tracked items in which ``unit`` (any of its names) holds a role of its own: what its task list has."""
+    name = profile.resolve_unit(unit)
+    return tuple(i for i in report.items if _roles(i, name))
 
 
 def task_units(profile: RegionProfile) -> tuple[str, ...]:
@@ -96,4 +102,4 @@ def _task(profile: RegionProfile, item: TrackedItem, held: tuple[UnitRole, ...],
     )
 
 
-__all__ = ["UnitTask", "task_lists", "task_units", "unit_tasks"]
+__all__ = ["UnitTask", "items_of_unit", "task_lists", "task_units", "unit_tasks"]

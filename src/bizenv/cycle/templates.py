@@ -141,12 +141,14 @@ class _Formats:
         )
 
 
+#: The width of the 说明 sheet's text column, in characters: what an A4 page in portrait holds.
+COVER_WIDTH = 72
 #: The columns of the ledger sheet: key, width (characters), whether the unit fills it in.
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("id", 9, False),
     ("kind", 6, False),
     ("task", 58, False),
-    ("roles", 12, False),
+    ("roles", 14, False),
     ("due", 11, False),
     ("due_from", 13, False),
     ("days_left", 8, False),
@@ -228,7 +230,12 @@ def _ledger_sheet(
         sheet.write_blank(row, 7, None, fmt.open_status)
         sheet.write_blank(row, 8, None, fmt.open_date)
         sheet.write_blank(row, 9, None, fmt.open_text)
-        sheet.set_row(row, _row_height(task.text, COLUMNS[2][1]))
+        wrapped = (
+            (task.text, 2),
+            (words.roles(task.roles), 3),
+            (words.due_source(task.due.source) if task.due else "", 5),
+        )
+        sheet.set_row(row, max(_row_height(text, COLUMNS[col][1]) for text, col in wrapped))
     first, last = TITLE_ROWS + 1, TITLE_ROWS + max(len(tasks), 1)
     done, in_progress, not_started = words.template_statuses()
     sheet.data_validation(
@@ -283,7 +290,7 @@ def _cover_sheet(
     book: Any, fmt: _Formats, profile: RegionProfile, units: Sequence[str], as_of: dt.date, return_by: dt.date | None
 ) -> None:
     sheet = book.add_worksheet(COVER_SHEET if get_locale() == "zh_Hans" else f"{COVER_SHEET} {_('Instructions')}"[:31])
-    sheet.set_column(0, 0, 100)
+    sheet.set_column(0, 0, COVER_WIDTH)
     region = profile.region.names.get(get_locale())
     done, in_progress, not_started = words.template_statuses()
     lines: list[tuple[str, bool]] = [
@@ -332,8 +339,9 @@ def _cover_sheet(
         lines.insert(3, (_("Return the file by {date}.").format(date=return_by.isoformat()), True))
     for row, (text, bold) in enumerate(lines):
         sheet.write_string(row, 0, text, fmt.cover_title if row == 0 else fmt.cover_bold if bold else fmt.cover)
-        sheet.set_row(row, 24 if row == 0 else _row_height(text, 100) + 4)
+        sheet.set_row(row, 24 if row == 0 else _row_height(text, COVER_WIDTH) + 4)
     sheet.set_paper(9)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     sheet.fit_to_pages(1, 0)
     if get_locale() == "ug":
         sheet.right_to_left()

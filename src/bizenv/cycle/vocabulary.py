@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 from bizenv.i18n import N_, _, babel_locale, get_locale
@@ -77,8 +77,7 @@ def date(day: dt.date | None) -> str:
 def month(key: str) -> str:
     """A month key YYYY-MM in the locale's words (2024年7月, July 2024)."""
     year, number = (int(p) for p in key.split("-"))
-    return format_date(dt.date(year, number, 1), format="yyyy MMMM" if get_locale() != "zh_Hans" else "y年M月",
-                       locale=babel_locale())  # fmt: skip
+    return format_skeleton("yMMMM", dt.date(year, number, 1), locale=babel_locale())
 
 
 def number(value: float | int) -> str:

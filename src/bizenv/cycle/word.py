@@ -180,7 +180,7 @@ def _page_number(section: Any) -> None:
 def bulletin_docx(bulletin: Bulletin) -> bytes:
     """The bulletin as the bytes of a .docx file."""
     docx = _docx()
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     document = docx.Document()
     section = document.sections[0]
@@ -200,13 +200,14 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     for part in bulletin.sections:
         heading = _paragraph(document, part.title, "heading", bold=True, rtl=rtl)
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.space_before = Pt(12)
         for text in part.paragraphs:
             _paragraph(document, text, "body", rtl=rtl)
         if part.table is not None:
             _table(document, part.table, rtl)
         for note in part.notes:
             _paragraph(document, note, "note", rtl=rtl)
-    _paragraph(document, bulletin.footer, "note", rtl=rtl)
+    _paragraph(document, bulletin.footer, "note", rtl=rtl).paragraph_format.space_before = Pt(18)
     _page_number(section)
     buffer = BytesIO()
     document.save(buffer)
