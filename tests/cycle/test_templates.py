@@ -50,7 +50,8 @@ def test_a_unit_gets_the_items_it_holds_a_role_in_with_roles_due_dates_and_days_
 
 def test_the_ledger_sheet_protects_all_but_the_columns_to_fill(region: bizenv.RegionProfile, tmp_path: Path) -> None:
     lists = task_lists(region, D(2024, 7, 1), ("州政务服务中心",))
-    path = write_template(tmp_path / "t.xlsx", region, lists, D(2024, 7, 1), return_by=D(2024, 7, 25))
+    with using_locale("zh_Hans"):
+        path = write_template(tmp_path / "t.xlsx", region, lists, D(2024, 7, 1), return_by=D(2024, 7, 25))
     sheet = _sheet(path)
     header = [c.value for c in sheet[HEADER_ROW]]
     assert header[0] == "措施编号" and header[7:] == ["状态", "完成日期", "备注"]
@@ -178,3 +179,26 @@ def test_units_whose_names_clash_once_made_safe_get_files_of_their_own(
     tasks = unit_tasks(region, "州供电公司", D(2024, 7, 1))
     paths = write_templates(tmp_path, region, {"A:B": tasks, "A?B": tasks, "a_b": tasks}, D(2024, 7, 1))
     assert len({p.name.casefold() for p in paths}) == 3 and all(p.exists() for p in paths)
+
+
+def test_yiwu_templates_read_back_with_nothing_rejected(yiwu: Run, tmp_path: Path) -> None:
+    # Yiwu has ids with full-width brackets (保障措施（七）) that readers fold to 保障措施(七): still the same item.
+    # The units holding those items, in one workbook (every unit's would do; these keep the test quick).
+    profile = bizenv.profile("yiwu")
+    units = sorted({o.unit.name for m in profile.measures if "（" in m.id for o in profile.owners(m) if not o.derived})
+    assert len(units) > 5
+    unit_args = [arg for unit in units for arg in ("--unit", unit)]
+    made = yiwu("ledger", "template", "yiwu", "--out", str(tmp_path), "--one-workbook", *unit_args)
+    assert made.returncode == 0, made.stderr
+    (path,) = tmp_path.glob("*.xlsx")
+    done = yiwu("ledger", "record", "yiwu", "--ledger", str(path), "--all-sheets", "--as-of", "2024-07-31")
+    assert done.returncode == 0, done.stderr
+    assert "rejected" not in done.stderr and done.stderr.count("bizenv: read") == len(units)
+
+
+def test_an_id_written_with_half_width_brackets_is_the_profiles_item() -> None:
+    from bizenv.evaluate import LedgerRow, track_deadlines
+
+    yiwu = bizenv.profile("yiwu")
+    report = track_deadlines(yiwu, [LedgerRow("保障措施(七)", "已完成", D(2024, 1, 1))], D(2024, 7, 1))
+    assert report.rejections == () and report.item("保障措施（七）").status == "done_no_deadline"

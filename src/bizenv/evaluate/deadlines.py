@@ -11,6 +11,7 @@ not all are done. A heading's line left blank (a template line returned untouche
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, Literal, get_args
@@ -276,9 +277,23 @@ def _ledger_rows(
             return True
         return profile.has_measure(item_id)
 
+    # Readers fold full-width characters (NFKC), so a file's 保障措施(七) is the profile's 保障措施（七）.
+    folded: dict[str, list[str]] = defaultdict(list)
+    for measure in profile.measures:
+        folded[_fold(measure.id)].append(measure.id)
+
+    def as_in_profile(item_id: str) -> str:
+        if known(item_id):
+            return item_id
+        measure_id, sep, number = item_id.rpartition("#")
+        matches = folded.get(_fold(measure_id if sep else item_id), [])
+        if len(matches) != 1:
+            return item_id
+        return f"{matches[0]}#{number}" if sep else matches[0]
+
     rows: dict[str, LedgerRow] = {}
     for row in ledger:
-        item_id = row.measure_id
+        item_id = as_in_profile(row.measure_id)
         if row.id_candidates:
             present = [c for c in row.id_candidates if known(c)]
             if len(present) > 1:
@@ -348,6 +363,10 @@ def _ledger_rows(
         else:
             rows[item_id] = attrs.evolve(row, measure_id=item_id)
     return rows
+
+
+def _fold(item_id: str) -> str:
+    return unicodedata.normalize("NFKC", item_id).strip()
 
 
 def _measure_item(
