@@ -81,6 +81,8 @@ def test_the_command_writes_the_feed(testland: Run, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert set(uids(out.read_bytes())) == {event_uid("testland", i) for i in ("1", "4.2")}
+    printed = testland("deadlines", "testland", "--format", "ics", "--as-of", "2024-07-01")
+    assert printed.returncode == 0 and printed.stdout.startswith("BEGIN:VCALENDAR")
     table = testland("deadlines", "testland", "--unit", "州供电公司", "--as-of", "2024-07-01", "--format", "csv")
     assert [line.split(",")[0] for line in table.stdout.splitlines()[1:]] == ["2", "2#4", "4.1"]
     text = tmp_path / "deadlines.md"

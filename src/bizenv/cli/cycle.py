@@ -227,7 +227,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         )
     print(
         _("Recorded {region} {month} (as of {date}): {items} items, {overdue} overdue, {done} done, {rejected} lines "
-          "rejected{cases}; in {db}").format(
+          "rejected; in {db}").format(
             region=info.region,
             month=info.month,
             date=info.as_of.isoformat(),
@@ -235,10 +235,11 @@ def cmd_record(args: argparse.Namespace) -> int:
             overdue=info.overdue,
             done=info.done,
             rejected=info.rejected,
-            cases=_(", case compliance stored") if info.cases_recorded else "",
             db=store.path,
         )
     )  # fmt: skip
+    if cases is not None:
+        print(_("Case compliance stored: {count} targets and sub-units.").format(count=len(cases.summaries)))
     return 0
 
 

@@ -166,8 +166,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         feed = calendar_feed(profile, report, unit=args.unit, remind_days=args.remind)
         if args.out:
             args.out.write_bytes(feed)
+        elif hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(feed)  # the feed's own CRLF line ends, as RFC 5545 wants them
         else:
-            sys.stdout.buffer.write(feed)
+            sys.stdout.write(feed.decode("utf-8"))
     else:
         rows = deadline_rows(report)
         if args.unit:

@@ -27,8 +27,8 @@ from bizenv.model import RegionProfile
 
 #: Names of the columns a unit fills in, as the ledger reader knows them (docs/your-files.md).
 ID_HEADER, STATUS_HEADER, DATE_HEADER, NOTE_HEADER = "措施编号", "状态", "完成日期", "备注"
-#: The cover sheet's name: the reader passes a 说明 sheet over.
-COVER_SHEET = "说明"
+#: The cover sheet's name (the reader passes a 说明 sheet over), and a single unit's ledger sheet's.
+COVER_SHEET, LEDGER_SHEET = "说明", "台账"
 #: Rows above the header: a title and a line saying the date and how to fill it in.
 TITLE_ROWS = 2
 #: Characters Windows refuses in a file name, and names it reserves for devices.
@@ -107,6 +107,11 @@ def _xlsxwriter() -> Any:
     except ImportError:
         raise TemplateError("ledger templates need xlsxwriter: pip install 'bizenv[cycle]'") from None
     return xlsxwriter
+
+
+def _sheet_label(chinese: str, label: str) -> str:
+    # The Chinese sheet name stays (offices know 说明 and 台账); other locales add their word after it.
+    return chinese if get_locale() == "zh_Hans" else f"{chinese} {label}"[:_SHEET_LIMIT]
 
 
 def _header(chinese: str, label: str) -> str:
@@ -289,7 +294,7 @@ def _ledger_sheet(
 def _cover_sheet(
     book: Any, fmt: _Formats, profile: RegionProfile, units: Sequence[str], as_of: dt.date, return_by: dt.date | None
 ) -> None:
-    sheet = book.add_worksheet(COVER_SHEET if get_locale() == "zh_Hans" else f"{COVER_SHEET} {_('Instructions')}"[:31])
+    sheet = book.add_worksheet(_sheet_label(COVER_SHEET, _("Instructions")))
     sheet.set_column(0, 0, COVER_WIDTH)
     region = profile.region.names.get(get_locale())
     done, in_progress, not_started = words.template_statuses()
@@ -363,7 +368,7 @@ def write_template(
         fmt = _Formats(book)
         units = list(lists)
         _cover_sheet(book, fmt, profile, units, as_of, return_by)
-        names = ["台账" if get_locale() == "zh_Hans" else f"台账 {_('Ledger')}"[:31]] if len(units) == 1 else []
+        names = [_sheet_label(LEDGER_SHEET, _("Ledger"))] if len(units) == 1 else []
         for unit, name in zip(units, names or _sheet_names(units), strict=True):
             _ledger_sheet(book, fmt, name, profile, unit, lists[unit], as_of, return_by)
         book.set_properties(
