@@ -6,7 +6,10 @@
 The data is made up from each region's own targets and deadlines (bizenv.synthetic, fixed seed): case
 records around festival breaks, make-up Saturdays, the May and October office-hour switches and year ends;
 a progress ledger, also as an office keeps it (progress.xlsx: a 说明 cover sheet, Chinese column names,
-completion dates as date cells); observations of quantity targets; indicator values per sub-unit for scoring.
+completion dates as date cells); observations of quantity targets; indicator values per sub-unit for scoring; and
+for Yiwu two months of returned ledgers (returns/2024-06.csv, returns/2024-07.csv) for the monthly cycle: items
+done in time, overdue items resolved in July, items falling due in July and left undone, lines not reported, and
+one line with a status word no reader knows.
 Every row says so in its `label` column, and examples/data/README.md says it again.
 """
 
@@ -14,16 +17,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
+import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import bizenv
+from bizenv.evaluate import track_deadlines
 from bizenv.synthetic import LABEL, SyntheticInputs, synthetic_inputs
 
 SEED = 2025
 OUT = Path(__file__).resolve().parent / "data"
+#: The regions with returned ledgers for the monthly cycle, and the months' as-of dates.
+RETURNS_REGIONS = ("yiwu",)
+FIRST, SECOND = dt.date(2024, 6, 30), dt.date(2024, 7, 31)
 
 
 def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
@@ -64,6 +73,46 @@ def _files(data: SyntheticInputs) -> dict[str, str]:
         "observations.csv": _csv(["target_id", "value", "subject", "observed_on", "label"], observed),
         "values.csv": _csv(["subject", "indicator", "value", "direction", "label"], values),
     }
+
+
+def _returns(profile: bizenv.RegionProfile) -> dict[str, str]:
+    """Two months of returns that tell a story: what fell due by June is mostly done, partly resolved in July, partly
+    still open; what falls due in July is half done; some lines are left blank; one status word is unknown."""
+    rng = random.Random(f"{profile.id}:{SEED}:returns")
+    header = ["措施编号", "状态", "完成日期", "备注", "label"]
+    june: list[list[object]] = []
+    july: list[list[object]] = []
+    for item in track_deadlines(profile, (), FIRST, ledger_given=False).items:
+        if item.due is None or profile.is_heading(item.id):
+            continue  # a heading follows its sub-measures
+        due, draw = item.due.date, rng.random()
+        if due <= FIRST:
+            if draw < 0.55:
+                done = due - dt.timedelta(days=rng.randrange(0, 60))
+                june.append([item.id, "已完成", done.isoformat(), "", LABEL])
+                july.append([item.id, "已完成", done.isoformat(), "", LABEL])
+            elif draw < 0.75:
+                done = FIRST + dt.timedelta(days=rng.randrange(1, 31))
+                june.append([item.id, "推进中", "", "正在推进", LABEL])
+                july.append([item.id, "已完成", done.isoformat(), "7月完成", LABEL])
+            else:
+                june.append([item.id, "推进中", "", "", LABEL])
+                july.append([item.id, "推进中", "", "", LABEL])
+        elif due <= SECOND:
+            june.append([item.id, "推进中", "", "", LABEL])
+            if draw < 0.5:
+                july.append([item.id, "已完成", min(due, SECOND).isoformat(), "", LABEL])
+            else:
+                july.append([item.id, "推进中", "", "", LABEL])
+        elif draw < 0.15:
+            june.append([item.id, "", "", "", LABEL])  # left as sent: not reported
+            july.append([item.id, "推进中", "", "", LABEL])
+        else:
+            june.append([item.id, "推进中", "", "", LABEL])
+            july.append([item.id, "推进中", "", "", LABEL])
+    if july:
+        july[len(july) // 2][1:4] = ["基本完成", "", "状态词不在下拉列表中"]  # a word the tracker does not read
+    return {f"returns/{FIRST:%Y-%m}.csv": _csv(header, june), f"returns/{SECOND:%Y-%m}.csv": _csv(header, july)}
 
 
 def _workbook_cells(data: SyntheticInputs) -> dict[str, list[list[object]]]:
@@ -120,13 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     for region in bizenv.region_ids():
         data = synthetic_inputs(bizenv.profile(region), seed=SEED)
         folder = OUT / region
-        for name, text in _files(data).items():
+        files = _files(data)
+        if region in RETURNS_REGIONS:
+            files |= _returns(bizenv.profile(region))
+        for name, text in files.items():
             path = folder / name
             if args.check:
                 if not path.is_file() or path.read_text("utf-8") != text:
                     stale.append(str(path))
             else:
-                folder.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, "utf-8")
         workbook, sheets = folder / "progress.xlsx", _workbook_cells(data)
         # A workbook carries the time it was written: compare what it holds, and rewrite it only when that

@@ -60,6 +60,17 @@ def test_the_tracker_lists_dated_targets_and_rolls_up_headings(region: bizenv.Re
     assert not own_line.rolled_up and own_line.status == "done_on_time"
 
 
+def test_a_heading_line_returned_blank_follows_its_sub_measures(region: bizenv.RegionProfile) -> None:
+    # A template line left as sent says nothing, so it must not hide what the sub-measures report.
+    done = [LedgerRow("4.1", "已完成", D(2024, 3, 1)), LedgerRow("4.2", "已完成", D(2024, 9, 1))]
+    blank = track_deadlines(region, [*done, LedgerRow("4", "")], D(2024, 10, 1))
+    heading = {i.id: i for i in blank.items}["4"]
+    assert heading.rolled_up and heading.status == "done_on_time" and blank.rejections == ()
+    # A heading line that says something is the heading's own word.
+    noted = track_deadlines(region, [*done, LedgerRow("4", "推进中")], D(2024, 10, 1))
+    assert {i.id: i for i in noted.items}["4"].status == "overdue"
+
+
 def test_an_uncertain_source_date_is_tracked_with_both_readings(region: bizenv.RegionProfile) -> None:
     report = track_deadlines(region, [], D(2024, 10, 1))
     item = {i.id: i for i in report.items}["6"]

@@ -9,13 +9,13 @@ from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from bizenv import __version__
-from bizenv.cli import build, calendar, completion, evaluate, profiles, report, schema
+from bizenv.cli import build, calendar, completion, cycle, evaluate, profiles, report, schema
 from bizenv.cli._argparse_i18n import argparse_in_locale
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, using_locale
 
-_COMMAND_MODULES = (profiles, calendar, evaluate, report, build, schema, completion)
+_COMMAND_MODULES = (profiles, calendar, evaluate, report, cycle, build, schema, completion)
 #: Environment variable with the locale to use when --locale is not given.
 ENV_LOCALE = "BIZENV_LOCALE"
 

@@ -106,6 +106,12 @@ HEADINGS = {
     "working": N_("working"),
     "working_days": N_("working days"),
     "year": N_("year"),
+    "month": N_("month"),
+    "recorded_at": N_("recorded at"),
+    "done": N_("done"),
+    "rejected": N_("rejected"),
+    "cases_recorded": N_("cases recorded"),
+    "replaced": N_("replaced"),
 }
 
 

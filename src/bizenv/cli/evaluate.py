@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from typing import Any
@@ -16,10 +17,13 @@ from bizenv.cli._inputs import (
     input_file,
     iso_date,
     nothing_judged,
+    output_file,
     read_input,
 )
 from bizenv.cli._progress import progress
 from bizenv.cli.calendar import add_calendar_options, open_calendar
+from bizenv.cycle.ics import DEFAULT_REMINDER_DAYS, calendar_feed
+from bizenv.cycle.tasks import items_of_unit
 from bizenv.evaluate import (
     compare_category,
     evaluate_cases,
@@ -79,7 +83,20 @@ def register(sub: Any) -> None:
     p.add_argument("--by", choices=("measure", "unit", "area"), default="measure")
     p.add_argument("--status", action="append", help=_("only measures with this status (repeatable)"))
     p.add_argument("--fail-on", choices=("overdue",), help=_("exit 1 when a measure is overdue"))
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--format", choices=(*FORMATS, "ics"), default="table", help=_("ics: a calendar feed of the deadlines")
+    )
+    p.add_argument("--unit", metavar="NAME", help=_("only the items this unit holds a role in (any of its names)"))
+    p.add_argument("--out", type=output_file, metavar="FILE", help=_("write here instead of stdout"))
+    p.add_argument(
+        "--remind",
+        type=int,
+        default=DEFAULT_REMINDER_DAYS,
+        metavar="DAYS",
+        help=_("ics: the reminder this many days before the due date (default {days})").format(
+            days=DEFAULT_REMINDER_DAYS
+        ),
+    )
     add_file_options(p)
     p.set_defaults(run=cmd_deadlines)
 
@@ -151,23 +168,46 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         rejections=read.rejections if read else (),
         ledger_given=read is not None,
     )
-    document = deadlines_document(report)
-    if args.status:
-        document = attrs.evolve(document, items=tuple(i for i in document.items if i.status in args.status))
-    if args.format == "json":
-        write_json(to_json_data(document))
-    elif args.by == "measure":
-        write_dicts(args.format, flat_rows(document.items))
+    if args.format == "ics":
+        feed = calendar_feed(profile, report, unit=args.unit, remind_days=args.remind)
+        if args.out:
+            args.out.write_bytes(feed)
+        elif hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(feed)  # the feed's own CRLF line ends, as RFC 5545 wants them
+        else:
+            sys.stdout.write(feed.decode("utf-8"))
     else:
-        groups = document.by_unit if args.by == "unit" else document.by_area
-        write_dicts(
-            args.format, [{args.by: g.name, **g.counts, "overdue_measures": " ".join(g.overdue)} for g in groups]
-        )
+        document = deadlines_document(report)
+        if args.unit:
+            own = {i.id for i in items_of_unit(report, profile, args.unit)}
+            unit_name = profile.resolve_unit(args.unit)
+            document = attrs.evolve(
+                document,
+                items=tuple(i for i in document.items if i.id in own),
+                by_unit=tuple(g for g in document.by_unit if g.name == unit_name),
+            )
+        if args.status:
+            document = attrs.evolve(document, items=tuple(i for i in document.items if i.status in args.status))
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(args.out.open("w", encoding="utf-8")) if args.out else sys.stdout
+            stack.enter_context(contextlib.redirect_stdout(out))
+            if args.format == "json":
+                write_json(to_json_data(document))
+            elif args.by == "measure":
+                write_dicts(args.format, flat_rows(document.items))
+            else:
+                groups = document.by_unit if args.by == "unit" else document.by_area
+                write_dicts(
+                    args.format,
+                    [{args.by: g.name, **g.counts, "overdue_measures": " ".join(g.overdue)} for g in groups],
+                )
     if not report.ledger_given:
         print(
-            "bizenv: no ledger given: no item is known to be done, so every past due date counts as overdue",
+            _("bizenv: no ledger given: no item is known to be done, so every past due date counts as overdue"),
             file=sys.stderr,
         )
+    if args.out:
+        print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
     report_rejections(report.rejections)
     if read and nothing_judged("ledger", read.info.rows, report.rejections):
         return 2

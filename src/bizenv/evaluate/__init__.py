@@ -12,7 +12,7 @@ from bizenv.evaluate.scoring import (
     score_indicators,
     specs_from_values,
 )
-from bizenv.evaluate.thresholds import ThresholdResult, evaluate_observations
+from bizenv.evaluate.thresholds import ThresholdResult, ThresholdResults, evaluate_observations
 from bizenv.records import (
     CaseRecord,
     IndicatorValue,
@@ -42,6 +42,7 @@ __all__ = [
     "ScoreBoard",
     "TargetSummary",
     "ThresholdResult",
+    "ThresholdResults",
     "TrackedItem",
     "compare_category",
     "dtf_score",

@@ -5,21 +5,23 @@ the effective one (:meth:`~bizenv.model.RegionProfile.due_of_measure`, ``due_of_
 its measure's 完成时限, for a heading the latest of its children, for a measure the earliest of its dated
 targets, else the end of the programme; where it comes from is kept. A heading without a ledger line of its
 own is as done as its children: done when all are, late when any was, overdue when its date has passed and
-not all are done.
+not all are done. A heading's line left blank (a template line returned untouched) counts as no line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
 from bizenv.i18n import message
-from bizenv.model import Due, Measure, Owner, RegionProfile, Target
+from bizenv.model import Due, DueSource, Measure, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
+from bizenv.tables import Column, frame, html_table
 
 DeadlineStatus = Literal[
     "done_on_time", "done_late", "overdue", "due_soon", "not_yet_due", "no_deadline", "done_no_deadline"
@@ -161,6 +163,68 @@ class DeadlineReport:
         """The overdue items (measures and targets unless ``kind`` says which)."""
         return [i for i in self.items if i.status == "overdue" and (kind is None or i.kind == kind)]
 
+    def table(self, by: Literal["item", "unit", "area"] = "item") -> tuple[list[Column], list[list[object]]]:
+        """The columns and rows of :meth:`to_frame`."""
+        if by == "item":
+            return list(ITEM_COLUMNS), [_item_row(i) for i in self.items]
+        groups = self.by_unit if by == "unit" else self.by_area
+        columns = [Column(by, "text"), *(Column(s, "int") for s in STATUSES), Column("overdue_items", "list")]
+        return columns, [[g.name, *(g.counts[s] for s in STATUSES), g.overdue] for g in groups]
+
+    def to_frame(self, by: Literal["item", "unit", "area"] = "item") -> Any:
+        """A pandas DataFrame: one row per item (``by="item"``), or the counts per unit or per area.
+
+        Items: ``status`` is an ordered categorical (worst first), ``due`` and ``completed_on`` are days as
+        datetimes in Beijing time, ``days`` a nullable integer, units tuples of names (needs ``bizenv[pandas]``).
+        """
+        columns, rows = self.table(by)
+        return frame(columns, rows)
+
+    def _repr_html_(self) -> str:
+        columns, rows = self.table()
+        return html_table(columns, rows, f"DeadlineReport {self.region} {self.as_of.isoformat()}")
+
+
+ITEM_COLUMNS = (
+    Column("id", "text"),
+    Column("kind", "category", ("measure", "target")),
+    Column("measure_id", "text"),
+    Column("title", "text"),
+    Column("area", "text"),
+    Column("status", "category", STATUSES),
+    Column("due", "date"),
+    Column("due_from", "category", get_args(DueSource)),
+    Column("uncertain", "bool"),
+    Column("completed_on", "date"),
+    Column("days", "int"),
+    Column("rolled_up", "bool"),
+    Column("lead_units", "list"),
+    Column("area_lead_units", "list"),
+    Column("responsible_units", "list"),
+    Column("cooperating_units", "list"),
+)
+
+
+def _item_row(item: TrackedItem) -> list[object]:
+    return [
+        item.id,
+        item.kind,
+        item.measure_id,
+        item.title,
+        item.measure.area,
+        item.status,
+        item.due.date if item.due else None,
+        item.due.source if item.due else None,
+        item.uncertain,
+        item.completed_on,
+        item.days,
+        item.rolled_up,
+        item.units(("lead",)),
+        item.units(("area_lead",)),
+        item.units(("responsible",)),
+        item.units(("cooperating",)),
+    ]
+
 
 def _is_done(row: LedgerRow) -> bool | None:
     """True for a done status, False for an open one or none reported (an untouched template line)."""
@@ -172,6 +236,11 @@ def _is_done(row: LedgerRow) -> bool | None:
     if word in OPEN_WORDS:
         return False
     return None
+
+
+def _unreported(row: LedgerRow) -> bool:
+    """A line left as sent: no status, no completion date, no note."""
+    return not row.status.strip() and row.completed_on is None and not row.note.strip()
 
 
 def _judge(
@@ -208,9 +277,23 @@ def _ledger_rows(
             return True
         return profile.has_measure(item_id)
 
+    # Readers fold full-width characters (NFKC), so a file's 保障措施(七) is the profile's 保障措施（七）.
+    folded: dict[str, list[str]] = defaultdict(list)
+    for measure in profile.measures:
+        folded[_fold(measure.id)].append(measure.id)
+
+    def as_in_profile(item_id: str) -> str:
+        if known(item_id):
+            return item_id
+        measure_id, sep, number = item_id.rpartition("#")
+        matches = folded.get(_fold(measure_id if sep else item_id), [])
+        if len(matches) != 1:
+            return item_id
+        return f"{matches[0]}#{number}" if sep else matches[0]
+
     rows: dict[str, LedgerRow] = {}
     for row in ledger:
-        item_id = row.measure_id
+        item_id = as_in_profile(row.measure_id)
         if row.id_candidates:
             present = [c for c in row.id_candidates if known(c)]
             if len(present) > 1:
@@ -282,6 +365,10 @@ def _ledger_rows(
     return rows
 
 
+def _fold(item_id: str) -> str:
+    return unicodedata.normalize("NFKC", item_id).strip()
+
+
 def _measure_item(
     profile: RegionProfile,
     measure: Measure,
@@ -294,8 +381,8 @@ def _measure_item(
     row = rows.get(measure.id)
     owners = profile.owners(measure)
     children = profile.children(measure.id)
-    if row is None and children:
-        # A heading without its own line is as done as its children.
+    if children and (row is None or _unreported(row)):
+        # A heading without its own line, or with its line left as a template sent it, is as done as its children.
         child_items = [done[c.id] for c in children]
         finished = all(c.status.startswith("done") for c in child_items)
         completions = [c.completed_on for c in child_items if c.completed_on is not None]

@@ -10,12 +10,24 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
 from bizenv.errors import InputError
 from bizenv.i18n import message
 from bizenv.records import IndicatorValue, Rejection
+from bizenv.tables import Column, frame, html_table
+
+#: The columns of :meth:`ScoreBoard.to_frame`; the composite's rows have the indicator ``"overall"``.
+SCORE_COLUMNS = (
+    Column("indicator", "text"),
+    Column("subject", "text"),
+    Column("value", "float"),
+    Column("score", "float"),
+    Column("rank", "int"),
+    Column("bottom", "bool"),
+)
 
 
 @attrs.frozen(slots=True)
@@ -60,6 +72,23 @@ class ScoreBoard:
     #: Indicators a subject has no value for (its composite is over the others).
     missing: dict[str, tuple[str, ...]]
     rejections: tuple[Rejection, ...]
+
+    def rows(self) -> list[list[object]]:
+        """One row per indicator and subject, then the composite ranking (indicator ``"overall"``, no value)."""
+        rows: list[list[object]] = [
+            [ind.indicator.name, r.subject, ind.values[r.subject], r.score, r.rank, r.bottom]
+            for ind in self.indicators
+            for r in ind.ranking
+        ]
+        rows += [["overall", r.subject, None, r.score, r.rank, r.bottom] for r in self.overall]
+        return rows
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame of :meth:`rows` (needs ``bizenv[pandas]``)."""
+        return frame(SCORE_COLUMNS, self.rows())
+
+    def _repr_html_(self) -> str:
+        return html_table(SCORE_COLUMNS, self.rows(), "ScoreBoard")
 
 
 def dtf_score(value: float, frontier: float, worst: float) -> float:

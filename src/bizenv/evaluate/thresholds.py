@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -13,6 +14,7 @@ from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import Direction, RegionProfile, Target
 from bizenv.records import Observation, Rejection
+from bizenv.tables import Column, frame, html_table
 
 
 @attrs.frozen(slots=True)
@@ -30,6 +32,61 @@ class ThresholdResult:
     #: The target's due date, and whether the observation was made after it.
     due: dt.date | None
     after_due: bool | None
+
+
+#: The columns of :meth:`ThresholdResults.to_frame`.
+THRESHOLD_COLUMNS = (
+    Column("target_id", "text"),
+    Column("measure_id", "text"),
+    Column("subject", "text"),
+    Column("observed_on", "date"),
+    Column("value", "float"),
+    Column("comparator", "text"),
+    Column("target_value", "float"),
+    Column("target_low", "float"),
+    Column("target_high", "float"),
+    Column("unit", "text"),
+    Column("met", "bool"),
+    Column("margin", "float"),
+    Column("progress", "float"),
+    Column("due", "date"),
+    Column("after_due", "bool"),
+)
+
+
+class ThresholdResults(list[ThresholdResult]):
+    """The results of :func:`evaluate_observations`: a list, shown as a table in a notebook, with
+    :meth:`to_frame`."""
+
+    def rows(self) -> list[list[object]]:
+        """One row per result, in the columns of :data:`THRESHOLD_COLUMNS`."""
+        return [
+            [
+                r.observation.target_id,
+                r.measure_id,
+                r.observation.subject,
+                r.observation.observed_on,
+                r.observation.value,
+                r.target.comparator,
+                r.target.value,
+                r.target.low,
+                r.target.high,
+                r.target.unit,
+                r.met,
+                r.margin,
+                r.progress,
+                r.due,
+                r.after_due,
+            ]
+            for r in self
+        ]
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per result (needs ``bizenv[pandas]``)."""
+        return frame(THRESHOLD_COLUMNS, self.rows())
+
+    def _repr_html_(self) -> str:
+        return html_table(THRESHOLD_COLUMNS, self.rows(), "ThresholdResults")
 
 
 def _margin(target: Target, observed: float, direction: Direction) -> float:
@@ -81,9 +138,10 @@ def _value_problem(target: Target, obs: Observation) -> Message | None:
 
 def evaluate_observations(
     profile: RegionProfile, observations: Iterable[Observation]
-) -> tuple[list[ThresholdResult], list[Rejection]]:
-    """Met or not, margin, and progress from the baseline, for each observation."""
-    results: list[ThresholdResult] = []
+) -> tuple[ThresholdResults, list[Rejection]]:
+    """Met or not, margin, and progress from the baseline, for each observation (a :class:`ThresholdResults`
+    list, which a notebook shows as a table)."""
+    results = ThresholdResults()
     rejections: list[Rejection] = []
     for obs in observations:
         try:

@@ -1,0 +1,298 @@
+"""The monthly cycle (月调度): ``bizenv ledger template`` (the workbooks sent to units), ``bizenv ledger record``
+(their returns stored as the month's snapshot), ``bizenv history`` (the months recorded) and ``bizenv bulletin``
+(the 通报). The calendar feed is ``bizenv deadlines --format ics``. See docs/monthly-cycle.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from bizenv import __version__
+from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts
+from bizenv.cli._inputs import add_file_options, input_file, iso_date, output_file
+from bizenv.cli.calendar import add_calendar_options, open_calendar
+from bizenv.cycle import (
+    SnapshotStore,
+    build_bulletin,
+    compare_months,
+    read_returns,
+    render_html,
+    render_markdown,
+    task_lists,
+    task_units,
+    write_bulletin_docx,
+    write_templates,
+)
+from bizenv.cycle.bulletin import FORMATS as BULLETIN_FORMATS
+from bizenv.cycle.store import ENV_DB
+from bizenv.evaluate import evaluate_cases, track_deadlines
+from bizenv.i18n import _
+from bizenv.inputs import FIELDS, read_cases
+from bizenv.inputs.readers import Kind
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)")
+    return text
+
+
+def _path(text: str) -> Path:
+    path = Path(text)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{path}: no such file or folder")
+    return path
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help=_("the snapshot database (default: ${env}, else a file in your data folder)").format(env=ENV_DB),
+    )
+
+
+def register(sub: Any) -> None:
+    ledger = sub.add_parser("ledger", help=_("the monthly cycle: ledger templates for units, and recording returns"))
+    commands = ledger.add_subparsers(dest="ledger_command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "template",
+        help=_("write each unit's ledger template (.xlsx) with its measures, targets and deadlines"),
+        description=_(
+            "One workbook per unit (or one with a sheet per unit): a 说明 sheet, then the unit's measures and dated "
+            "targets with its role, the deadline and the days left; status (a drop-down list), completion date and "
+            "note to fill in, the rest protected. Returned files read back with `bizenv ledger record`."
+        ),
+    )
+    p.add_argument("region")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("folder to write into (made if missing)"))
+    p.add_argument("--unit", action="append", metavar="NAME", help=_("only this unit (any of its names; repeatable)"))
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help=_("default: today"))
+    p.add_argument("--return-by", type=iso_date, metavar="YYYY-MM-DD", help=_("the day units return the file"))
+    p.add_argument("--one-workbook", action="store_true", help=_("one workbook with a sheet per unit"))
+    p.add_argument("--force", action="store_true", help=_("overwrite files that exist"))
+    p.set_defaults(run=cmd_template)
+
+    p = commands.add_parser(
+        "record",
+        help=_("store the month's returned ledgers and the tracking result as a snapshot"),
+        description=_(
+            "Reads every returned ledger (files, or folders of them), puts the lines together, tracks the deadlines "
+            "at the as-of date and stores the month (YYYY-MM of the as-of date) in the snapshot database. "
+            "Recording a month again replaces it."
+        ),
+    )
+    p.add_argument("region")
+    p.add_argument(
+        "--ledger",
+        action="append",
+        required=True,
+        type=_path,
+        metavar="FILE",
+        help=_("a returned ledger, or a folder of them (repeatable)"),
+    )
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help=_("the day the returns speak for, usually the month's last"),
+    )
+    p.add_argument("--all-sheets", action="store_true", help=_("read every sheet with the ledger's columns"))
+    p.add_argument("--due-soon", type=int, default=30, metavar="DAYS")
+    p.add_argument("--cases", type=input_file, metavar="FILE", help=_("case records: store case compliance too"))
+    p.add_argument(
+        "--convention",
+        choices=("elapsed", "legal"),
+        default="elapsed",
+        help=_("elapsed working time (default) or legal due time (start day not counted)"),
+    )
+    _add_db(p)
+    add_file_options(p, zone=True)
+    add_calendar_options(p)
+    p.set_defaults(run=cmd_record)
+
+    p = sub.add_parser("history", help=_("the months recorded for a region"))
+    p.add_argument("region")
+    _add_db(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=cmd_history)
+
+    p = sub.add_parser(
+        "bulletin",
+        help=_("the month's bulletin (通报): overdue items by unit, resolved items, ranking, case compliance"),
+    )
+    p.add_argument("region")
+    p.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
+    _add_db(p)
+    p.add_argument("--format", choices=BULLETIN_FORMATS, default=None, help=_("default: from --out, else docx"))
+    p.add_argument("--out", type=output_file, metavar="FILE", help=_("write here (needed for docx)"))
+    p.add_argument("--bottom", type=int, default=1, metavar="N", help=_("flag the last N in the ranking"))
+    p.add_argument(
+        "--rank-by", choices=("count", "share"), default="count", help=_("overdue items (default) or overdue share")
+    )
+    p.add_argument("--issuer", metavar="TEXT", help=_("the office issuing the bulletin, printed under the title"))
+    p.set_defaults(run=cmd_bulletin)
+
+
+def _columns(args: argparse.Namespace, kind: Kind) -> dict[str, str]:
+    """The --columns entries for one kind of file (a mapping for the other kind is left out)."""
+    fields = {f.name for f in FIELDS[kind]}
+    return {header: field for header, field in args.columns.items() if field in fields}
+
+
+def _store(args: argparse.Namespace) -> SnapshotStore:
+    return SnapshotStore(args.db)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    profile = get_profile(args)
+    as_of = args.as_of or dt.date.today()
+    units = tuple(dict.fromkeys(profile.resolve_unit(u) for u in args.unit)) if args.unit else task_units(profile)
+    lists = task_lists(profile, as_of, units)
+    empty = [u for u, tasks in lists.items() if not tasks]
+    if empty:
+        raise CliError(f"{'、'.join(empty)}: no measure or dated target of {profile.id} names this unit")
+    paths = write_templates(
+        args.out, profile, lists, as_of, one_workbook=args.one_workbook, return_by=args.return_by, overwrite=args.force
+    )
+    for path in paths:
+        print(_("Wrote {path}").format(path=path), file=sys.stderr)
+    print(
+        _("{files} file(s) for {units} unit(s), {lines} lines, as of {date}").format(
+            files=len(paths), units=len(lists), lines=sum(len(t) for t in lists.values()), date=as_of.isoformat()
+        )
+    )
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    profile = get_profile(args)
+    returns = read_returns(
+        args.ledger,
+        all_sheets=args.all_sheets,
+        columns=_columns(args, "ledger"),
+        sheet=args.sheet,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+    )
+    for read_info in returns.reads:
+        print(_("bizenv: read {description}").format(description=read_info.describe()), file=sys.stderr)
+    for merged in returns.merged:
+        print(_("bizenv: merged: {note}").format(note=merged.translated()), file=sys.stderr)
+    report = track_deadlines(
+        profile, returns.rows, args.as_of, due_soon_days=args.due_soon, rejections=returns.rejections
+    )
+    cases = None
+    if args.cases:
+        read = read_cases(
+            args.cases,
+            zone=args.zone,
+            columns=_columns(args, "cases"),
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+        )
+        print(_("bizenv: read {description}").format(description=read.info.describe()), file=sys.stderr)
+        end_of_day = dt.datetime.combine(args.as_of, dt.time(23, 59, 59), dt.timezone(dt.timedelta(hours=8)))
+        cases = evaluate_cases(
+            profile,
+            read.records,
+            open_calendar(args, profile.region.calendar),
+            convention=args.convention,
+            as_of=end_of_day,
+            rejections=read.rejections,
+        )
+        report_rejections(cases.rejections)
+    report_rejections(report.rejections)
+    lines = len(returns.rows) + len(returns.rejections)
+    if lines and len(report.rejections) >= lines:
+        raise CliError(f"no line of the returns could be judged: all {lines} were rejected; nothing recorded")
+    store = _store(args)
+    recorded = store.record(profile, report, returns.rows, sources=returns.sources, cases=cases, version=__version__)
+    info = recorded.info
+    if recorded.replaced is not None:
+        print(
+            _("bizenv: note: {month} was recorded before ({time}); this snapshot replaces it").format(
+                month=info.month, time=recorded.replaced.recorded_at.strftime("%Y-%m-%d %H:%M")
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _("Recorded {region} {month} (as of {date}): {items} items, {overdue} overdue, {done} done, {rejected} lines "
+          "rejected; in {db}").format(
+            region=info.region,
+            month=info.month,
+            date=info.as_of.isoformat(),
+            items=info.items,
+            overdue=info.overdue,
+            done=info.done,
+            rejected=info.rejected,
+            db=store.path,
+        )
+    )  # fmt: skip
+    if cases is not None:
+        print(_("Case compliance stored: {count} targets and sub-units.").format(count=len(cases.summaries)))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    profile = get_profile(args)
+    snapshots = _store(args).snapshots(profile.id)
+    if not snapshots:
+        print(_("bizenv: no month of {region} is recorded in {db}").format(region=profile.id, db=_store(args).path),
+              file=sys.stderr)  # fmt: skip
+    rows = [
+        {
+            "month": s.month,
+            "as_of": s.as_of.isoformat(),
+            "recorded_at": s.recorded_at.isoformat(),
+            "items": s.items,
+            "overdue": s.overdue,
+            "done": s.done,
+            "rejected": s.rejected,
+            "cases_recorded": s.cases_recorded,
+            "replaced": s.replaced,
+            "sources": list(s.sources),
+        }
+        for s in snapshots
+    ]
+    write_dicts(args.format, rows)
+    return 0
+
+
+def _bulletin_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = args.out.suffix.lower() if args.out else ""
+    return {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "docx")
+
+
+def cmd_bulletin(args: argparse.Namespace) -> int:
+    profile = get_profile(args)
+    fmt = _bulletin_format(args)
+    if fmt == "docx" and args.out is None:
+        raise CliError("a Word document needs a file: give --out BULLETIN.docx (or --format html or markdown)")
+    store = _store(args)
+    current = store.load(profile.id, args.month)
+    history = store.history(profile.id, args.month)
+    previous = store.previous(profile.id, args.month)
+    changes = compare_months(current, previous, history, bottom=args.bottom, rank_by=args.rank_by)
+    bulletin = build_bulletin(profile, current, changes, issuer=args.issuer, version=__version__)
+    if fmt == "docx":
+        write_bulletin_docx(bulletin, args.out)
+    else:
+        text = render_html(bulletin) if fmt == "html" else render_markdown(bulletin)
+        if args.out is None:
+            sys.stdout.write(text)
+            return 0
+        args.out.write_text(text, "utf-8")
+    print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
+    return 0

@@ -1,0 +1,422 @@
+"""The 通报: the month's bulletin, as translated sections ready for Word, HTML or Markdown.
+
+What it says, in the order a reader acts on it: the month's figures against last month's; the overdue items by
+unit (worst unit first) with days late and how many recorded months in a row each has been overdue; what was
+resolved since last month; the ranking of units with its movement and the units at the bottom called in for a talk
+(约谈) and given a deadline to put things right (限期整改); case compliance, when case results were recorded; and the
+ledger lines that could not be read. Measure texts and unit names stay as the sources write them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Literal
+
+import attrs
+
+from bizenv.cycle import vocabulary as words
+from bizenv.cycle.changes import ItemChange, MonthChanges
+from bizenv.cycle.store import Snapshot
+from bizenv.i18n import _, get_locale
+from bizenv.layout import markdown_table
+from bizenv.model import RegionProfile
+
+BulletinFormat = Literal["docx", "html", "markdown"]
+FORMATS: tuple[BulletinFormat, ...] = ("docx", "html", "markdown")
+
+
+@attrs.frozen(slots=True)
+class BulletinTable:
+    """A table of formatted cells. ``widths`` are the columns' shares of the page width; ``flagged`` rows need
+    attention (shaded); ``group`` marks the first column as a group name shown once per group."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    flagged: frozenset[int] = frozenset()
+    group: bool = False
+    #: Columns of numbers (right-aligned in Word and HTML).
+    numeric: frozenset[int] = frozenset()
+
+
+@attrs.frozen(slots=True)
+class BulletinSection:
+    """A numbered part of the bulletin: its title, paragraphs, and a table."""
+
+    key: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    table: BulletinTable | None = None
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Bulletin:
+    """The whole bulletin in the current locale: title, issuer, period, sections, and the line that says where it
+    comes from."""
+
+    locale: str
+    title: str
+    issuer: str | None
+    period: str
+    comparison: str
+    sections: tuple[BulletinSection, ...]
+    footer: str
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the locale is written right to left (Uyghur)."""
+        return self.locale == "ug"
+
+
+_NUMERALS_ZH = "一二三四五六七八九十"
+
+
+def _numbered(index: int, title: str) -> str:
+    # Chinese documents number their parts 一、二、三、; other locales 1. 2. 3.
+    if get_locale() == "zh_Hans":
+        return f"{_NUMERALS_ZH[index]}、{title}"
+    return f"{index + 1}. {title}"
+
+
+def _day(day: dt.date | None) -> str:
+    # Tables show days as 2024-07-31: short, and the same in every locale.
+    return "–" if day is None else day.isoformat()
+
+
+def _movement(change: int | None) -> str:
+    if change is None:
+        return _("new")
+    if change > 0:
+        return f"↑{words.number(change)}"
+    if change < 0:
+        return f"↓{words.number(-change)}"
+    return "–"
+
+
+def _figure(label: str, now: int, before: int | None, *, compare: bool = True) -> tuple[str, ...]:
+    if not compare or before is None:
+        return (label, words.number(now), "–", "–")
+    return (label, words.number(now), words.number(before), words.signed(now - before))
+
+
+def _overview(changes: MonthChanges) -> BulletinSection:
+    h = changes.headline
+    first = changes.previous_month is None
+    if first:
+        text = _("{items} measures and dated targets are tracked; {overdue} are overdue.").format(
+            items=words.number(h.items), overdue=words.number(h.overdue)
+        )
+    else:
+        assert h.overdue_before is not None
+        text = _(
+            "{items} measures and dated targets are tracked. {overdue} are overdue ({change} on last month): "
+            "{newly} newly overdue, {still} still overdue. {resolved} were resolved since last month."
+        ).format(
+            items=words.number(h.items),
+            overdue=words.number(h.overdue),
+            change=words.signed(h.overdue - h.overdue_before),
+            newly=words.number(h.newly_overdue),
+            still=words.number(h.still_overdue),
+            resolved=words.number(h.resolved),
+        )
+    rows = (
+        _figure(_("Items tracked"), h.items, None, compare=False),
+        _figure(_("Overdue"), h.overdue, h.overdue_before),
+        _figure(_("Done"), h.done, h.done_before),
+        _figure(_("Newly overdue"), h.newly_overdue, None, compare=False),
+        _figure(_("Still overdue"), h.still_overdue, None, compare=False),
+        _figure(_("Resolved since last month"), h.resolved, None, compare=False),
+        _figure(_("Units with overdue items"), h.units_with_overdue, h.units_with_overdue_before),
+        _figure(_("Ledger lines not accepted"), h.rejected, None, compare=False),
+    )
+    table = BulletinTable(
+        (_("Figure"), _("This month"), _("Last month"), _("Change")),
+        rows,
+        (0.46, 0.18, 0.18, 0.18),
+        frozenset({1}) if not first and h.overdue > (h.overdue_before or 0) else frozenset(),
+        numeric=frozenset({1, 2, 3}),
+    )
+    return BulletinSection("overview", _numbered(0, _("Overview")), (text,), table)
+
+
+def _overdue(changes: MonthChanges) -> BulletinSection:
+    by_unit: dict[str, list[ItemChange]] = {}
+    for change in changes.overdue:
+        for unit in change.units:
+            by_unit.setdefault(unit, []).append(change)
+    order = [g.name for g in changes.by_unit if g.name in by_unit]
+    rows: list[tuple[str, ...]] = []
+    flagged: set[int] = set()
+    bottom = {r.unit for r in changes.bottom}
+    for unit in order:
+        items = sorted(by_unit[unit], key=lambda c: (-(c.days or 0), c.id))
+        for index, c in enumerate(items):
+            if unit in bottom:
+                flagged.add(len(rows))
+            rows.append(
+                (
+                    unit if index == 0 else "",
+                    c.id,
+                    c.title,
+                    _day(c.due),
+                    words.number(c.days or 0),
+                    words.number(c.months_overdue),
+                )
+            )
+    if not rows:
+        return BulletinSection("overdue", _numbered(1, _("Overdue items by unit")), (_("No item is overdue."),))
+    table = BulletinTable(
+        (_("Unit"), _("Item"), _("Task"), _("Due"), _("Days late"), _("Months overdue")),
+        tuple(rows),
+        (0.18, 0.08, 0.40, 0.14, 0.08, 0.12),
+        frozenset(flagged),
+        group=True,
+        numeric=frozenset({4, 5}),
+    )
+    note = _(
+        "An item answered for by several units is listed under each. Months overdue: recorded months in a row, this "
+        "one included (1: newly overdue)."
+    )
+    return BulletinSection("overdue", _numbered(1, _("Overdue items by unit")), (), table, (note,))
+
+
+def _resolved(changes: MonthChanges) -> BulletinSection:
+    title = _numbered(2, _("Resolved since last month"))
+    if changes.previous_month is None:
+        return BulletinSection("resolved", title, (_("The first month recorded: nothing to compare with."),))
+    if not changes.resolved:
+        return BulletinSection("resolved", title, (_("No item overdue last month was resolved."),))
+    rows = tuple(
+        (
+            c.id,
+            c.title,
+            "、".join(c.units),
+            words.status(c.status) if c.status else _("no longer tracked"),
+            _day(c.completed_on),
+        )
+        for c in changes.resolved
+    )
+    table = BulletinTable(
+        (_("Item"), _("Task"), _("Unit"), _("Status"), _("Completed on")), rows, (0.09, 0.4, 0.23, 0.14, 0.14)
+    )
+    return BulletinSection("resolved", title, (), table)
+
+
+def _ranking(changes: MonthChanges) -> BulletinSection:
+    shown = [r for r in changes.ranking if r.fallen_due]
+    rows = tuple(
+        (
+            words.number(r.rank),
+            r.unit,
+            words.number(r.overdue),
+            words.number(r.fallen_due),
+            words.percent(r.share),
+            "–" if r.previous_rank is None else words.number(r.previous_rank),
+            _movement(r.movement) if changes.previous_month is not None else "–",
+            _("yes") if r.bottom else "",
+        )
+        for r in shown
+    )
+    basis = (
+        _("Units are ranked by their overdue items, then by the overdue share of their items fallen due.")
+        if changes.rank_by == "count"
+        else _("Units are ranked by the overdue share of their items fallen due, then by their overdue items.")
+    )
+    notes = [basis]
+    hidden = len(changes.ranking) - len(shown)
+    if hidden:
+        notes.append(
+            _("{count} units with no item fallen due yet have nothing overdue and share the first rank; they are not "
+              "listed.").format(count=words.number(hidden))
+        )  # fmt: skip
+    table = BulletinTable(
+        (_("Rank"), _("Unit"), _("Overdue"), _("Fallen due"), _("Share overdue"), _("Last month"), _("Movement"),
+         _("Called in")),
+        rows,
+        (0.08, 0.25, 0.11, 0.1, 0.11, 0.1, 0.13, 0.12),
+        frozenset(i for i, r in enumerate(shown) if r.bottom),
+        numeric=frozenset({0, 2, 3, 4, 5}),
+    )  # fmt: skip
+    bottom = changes.bottom
+    if bottom:
+        talk = _(
+            "Ranked last, called in for a talk (约谈) and given a deadline to put things right (限期整改): {units}."
+        ).format(units="、".join(r.unit for r in bottom))
+    else:
+        talk = _("No unit is called in: none ranked last has an overdue item.")
+    return BulletinSection("ranking", _numbered(3, _("Ranking")), (talk,), table, tuple(notes))
+
+
+def _cases(snapshot: Snapshot) -> BulletinSection:
+    title = _numbered(4, _("Case compliance per target and sub-unit"))
+    if snapshot.cases is None:
+        return BulletinSection("cases", title, (_("No case results were recorded for this month."),))
+    if not snapshot.cases:
+        return BulletinSection("cases", title, (_("Case results were recorded, but no case was judged."),))
+    rows = tuple(
+        (
+            c.target_id,
+            c.sub_unit or _("all"),
+            words.number(c.cases),
+            f"{words.number(c.passed)}/{words.number(c.completed)}"
+            + (f" ({words.percent(c.pass_rate / 100)})" if c.pass_rate is not None else ""),
+            words.number(c.open_overdue),
+            "–" if c.met is None else _("yes") if c.met else _("no"),
+        )
+        for c in snapshot.cases
+    )
+    failed = {c.target_id for c in snapshot.cases if c.met is False}
+    judged = {c.target_id for c in snapshot.cases if c.met is not None}
+    text = (
+        _("{failed} of {judged} targets with cases to judge are not met (shaded).").format(
+            failed=words.number(len(failed)), judged=words.number(len(judged))
+        )
+        if failed
+        else _("Every target with cases to judge is met.")
+    )
+    table = BulletinTable(
+        (_("Target"), _("Sub-unit"), _("Cases"), _("Completed within the limit"), _("Open past the limit"), _("Met")),
+        rows,
+        (0.12, 0.22, 0.12, 0.24, 0.16, 0.14),
+        frozenset(i for i, c in enumerate(snapshot.cases) if c.met is False),
+        numeric=frozenset({2, 3, 4}),
+    )
+    return BulletinSection("cases", title, (text,), table)
+
+
+def _rejections(snapshot: Snapshot) -> BulletinSection:
+    title = _numbered(5, _("Ledger lines not accepted"))
+    if not snapshot.rejections:
+        return BulletinSection("rejections", title, (_("Every ledger line was read."),))
+    rows = tuple(
+        (str(r.origin) + (f" {r.cell}" if r.cell else ""), r.record_id or "", r.localized())
+        for r in snapshot.rejections
+    )
+    text = _("{count} ledger lines could not be read and are not counted above; each says why.").format(
+        count=words.number(len(rows))
+    )
+    table = BulletinTable((_("Where"), _("Item"), _("Reason")), rows, (0.34, 0.12, 0.54))
+    return BulletinSection("rejections", title, (text,), table)
+
+
+def build_bulletin(
+    profile: RegionProfile,
+    snapshot: Snapshot,
+    changes: MonthChanges,
+    *,
+    issuer: str | None = None,
+    version: str = "",
+) -> Bulletin:
+    """The bulletin of ``snapshot``'s month, in the current locale (:func:`bizenv.i18n.using_locale`)."""
+    region = profile.region.names.get(get_locale())
+    title = _("{region}: bulletin on the business-environment tasks").format(region=region)
+    period = _("{month} (as of {date})").format(month=words.month(snapshot.month), date=words.date(snapshot.as_of))
+    if changes.previous_month is not None:
+        comparison = _("Compared with {month} (as of {date}).").format(
+            month=words.month(changes.previous_month), date=words.date(changes.previous_as_of)
+        )
+    else:
+        comparison = _("The first month recorded: nothing to compare with.")
+    footer = _(
+        "Made with bizenv {version} from the snapshot of {month} recorded {time}; returns read: {count}."
+    ).format(
+        version=version or snapshot.info.bizenv_version,
+        month=snapshot.month,
+        time=snapshot.info.recorded_at.strftime("%Y-%m-%d %H:%M"),
+        count=words.number(len(snapshot.info.sources)),
+    )
+    sections = (
+        _overview(changes),
+        _overdue(changes),
+        _resolved(changes),
+        _ranking(changes),
+        _cases(snapshot),
+        _rejections(snapshot),
+    )
+    return Bulletin(get_locale(), title, issuer, period, comparison, sections, footer)
+
+
+# -- HTML and Markdown --------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"FangSong","仿宋","Noto Serif CJK SC","Noto Sans CJK SC","Microsoft YaHei",serif;margin:2rem auto;
+max-width:60rem;padding:0 1rem;color:#1d2733;line-height:1.6}
+h1{font-family:"SimHei","黑体","Noto Sans CJK SC",sans-serif;font-size:1.6rem;text-align:center;margin-bottom:.3rem}
+.issuer,.period{text-align:center;margin:.2rem 0}.comparison{text-align:center;color:#555;margin-top:0}
+h2{font-family:"SimHei","黑体","Noto Sans CJK SC",sans-serif;font-size:1.15rem;margin-top:1.8rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem;width:100%}
+th,td{border:1px solid #9aa5b1;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#dce6f1}td.n{text-align:right}tr.flag td{background:#fdecea}.note{color:#555;font-size:.88rem}
+footer{margin-top:2rem;color:#555;font-size:.85rem;border-top:1px solid #ccc;padding-top:.5rem}
+[dir=rtl] th,[dir=rtl] td{text-align:right}[dir=rtl] td.n{text-align:left}
+"""
+
+
+def _html_table(table: BulletinTable) -> str:
+    cols = "".join(f'<col style="width:{w * 100:.0f}%">' for w in table.widths)
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
+    body = []
+    for i, row in enumerate(table.rows):
+        cls = ' class="flag"' if i in table.flagged else ""
+        cells = "".join(
+            f'<td class="n">{escape(c)}</td>' if j in table.numeric else f"<td>{escape(c)}</td>"
+            for j, c in enumerate(row)
+        )
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def render_html(bulletin: Bulletin) -> str:
+    """The bulletin as one self-contained HTML page (right to left for Uyghur)."""
+    lang = {"zh_Hans": "zh-Hans", "en": "en", "ug": "ug"}.get(bulletin.locale, bulletin.locale)
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}" dir="{"rtl" if bulletin.rtl else "ltr"}"><head><meta charset="utf-8">',
+        f"<title>{escape(bulletin.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(bulletin.title)}</h1>",
+    ]
+    if bulletin.issuer:
+        out.append(f'<p class="issuer">{escape(bulletin.issuer)}</p>')
+    out.append(f'<p class="period">{escape(bulletin.period)}</p>')
+    out.append(f'<p class="comparison">{escape(bulletin.comparison)}</p>')
+    for section in bulletin.sections:
+        out.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
+        out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
+        if section.table is not None:
+            out.append(_html_table(section.table))
+        out += [f'<p class="note">{escape(n)}</p>' for n in section.notes]
+        out.append("</section>")
+    out.append(f"<footer>{escape(bulletin.footer)}</footer></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(bulletin: Bulletin) -> str:
+    """The bulletin as Markdown."""
+    out = [f"# {bulletin.title}", ""]
+    if bulletin.issuer:
+        out += [bulletin.issuer, ""]
+    out += [bulletin.period, "", bulletin.comparison, ""]
+    for section in bulletin.sections:
+        out += [f"## {section.title}", ""]
+        for paragraph in section.paragraphs:
+            out += [paragraph, ""]
+        if section.table is not None:
+            out += [*markdown_table(section.table.headers, section.table.rows), ""]
+        for note in section.notes:
+            out += [f"_{note}_", ""]
+    out += ["---", "", bulletin.footer, ""]
+    return "\n".join(out)
+
+
+__all__ = [
+    "FORMATS",
+    "Bulletin",
+    "BulletinFormat",
+    "BulletinSection",
+    "BulletinTable",
+    "build_bulletin",
+    "render_html",
+    "render_markdown",
+]

@@ -1,0 +1,781 @@
+"""Monthly snapshots in an embedded SQLite database: the month's ledger lines, the tracking result (every item's
+status, due date, days and units), the rows refused, and case compliance when case results were recorded.
+
+One snapshot per region and month; recording a month again replaces it (and the snapshot says how many times it
+was replaced). The database carries its schema version (``PRAGMA user_version``) and is migrated forward when an
+older one is opened; one made by a newer bizenv is refused rather than guessed at.
+
+Where the database is: ``path`` if given (``--db``), else ``$BIZENV_DB``, else ``snapshots.sqlite3`` in the user's
+data folder (platformdirs: ``~/.local/share/bizenv`` on Linux, ``%LOCALAPPDATA%\\bizenv`` on Windows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from bizenv.errors import BizenvError
+from bizenv.evaluate import CaseEvaluation, DeadlineReport, TrackedItem
+from bizenv.evaluate.deadlines import CHASED_ROLES, STATUSES, DeadlineStatus, ItemKind
+from bizenv.i18n import Message
+from bizenv.model import RegionProfile
+from bizenv.records import LedgerRow, Origin, Rejection
+from bizenv.tables import Column, frame, html_table
+
+#: The schema this bizenv writes. MIGRATIONS[n] takes a database from version n to n + 1.
+SCHEMA_VERSION = 1
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE snapshot (
+        id INTEGER PRIMARY KEY,
+        region TEXT NOT NULL,
+        month TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        due_soon_days INTEGER NOT NULL,
+        ledger_given INTEGER NOT NULL,
+        cases_recorded INTEGER NOT NULL,
+        sources TEXT NOT NULL,
+        bizenv_version TEXT NOT NULL,
+        replaced INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (region, month)
+    );
+    CREATE TABLE ledger_line (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        measure_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        completed_on TEXT,
+        note TEXT NOT NULL,
+        source TEXT NOT NULL,
+        row INTEGER,
+        PRIMARY KEY (snapshot_id, position)
+    );
+    CREATE TABLE item (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        measure_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        area TEXT,
+        area_title TEXT,
+        status TEXT NOT NULL,
+        due TEXT,
+        due_from TEXT,
+        due_text TEXT,
+        uncertain INTEGER NOT NULL,
+        completed_on TEXT,
+        days INTEGER,
+        rolled_up INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, id)
+    );
+    CREATE TABLE item_unit (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        role TEXT NOT NULL,
+        derived INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, item_id, unit, role)
+    );
+    CREATE TABLE rejection (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        row INTEGER,
+        record_id TEXT,
+        field TEXT,
+        cell TEXT,
+        reason TEXT NOT NULL,
+        template TEXT,
+        params TEXT,
+        PRIMARY KEY (snapshot_id, position)
+    );
+    CREATE TABLE case_result (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        target_id TEXT NOT NULL,
+        measure_id TEXT NOT NULL,
+        sub_unit TEXT,
+        cases INTEGER NOT NULL,
+        completed INTEGER NOT NULL,
+        passed INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        open INTEGER NOT NULL,
+        open_overdue INTEGER NOT NULL,
+        pass_rate REAL,
+        met INTEGER
+    );
+    """,
+)
+#: The environment variable naming the database file when ``--db`` is not given.
+ENV_DB = "BIZENV_DB"
+_BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+class StoreError(BizenvError):
+    """A snapshot database that cannot be used (not a database, made by a newer bizenv), or a snapshot that is
+    not in it; the message names the file."""
+
+
+def default_db_path() -> Path:
+    """``$BIZENV_DB``, else ``snapshots.sqlite3`` in the user's data folder (made when first written)."""
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB])
+    try:
+        import platformdirs
+    except ImportError:
+        raise StoreError(f"no --db given and ${ENV_DB} is not set; pip install 'bizenv[cycle]'") from None
+    return Path(platformdirs.user_data_dir("bizenv", appauthor=False)) / "snapshots.sqlite3"
+
+
+def month_of(day: dt.date) -> str:
+    """The month a snapshot at ``day`` is filed under: YYYY-MM."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@attrs.frozen(slots=True)
+class CaseRow:
+    """Case compliance of one target (in one sub-unit, or all together: ``sub_unit`` None) for a month."""
+
+    target_id: str
+    measure_id: str
+    sub_unit: str | None
+    cases: int
+    completed: int
+    passed: int
+    failed: int
+    open: int
+    open_overdue: int
+    #: Share of completed cases within the limit, in percent.
+    pass_rate: float | None
+    met: bool | None
+
+
+def case_rows(evaluation: CaseEvaluation) -> tuple[CaseRow, ...]:
+    """What a snapshot keeps of a case evaluation: its summaries per target and sub-unit. This is the one place
+    that reads :class:`~bizenv.evaluate.CaseEvaluation`; it follows that class when it changes."""
+    return tuple(
+        CaseRow(
+            s.target_id,
+            s.measure_id,
+            s.sub_unit,
+            s.cases,
+            s.completed,
+            s.passed,
+            s.failed,
+            s.open,
+            s.open_overdue,
+            s.pass_rate,
+            s.met,
+        )
+        for s in evaluation.summaries
+    )
+
+
+@attrs.frozen(slots=True)
+class SnapshotInfo:
+    """What a snapshot is: region, month, as-of date, when it was recorded and from which files, and its counts."""
+
+    id: int
+    region: str
+    month: str
+    as_of: dt.date
+    recorded_at: dt.datetime
+    sources: tuple[str, ...]
+    items: int
+    overdue: int
+    done: int
+    rejected: int
+    cases_recorded: bool
+    #: How many times the month was recorded again (each replaced the one before).
+    replaced: int
+    ledger_given: bool
+    due_soon_days: int
+    bizenv_version: str
+
+
+@attrs.frozen(slots=True)
+class SnapshotItem:
+    """An item as a snapshot holds it: its status, due date and days at the month's as-of date, and its units."""
+
+    id: str
+    kind: ItemKind
+    measure_id: str
+    title: str
+    area: str | None
+    area_title: str | None
+    status: DeadlineStatus
+    due: dt.date | None
+    due_from: str | None
+    due_text: str | None
+    uncertain: bool
+    completed_on: dt.date | None
+    days: int | None
+    rolled_up: bool
+    #: (unit, role) pairs, as the tracker gave them (a heading without units of its own has its sub-measures').
+    owners: tuple[tuple[str, str], ...]
+
+    def units(self, roles: Iterable[str] = CHASED_ROLES) -> tuple[str, ...]:
+        """The units holding one of ``roles`` (by default those chased: lead, area lead, responsible), once each."""
+        wanted = set(roles)
+        return tuple(dict.fromkeys(unit for unit, role in self.owners if role in wanted))
+
+    @property
+    def area_label(self) -> str | None:
+        """The area as a bulletin names it: its number and title."""
+        if self.area is None:
+            return None
+        return f"{self.area} {self.area_title or ''}".strip()
+
+
+SNAPSHOT_COLUMNS = (
+    Column("region", "text"),
+    Column("month", "text"),
+    Column("as_of", "date"),
+    Column("recorded_at", "datetime"),
+    Column("items", "int"),
+    Column("overdue", "int"),
+    Column("done", "int"),
+    Column("rejected", "int"),
+    Column("cases_recorded", "bool"),
+    Column("replaced", "int"),
+    Column("sources", "list"),
+)
+SNAPSHOT_ITEM_COLUMNS = (
+    Column("month", "text"),
+    Column("id", "text"),
+    Column("kind", "category", ("measure", "target")),
+    Column("measure_id", "text"),
+    Column("title", "text"),
+    Column("area", "text"),
+    Column("status", "category", STATUSES),
+    Column("due", "date"),
+    Column("due_from", "text"),
+    Column("uncertain", "bool"),
+    Column("completed_on", "date"),
+    Column("days", "int"),
+    Column("rolled_up", "bool"),
+    Column("units", "list"),
+)
+LEDGER_COLUMNS = (
+    Column("month", "text"),
+    Column("measure_id", "text"),
+    Column("status", "text"),
+    Column("completed_on", "date"),
+    Column("note", "text"),
+    Column("source", "text"),
+    Column("row", "int"),
+)
+REJECTION_COLUMNS = (
+    Column("month", "text"),
+    Column("source", "text"),
+    Column("row", "int"),
+    Column("record_id", "text"),
+    Column("field", "text"),
+    Column("cell", "text"),
+    Column("reason", "text"),
+)
+CASE_COLUMNS = (
+    Column("month", "text"),
+    Column("target_id", "text"),
+    Column("measure_id", "text"),
+    Column("sub_unit", "text"),
+    Column("cases", "int"),
+    Column("completed", "int"),
+    Column("passed", "int"),
+    Column("failed", "int"),
+    Column("open", "int"),
+    Column("open_overdue", "int"),
+    Column("pass_rate", "float"),
+    Column("met", "bool"),
+)
+Table = Literal["snapshots", "items", "ledger", "rejections", "cases"]
+
+
+def _snapshot_row(info: SnapshotInfo) -> list[object]:
+    return [
+        info.region,
+        info.month,
+        info.as_of,
+        info.recorded_at,
+        info.items,
+        info.overdue,
+        info.done,
+        info.rejected,
+        info.cases_recorded,
+        info.replaced,
+        info.sources,
+    ]
+
+
+def _item_row(month: str, item: SnapshotItem) -> list[object]:
+    return [
+        month,
+        item.id,
+        item.kind,
+        item.measure_id,
+        item.title,
+        item.area_label,
+        item.status,
+        item.due,
+        item.due_from,
+        item.uncertain,
+        item.completed_on,
+        item.days,
+        item.rolled_up,
+        item.units(),
+    ]
+
+
+@attrs.frozen(slots=True)
+class Snapshot:
+    """One month of one region as recorded: the ledger lines, the items' statuses, the rows refused, and case
+    compliance (None when no case results were recorded that month)."""
+
+    info: SnapshotInfo
+    items: tuple[SnapshotItem, ...]
+    ledger: tuple[LedgerRow, ...]
+    rejections: tuple[Rejection, ...]
+    cases: tuple[CaseRow, ...] | None
+
+    @property
+    def month(self) -> str:
+        """The month, YYYY-MM."""
+        return self.info.month
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day the month's statuses are judged at."""
+        return self.info.as_of
+
+    def item(self, item_id: str) -> SnapshotItem:
+        """The item with this id."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def to_frame(self) -> Any:
+        """The items as a pandas DataFrame (status an ordered categorical, days as datetimes in Beijing time)."""
+        return frame(SNAPSHOT_ITEM_COLUMNS, [_item_row(self.month, i) for i in self.items])
+
+    def _repr_html_(self) -> str:
+        rows = [_item_row(self.month, i) for i in self.items]
+        return html_table(SNAPSHOT_ITEM_COLUMNS, rows, f"Snapshot {self.info.region} {self.month}")
+
+
+@attrs.frozen(slots=True)
+class Recorded:
+    """What recording a month did: the snapshot written, and the one it replaced (None for a new month)."""
+
+    info: SnapshotInfo
+    replaced: SnapshotInfo | None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+class SnapshotStore:
+    """A snapshot database (see the module's description). Open one with ``SnapshotStore(path)``; the file and
+    its folder are made when a month is first recorded. Each call opens and closes its own connection."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+
+    def __repr__(self) -> str:
+        return f"SnapshotStore({str(self.path)!r})"
+
+    @contextmanager
+    def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        if not write and not self.path.exists():
+            raise StoreError(f"{self.path}: no snapshot database here yet; record a month with `bizenv ledger record`")
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the snapshot database: {exc}") from None
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            self._migrate(connection)
+            with connection:
+                yield connection
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {exc}; is it a bizenv snapshot database?") from None
+        finally:
+            connection.close()
+
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer bizenv (schema {version}; this one knows {SCHEMA_VERSION}); "
+                "upgrade bizenv"
+            )
+        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path}: a database, but not a bizenv snapshot database")
+        for step in range(version, SCHEMA_VERSION):
+            # executescript commits what is pending first; the version moves with the step, so a failed step
+            # leaves the database at the version it reached.
+            connection.executescript(f"BEGIN; {MIGRATIONS[step]} PRAGMA user_version = {step + 1}; COMMIT;")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the database file (migrated to :data:`SCHEMA_VERSION` when opened)."""
+        with self._connect() as connection:
+            version: int = connection.execute("PRAGMA user_version").fetchone()[0]
+            return version
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def record(
+        self,
+        profile: RegionProfile,
+        report: DeadlineReport,
+        ledger: Sequence[LedgerRow],
+        *,
+        sources: Sequence[str] = (),
+        cases: CaseEvaluation | Sequence[CaseRow] | None = None,
+        version: str = "",
+    ) -> Recorded:
+        """Store the month of ``report.as_of``: its ledger lines, the tracking result and its rejected rows, and
+        case compliance when ``cases`` is given. A month already recorded is replaced (``Recorded.replaced``)."""
+        month = month_of(report.as_of)
+        areas = {a.id: a.title for a in profile.areas}
+        case_list = None if cases is None else case_rows(cases) if isinstance(cases, CaseEvaluation) else tuple(cases)
+        with self._connect(write=True) as db:
+            old = self._info(db, report.region, month)
+            if old is not None:
+                db.execute("DELETE FROM snapshot WHERE id = ?", (old.id,))
+            cursor = db.execute(
+                "INSERT INTO snapshot (region, month, as_of, recorded_at, due_soon_days, ledger_given, cases_recorded,"
+                " sources, bizenv_version, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    report.region,
+                    month,
+                    report.as_of.isoformat(),
+                    dt.datetime.now(_BEIJING).isoformat(timespec="seconds"),
+                    report.due_soon_days,
+                    int(report.ledger_given),
+                    int(case_list is not None),
+                    json.dumps(list(sources), ensure_ascii=False),
+                    version,
+                    old.replaced + 1 if old is not None else 0,
+                ),
+            )
+            snapshot_id = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO ledger_line VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        snapshot_id,
+                        i,
+                        r.measure_id,
+                        r.status,
+                        _iso(r.completed_on),
+                        r.note,
+                        r.origin.source,
+                        r.origin.row,
+                    )
+                    for i, r in enumerate(ledger)
+                ],
+            )
+            db.executemany(
+                "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_item_values(snapshot_id, i, item, areas) for i, item in enumerate(report.items)],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO item_unit VALUES (?, ?, ?, ?, ?)",
+                [
+                    (snapshot_id, item.id, o.unit.name, o.role, int(o.derived))
+                    for item in report.items
+                    for o in item.owners
+                ],
+            )
+            db.executemany(
+                "INSERT INTO rejection VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        snapshot_id,
+                        i,
+                        r.origin.source,
+                        r.origin.row,
+                        r.record_id,
+                        r.field,
+                        r.cell,
+                        r.reason,
+                        *_message(r),
+                    )
+                    for i, r in enumerate(report.rejections)
+                ],
+            )
+            if case_list:
+                db.executemany(
+                    "INSERT INTO case_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            snapshot_id,
+                            c.target_id,
+                            c.measure_id,
+                            c.sub_unit,
+                            c.cases,
+                            c.completed,
+                            c.passed,
+                            c.failed,
+                            c.open,
+                            c.open_overdue,
+                            c.pass_rate,
+                            None if c.met is None else int(c.met),
+                        )
+                        for c in case_list
+                    ],
+                )
+            new = self._info(db, report.region, month)
+        assert new is not None
+        return Recorded(new, old)
+
+    def delete(self, region: str, month: str) -> SnapshotInfo:
+        """Remove one month's snapshot; returns what it was. :class:`StoreError` when there is none."""
+        with self._connect(write=True) as db:
+            info = self._info(db, region, month)
+            if info is None:
+                raise StoreError(self._missing(db, region, month))
+            db.execute("DELETE FROM snapshot WHERE id = ?", (info.id,))
+        return info
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    _INFO = (
+        "SELECT s.id, s.region, s.month, s.as_of, s.recorded_at, s.sources, s.cases_recorded, s.replaced,"
+        " s.ledger_given, s.due_soon_days, s.bizenv_version,"
+        " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id),"
+        " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id AND i.status = 'overdue'),"
+        " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id AND i.status LIKE 'done%'),"
+        " (SELECT count(*) FROM rejection r WHERE r.snapshot_id = s.id)"
+        " FROM snapshot s"
+    )
+
+    @staticmethod
+    def _to_info(row: Sequence[Any]) -> SnapshotInfo:
+        return SnapshotInfo(
+            id=row[0],
+            region=row[1],
+            month=row[2],
+            as_of=dt.date.fromisoformat(row[3]),
+            recorded_at=dt.datetime.fromisoformat(row[4]),
+            sources=tuple(json.loads(row[5])),
+            cases_recorded=bool(row[6]),
+            replaced=row[7],
+            ledger_given=bool(row[8]),
+            due_soon_days=row[9],
+            bizenv_version=row[10],
+            items=row[11],
+            overdue=row[12],
+            done=row[13],
+            rejected=row[14],
+        )
+
+    def _info(self, db: sqlite3.Connection, region: str, month: str) -> SnapshotInfo | None:
+        row = db.execute(self._INFO + " WHERE s.region = ? AND s.month = ?", (region, month)).fetchone()
+        return self._to_info(row) if row else None
+
+    def _missing(self, db: sqlite3.Connection, region: str, month: str) -> str:
+        months = [r[0] for r in db.execute("SELECT month FROM snapshot WHERE region = ? ORDER BY month", (region,))]
+        have = ", ".join(months) if months else "none"
+        return f"{self.path}: no snapshot of {region} for {month} (recorded months: {have})"
+
+    def snapshots(self, region: str | None = None) -> tuple[SnapshotInfo, ...]:
+        """The snapshots recorded (of one region, or all), by region and month."""
+        if not self.path.exists():
+            return ()
+        with self._connect() as db:
+            where, args = (" WHERE s.region = ?", (region,)) if region else ("", ())
+            rows = db.execute(self._INFO + where + " ORDER BY s.region, s.month", args).fetchall()
+        return tuple(self._to_info(r) for r in rows)
+
+    def months(self, region: str) -> tuple[str, ...]:
+        """The months recorded for a region, in order."""
+        return tuple(s.month for s in self.snapshots(region))
+
+    def load(self, region: str, month: str) -> Snapshot:
+        """One month's snapshot; :class:`StoreError` (listing the months there are) when it was not recorded."""
+        with self._connect() as db:
+            info = self._info(db, region, month)
+            if info is None:
+                raise StoreError(self._missing(db, region, month))
+            owners: dict[str, list[tuple[str, str]]] = {}
+            for item_id, unit, role in db.execute(
+                "SELECT item_id, unit, role FROM item_unit WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
+            ):
+                owners.setdefault(item_id, []).append((unit, role))
+            items = tuple(
+                SnapshotItem(
+                    id=r[0],
+                    kind=r[1],
+                    measure_id=r[2],
+                    title=r[3],
+                    area=r[4],
+                    area_title=r[5],
+                    status=r[6],
+                    due=_day(r[7]),
+                    due_from=r[8],
+                    due_text=r[9],
+                    uncertain=bool(r[10]),
+                    completed_on=_day(r[11]),
+                    days=r[12],
+                    rolled_up=bool(r[13]),
+                    owners=tuple(owners.get(r[0], ())),
+                )
+                for r in db.execute(
+                    "SELECT id, kind, measure_id, title, area, area_title, status, due, due_from, due_text, uncertain,"
+                    " completed_on, days, rolled_up FROM item WHERE snapshot_id = ? ORDER BY position",
+                    (info.id,),
+                )
+            )
+            ledger = tuple(
+                LedgerRow(r[0], r[1], _day(r[2]), r[3], Origin(r[4], r[5]))
+                for r in db.execute(
+                    "SELECT measure_id, status, completed_on, note, source, row FROM ledger_line"
+                    " WHERE snapshot_id = ? ORDER BY position",
+                    (info.id,),
+                )
+            )
+            rejections = tuple(
+                Rejection(Origin(r[0], r[1]), r[5], r[2], r[3], r[4], Message(r[6], json.loads(r[7])) if r[6] else None)
+                for r in db.execute(
+                    "SELECT source, row, record_id, field, cell, reason, template, params FROM rejection"
+                    " WHERE snapshot_id = ? ORDER BY position",
+                    (info.id,),
+                )
+            )
+            cases = None
+            if info.cases_recorded:
+                cases = tuple(
+                    CaseRow(
+                        r[0],
+                        r[1],
+                        r[2],
+                        r[3],
+                        r[4],
+                        r[5],
+                        r[6],
+                        r[7],
+                        r[8],
+                        r[9],
+                        None if r[10] is None else bool(r[10]),
+                    )
+                    for r in db.execute(
+                        "SELECT target_id, measure_id, sub_unit, cases, completed, passed, failed, open, open_overdue,"
+                        " pass_rate, met FROM case_result WHERE snapshot_id = ? ORDER BY rowid",
+                        (info.id,),
+                    )
+                )
+        return Snapshot(info, items, ledger, rejections, cases)
+
+    def history(self, region: str, until: str | None = None) -> tuple[Snapshot, ...]:
+        """Every recorded month of a region up to ``until`` (YYYY-MM, inclusive), oldest first."""
+        return tuple(self.load(region, m) for m in self.months(region) if until is None or m <= until)
+
+    def previous(self, region: str, month: str) -> Snapshot | None:
+        """The last month recorded before ``month``, or None."""
+        earlier = [m for m in self.months(region) if m < month]
+        return self.load(region, earlier[-1]) if earlier else None
+
+    def frame(self, table: Table = "items", region: str | None = None) -> Any:
+        """A table of every recorded month (of one region, or all) as a pandas DataFrame, each row with its month:
+        ``snapshots`` (one row per month), ``items``, ``ledger``, ``rejections`` or ``cases``."""
+        infos = self.snapshots(region)
+        if table == "snapshots":
+            return frame(SNAPSHOT_COLUMNS, [_snapshot_row(i) for i in infos])
+        loaded = [self.load(i.region, i.month) for i in infos]
+        columns: Sequence[Column]
+        rows: list[list[object]]
+        if table == "items":
+            columns = SNAPSHOT_ITEM_COLUMNS
+            rows = [_item_row(s.month, i) for s in loaded for i in s.items]
+        elif table == "ledger":
+            columns = LEDGER_COLUMNS
+            rows = [
+                [s.month, r.measure_id, r.status, r.completed_on, r.note, r.origin.source, r.origin.row]
+                for s in loaded
+                for r in s.ledger
+            ]
+        elif table == "rejections":
+            columns = REJECTION_COLUMNS
+            rows = [
+                [s.month, r.origin.source, r.origin.row, r.record_id, r.field, r.cell, r.reason]
+                for s in loaded
+                for r in s.rejections
+            ]
+        elif table == "cases":
+            columns = CASE_COLUMNS
+            rows = [[s.month, *attrs.astuple(c)] for s in loaded for c in s.cases or ()]
+        else:
+            raise ValueError(f"table {table!r} is not one of snapshots, items, ledger, rejections, cases")
+        return frame(columns, rows)
+
+    def _repr_html_(self) -> str:
+        return html_table(SNAPSHOT_COLUMNS, [_snapshot_row(i) for i in self.snapshots()], repr(self))
+
+
+def _message(rejection: Rejection) -> tuple[str | None, str | None]:
+    """The reason's message template and values, so a bulletin shows it in its own locale."""
+    found = rejection.message
+    if found is None:
+        return None, None
+    try:
+        return found.template, json.dumps(found.params, ensure_ascii=False)
+    except TypeError:  # a value JSON cannot hold: the reason stays in English
+        return None, None
+
+
+def _item_values(snapshot_id: int | None, position: int, item: TrackedItem, areas: dict[str, str]) -> tuple[Any, ...]:
+    return (
+        snapshot_id,
+        position,
+        item.id,
+        item.kind,
+        item.measure_id,
+        item.title,
+        item.measure.area,
+        areas.get(item.measure.area) if item.measure.area else None,
+        item.status,
+        _iso(item.due.date) if item.due else None,
+        item.due.source if item.due else None,
+        item.due.deadline.raw if item.due and item.due.deadline else None,
+        int(item.uncertain),
+        _iso(item.completed_on),
+        item.days,
+        int(item.rolled_up),
+    )
+
+
+__all__ = [
+    "ENV_DB",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "CaseRow",
+    "Recorded",
+    "Snapshot",
+    "SnapshotInfo",
+    "SnapshotItem",
+    "SnapshotStore",
+    "StoreError",
+    "Table",
+    "case_rows",
+    "default_db_path",
+    "month_of",
+]

@@ -1,0 +1,117 @@
+"""The words of the monthly cycle, translated where they are shown: roles, statuses, where a due date comes from,
+the status words a unit picks in its ledger, and the dates and numbers of a bulletin in the locale's format."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
+
+from bizenv.i18n import N_, _, babel_locale, get_locale
+
+#: A unit's part in an item (:data:`bizenv.model.UnitRole`), as a ledger template and a calendar event say it.
+ROLE_NAMES: dict[str, str] = {
+    "lead": N_("lead"),
+    "area_lead": N_("area lead (inherited)"),
+    "responsible": N_("responsible"),
+    "cooperating": N_("cooperating"),
+}
+#: Deadline statuses, worst first (the same words as the report's).
+STATUS_NAMES = {
+    "overdue": N_("overdue"),
+    "due_soon": N_("due soon"),
+    "not_yet_due": N_("not yet due"),
+    "done_late": N_("done late"),
+    "done_on_time": N_("done on time"),
+    "done_no_deadline": N_("done (no deadline)"),
+    "no_deadline": N_("no deadline"),
+}
+#: Where a due date comes from (the same words as the report's).
+DUE_SOURCES = {
+    "own": N_("own date"),
+    "measure": N_("the measure's 完成时限"),
+    "children": N_("latest of its sub-measures"),
+    "targets": N_("earliest of its dated targets"),
+    "programme": N_("end of the programme"),
+}
+#: The status words a ledger template offers in its drop-down list: words the deadline tracker reads (done, in
+#: progress, not started). The tracker reads Chinese and English words, so the Uyghur template offers the Chinese.
+TEMPLATE_STATUSES: dict[str, tuple[str, str, str]] = {
+    "zh_Hans": ("已完成", "推进中", "未开始"),
+    "en": ("done", "in progress", "not started"),
+    "ug": ("已完成", "推进中", "未开始"),
+}
+
+
+def role(code: str) -> str:
+    """A role's name in the current locale."""
+    return _(ROLE_NAMES[code]) if code in ROLE_NAMES else code
+
+
+def roles(codes: tuple[str, ...]) -> str:
+    """Several roles, joined as the locale joins a list."""
+    return "、".join(role(c) for c in codes) if get_locale() == "zh_Hans" else ", ".join(role(c) for c in codes)
+
+
+def status(code: str) -> str:
+    """A deadline status in the current locale."""
+    return _(STATUS_NAMES.get(code, code))
+
+
+def due_source(code: str) -> str:
+    """Where a due date comes from, in the current locale."""
+    return _(DUE_SOURCES.get(code, code))
+
+
+def template_statuses() -> tuple[str, str, str]:
+    """The drop-down words of a ledger template in the current locale: done, in progress, not started."""
+    return TEMPLATE_STATUSES.get(get_locale(), TEMPLATE_STATUSES["zh_Hans"])
+
+
+def date(day: dt.date | None) -> str:
+    """A day in the locale's long form (2024年7月31日, Jul 31, 2024); – for none."""
+    return "–" if day is None else format_date(day, format="medium", locale=babel_locale())
+
+
+def month(key: str) -> str:
+    """A month key YYYY-MM in the locale's words (2024年7月, July 2024)."""
+    year, number = (int(p) for p in key.split("-"))
+    return format_skeleton("yMMMM", dt.date(year, number, 1), locale=babel_locale())
+
+
+def number(value: float | int) -> str:
+    """A count or a number of days in the locale's format."""
+    return format_decimal(value, format="#,##0.#", locale=babel_locale())
+
+
+def percent(share: float | None) -> str:
+    """A share (0-1) as a percentage with one decimal; – for none."""
+    return "–" if share is None else format_percent(share, format="#,##0.0%", locale=babel_locale())
+
+
+def signed(change: int) -> str:
+    """A change from last month: +3, −2, ±0."""
+    if change > 0:
+        return f"+{number(change)}"
+    if change < 0:
+        return f"−{number(-change)}"
+    return "±0"
+
+
+__all__ = [
+    "DUE_SOURCES",
+    "ROLE_NAMES",
+    "STATUS_NAMES",
+    "TEMPLATE_STATUSES",
+    "date",
+    "due_source",
+    "month",
+    "number",
+    "percent",
+    "role",
+    "roles",
+    "signed",
+    "status",
+    "template_statuses",
+]

@@ -1,0 +1,62 @@
+"""Results as DataFrames with real dtypes, and as the HTML tables a notebook shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+import bizenv
+from bizenv.evaluate import (
+    IndicatorSpec,
+    IndicatorValue,
+    LedgerRow,
+    Observation,
+    ThresholdResults,
+    evaluate_observations,
+    score_indicators,
+    track_deadlines,
+)
+from bizenv.evaluate.deadlines import STATUSES
+
+D = dt.date
+
+
+def test_a_deadline_report_is_a_frame_with_categorical_statuses_and_zoned_days(region: bizenv.RegionProfile) -> None:
+    report = track_deadlines(region, [LedgerRow("1", "已完成", D(2024, 7, 1))], D(2024, 7, 1))
+    frame = report.to_frame()
+    assert len(frame) == len(report.items) and list(frame["id"]) == [i.id for i in report.items]
+    assert isinstance(frame["status"].dtype, pd.CategoricalDtype) and frame["status"].cat.ordered
+    assert tuple(frame["status"].cat.categories) == STATUSES
+    assert str(frame["due"].dt.tz) == "Asia/Shanghai"
+    one = frame.set_index("id").loc["1"]
+    assert one["due"] == pd.Timestamp("2024-06-30", tz="Asia/Shanghai")
+    assert one["completed_on"] == pd.Timestamp("2024-07-01", tz="Asia/Shanghai")
+    assert (one["status"], one["days"]) == ("done_late", 1)
+    assert frame["days"].dtype == "Int64" and frame["rolled_up"].dtype == "boolean"
+    assert pd.isna(frame.set_index("id").loc["3", "due"])  # no due date: missing, not a made-up day
+    units = report.to_frame("unit")
+    assert list(units["unit"]) == [g.name for g in report.by_unit]
+    assert units["overdue"].sum() == sum(g.counts["overdue"] for g in report.by_unit)
+
+
+def test_a_deadline_report_shows_as_an_html_table_in_a_notebook(region: bizenv.RegionProfile) -> None:
+    report = track_deadlines(region, [], D(2024, 7, 1))
+    html = report._repr_html_()
+    assert html.count("<tr>") == len(report.items) + 1  # the header and every item
+    assert "<th>status</th>" in html and "州供电公司" in html
+
+
+def test_a_score_board_and_threshold_results_are_frames_too(region: bizenv.RegionProfile) -> None:
+    values = [IndicatorValue(s, "days", v) for s, v in (("north", 3.0), ("south", 5.0))]
+    board = score_indicators(values, [IndicatorSpec("days", lower_is_better=True)])
+    frame = board.to_frame()
+    overall = frame[frame["indicator"] == "overall"].set_index("subject")
+    assert overall.loc["south", "bottom"] and overall.loc["north", "rank"] == 1
+    assert frame["score"].dtype == "Float64" and "south" in board._repr_html_()
+    target_id = next(t for t, _m, target in region.targets() if target.unit == "percent")
+    results, _rejected = evaluate_observations(region, [Observation(target_id, 99.0, "north", D(2024, 5, 1))])
+    assert isinstance(results, ThresholdResults) and isinstance(results, list)
+    table = results.to_frame()
+    assert table.loc[0, "target_id"] == target_id and table.loc[0, "observed_on"].tzinfo is not None
+    assert table["met"].dtype == "boolean" and target_id in results._repr_html_()
