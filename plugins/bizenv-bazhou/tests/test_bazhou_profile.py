@@ -292,6 +292,7 @@ def test_documents_and_region(profile: bizenv.RegionProfile) -> None:
     assert plan.issuer in PLAN_TEXT
     # The plan carries no document number (no "〔2022〕N号" anywhere in it).
     assert plan.number is None and not re.search(r"〔\d{4}〕\d+号", PLAN_TEXT)
-    assert {s.id for s in profile.region.sub_units} == {"korla", "yuli", "korla-etdz", "shangku-hitech-zone"}
-    for sub in profile.region.sub_units:
-        assert sub.names.zh in INDICATOR_TEXT + PLAN_TEXT
+    # The sub-units the texts name (the two parks, and 库尔勒市 and 尉犁县 in task (21)); the other seven
+    # county-level divisions come from the code tables (test_bazhou_monitoring.py checks them).
+    named = {s.id for s in profile.region.sub_units if s.names.zh in INDICATOR_TEXT + PLAN_TEXT}
+    assert named == {"korla", "yuli", "korla-etdz", "shangku-hitech-zone"}
