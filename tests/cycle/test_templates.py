@@ -203,4 +203,7 @@ def test_an_id_written_with_half_width_brackets_is_the_profiles_item() -> None:
 
     yiwu = bizenv.profile("yiwu")
     report = track_deadlines(yiwu, [LedgerRow("保障措施(七)", "已完成", D(2024, 1, 1))], D(2024, 7, 1))
-    assert report.rejections == () and report.item("保障措施（七）").status == "done_no_deadline"
+    item = report.item("保障措施（七）")
+    # The safeguard has no date of its own: it falls due at the programme's end (2023-2025年).
+    assert report.rejections == () and item.status == "done_on_time" and item.due is not None
+    assert (item.due.date, item.due.source) == (D(2025, 12, 31), "programme")
