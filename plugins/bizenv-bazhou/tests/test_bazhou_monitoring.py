@@ -284,15 +284,21 @@ def test_compare_flags_the_electricity_times_the_two_documents_disagree_on(profi
 # -- the gas-volume bound ----------------------------------------------------------------------------
 
 
-def test_the_gas_volume_bound_is_kept_in_the_scope_until_the_registry_has_its_metric(
-    profile: bizenv.RegionProfile,
-) -> None:
+def test_the_gas_volume_bound_is_a_condition_of_both_construction_limits(profile: bizenv.RegionProfile) -> None:
     works = [t for t in profile.measure("26").targets if t.metric == "gas_connection_construction_time"]
     assert [t.value for t in works] == [10, 30]
     for target in works:
-        assert target.scope is not None and "小时用气量25立方米以内" in target.scope
-        assert target.conditions == ()
-    assert any(n.field == "targets[0].scope" and "per hour" in n.reason for n in profile.measure("26").notes)
+        (condition,) = target.conditions
+        assert (condition.metric, condition.comparator, condition.value, condition.unit) == (
+            "hourly_gas_use",
+            "<=",
+            25,
+            "cubic_metre",
+        )
+        assert condition.raw in _squash(TEXTS[INDICATOR_DOC])
+        # It says who the limit is for; it is never judged as a target of its own.
+        assert bizenv.metrics.metric(condition.metric).kind == "eligibility"
+    assert any(n.field == "targets[0].conditions[0]" and "per-hour" in n.reason for n in profile.measure("26").notes)
 
 
 # -- the 调度 through the core ----------------------------------------------------------------------
