@@ -78,3 +78,14 @@ def test_testing_a_plugin_lists_every_check_and_shows_the_example_as_it_is() -> 
     ):
         body = shown.read_text(encoding="utf-8").split("from __future__ import annotations\n\n", 1)[-1]
         assert any(body.strip() in block for block in blocks), f"docs/plugins.md does not show {shown.name} as it is"
+
+
+def test_the_curated_file_table_names_every_key_the_build_reads() -> None:
+    from bizenv.sources import curated
+
+    page = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    table = page[page.index("| section | what it holds |") : page.index("What the build checks")]
+    keys = curated.TARGET_KEYS | curated.CONDITION_KEYS | curated.RECURRENCE_KEYS | curated.DOCUMENT_KEYS
+    keys |= curated.RELATION_KEYS | curated._MEASURE_KEYS | curated._TOP_KEYS
+    missing = sorted(k for k in keys if not re.search(rf"`[^`]*\b{k}\b", table))
+    assert not missing, f"docs/plugins.md's curated-file table does not name: {missing}"
