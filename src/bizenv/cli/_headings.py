@@ -8,7 +8,7 @@ from bizenv.i18n import N_, _
 HEADINGS = {
     "after_due": N_("after due"),
     "area_leads": N_("area leads"),
-    "cooperating": N_("cooperating"),
+    "cooperating": N_("cooperating on"),
     "due_from": N_("due from"),
     "due_text": N_("due (source text)"),
     "item": N_("item"),
@@ -18,7 +18,7 @@ HEADINGS = {
     "members": N_("members"),
     "other_readings": N_("other readings"),
     "parent": N_("parent"),
-    "responsible": N_("responsible"),
+    "responsible": N_("responsible for"),
     "responsible_units": N_("responsible units"),
     "rolled_up": N_("rolled up"),
     "uncertain": N_("uncertain"),

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from bizenv.cli._common import CliError, environment, get_profile, write_json, write_rows
+from bizenv.cycle import vocabulary
 from bizenv.i18n import _
 from bizenv.io.profile_file import ProfileFileError, load_profile, profile_to_dict
 from bizenv.model import UNIT_ROLES, Measure, RegionProfile
@@ -76,9 +77,18 @@ def _lead_names(profile: RegionProfile, measure: Measure) -> str:
     return "、".join(dict.fromkeys(own or [o.unit.name for o in leads]))
 
 
-def _due_text(profile: RegionProfile, measure: Measure) -> str:
+def _for_people(args: argparse.Namespace) -> bool:
+    """Whether the output is read by people (table, markdown: words in the locale) rather than programs (JSON,
+    CSV: the codes, stable across locales)."""
+    return str(getattr(args, "format", "table")) in ("table", "markdown")
+
+
+def _due_text(profile: RegionProfile, measure: Measure, translated: bool) -> str:
     due = profile.due_of_measure(measure)
-    return "" if due is None else due.date.isoformat() + ("" if due.source == "own" else f" ({due.source})")
+    if due is None:
+        return ""
+    source = vocabulary.DUE_SOURCES[due.source] if translated else due.source
+    return due.date.isoformat() + ("" if due.source == "own" else f" ({_(source) if translated else source})")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -97,7 +107,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             ",".join(m.categories),
             _lead_names(profile, m),
             "、".join(dict.fromkeys(o.unit.name for o in profile.owners(m) if o.role == "responsible")),
-            _due_text(profile, m),
+            _due_text(profile, m, _for_people(args)),
             len(m.targets),
         ]
         for m in measures
@@ -135,9 +145,11 @@ def cmd_units(args: argparse.Namespace) -> int:
     rows = [
         [
             m.id,
-            "/".join(profile.roles_of_unit(m, name)),
+            vocabulary.roles(profile.roles_of_unit(m, name))
+            if _for_people(args)
+            else "/".join(profile.roles_of_unit(m, name)),
             m.title or m.text[:40],
-            _due_text(profile, m),
+            _due_text(profile, m, _for_people(args)),
         ]
         for m in profile.measures_of_unit(name)
     ]
