@@ -531,11 +531,12 @@ def _add_months(days: Int64Array, months: Int64Array) -> Int64Array:
     return result
 
 
-def _whole_days(amounts: npt.NDArray[np.float64], unit: str) -> Int64Array:
-    bad = (amounts != np.trunc(amounts)) | (amounts < 0)
+def _whole_days(amounts: npt.NDArray[np.float64], unit: str, active: npt.NDArray[np.bool_]) -> Int64Array:
+    bad = active & ((amounts != np.trunc(amounts)) | (amounts < 0))
     if bad.any():
         raise ValueError(f"a period of {float(amounts[bad][0])} {unit} must be a whole, non-negative number")
-    return amounts.astype(np.int64)
+    # Rows that have failed already are not used: give them a harmless count.
+    return np.where(active, amounts, 1).astype(np.int64)
 
 
 def _timedelta_us(amounts: npt.NDArray[np.float64], unit: str) -> Int64Array:
@@ -565,7 +566,7 @@ def local_due(
     starting at ``starts_us`` (wall clock), as :func:`bizenv.calendars.periods.due` computes them one by one."""
     days = starts_us // DAY_US
     if unit == "working_day":
-        n = _whole_days(amounts, unit)
+        n = _whole_days(amounts, unit, checks.active(rows))
         result_days = np.empty(days.size, dtype=np.int64)
         zero = n == 0
         if zero.any():
@@ -574,7 +575,7 @@ def local_due(
             result_days[~zero] = local_add_working_days(calendar, checks, rows[~zero], days[~zero], n[~zero])
         return local_close_of_day(calendar, checks, rows, result_days)
     if unit in ("calendar_day", "month"):
-        n = _whole_days(amounts, unit)
+        n = _whole_days(amounts, unit, checks.active(rows))
         moved = days + n if unit == "calendar_day" else _add_months(days, n)
         return local_close_of_day(calendar, checks, rows, local_roll_to_working_day(calendar, checks, rows, moved))
     if unit in OFFICE_UNITS:
@@ -582,8 +583,10 @@ def local_due(
         if not calendar.office_seasons:
             return starts_us.copy()
         hours = amounts if unit == "office_hour" else amounts / 60
-        if (hours < 0).any():
+        active = checks.active(rows)
+        if (active & (hours < 0)).any():
             raise ValueError("hours must not be negative")
+        hours = np.where(active, hours, 0)
         years = years_of_days(days)
         checks.years(rows, years, years)
         result = starts_us.copy()
@@ -594,7 +597,7 @@ def local_due(
             result[moving] = local_office_instants(calendar, checks, rows[moving], positions, years[moving]) * US
         return result
     if unit in ("clock_hour", "minute"):
-        result_us: Int64Array = starts_us + _timedelta_us(amounts, unit)
+        result_us: Int64Array = starts_us + _timedelta_us(np.where(checks.active(rows), amounts, 0), unit)
         return result_us
     raise ValueError(f"{unit!r} is not a unit of time")
 

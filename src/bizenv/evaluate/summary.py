@@ -189,31 +189,47 @@ class SummaryState:
         """Count judged cases: ``target_codes`` index ``targets``, ``sub_unit_codes`` index ``sub_units`` (-1: none)."""
         if not status.size:
             return
-        pairs: list[tuple[GroupKey, npt.NDArray[np.bool_]]] = []
-        for code, target_id in targets.items():
-            in_target = target_codes == code
-            if not in_target.any():
-                continue
-            pairs.append(((target_id, None), in_target))
-            for sub_code, sub_id in sub_units.items():
-                both = in_target & (sub_unit_codes == sub_code)
-                if both.any():
-                    pairs.append(((target_id, sub_id), both))
-        for key, mask in pairs:
-            s = status[mask]
-            completed = (s == PASS) | (s == FAIL)
-            values, counts = distribution(duration[mask][completed])
-            state = GroupState(
-                cases=int(s.size),
-                passed=int(np.count_nonzero(s == PASS)),
-                failed=int(np.count_nonzero(s == FAIL)),
-                open=int(np.count_nonzero(s == OPEN)),
-                open_overdue=int(np.count_nonzero(s == OPEN_OVERDUE)),
-                provisional=int(np.count_nonzero(provisional[mask])),
-                values=values,
-                counts=counts,
-            )
-            self.merge(SummaryState({key: state}))
+        width = int(sub_unit_codes.max(initial=-1)) + 2
+        # One pass over the cases sorted by (target, sub-unit); a target's own group is the union of its runs.
+        combined = target_codes * width + (sub_unit_codes + 1)
+        order = np.argsort(combined, kind="stable")
+        keys, starts = np.unique(combined[order], return_index=True)
+        bounds = [*starts.tolist(), combined.size]
+        by_target: dict[int, list[IntArray]] = {}
+        for index, key in enumerate(keys.tolist()):
+            members = order[bounds[index] : bounds[index + 1]]
+            target_code, sub_code = divmod(key, width)
+            by_target.setdefault(target_code, []).append(members)
+            sub_id = sub_units.get(sub_code - 1) if sub_code else None
+            if sub_id is not None:
+                self._add((targets[target_code], sub_id), members, status, duration, provisional)
+        for target_code, parts in by_target.items():
+            members = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+            self._add((targets[target_code], None), members, status, duration, provisional)
+
+    def _add(
+        self,
+        key: GroupKey,
+        members: IntArray,
+        status: npt.NDArray[np.int8],
+        duration: FloatArray,
+        provisional: npt.NDArray[np.bool_],
+    ) -> None:
+        s = status[members]
+        tally = np.bincount(s, minlength=4)
+        completed = s <= FAIL
+        values, counts = distribution(duration[members][completed])
+        state = GroupState(
+            cases=int(s.size),
+            passed=int(tally[PASS]),
+            failed=int(tally[FAIL]),
+            open=int(tally[OPEN]),
+            open_overdue=int(tally[OPEN_OVERDUE]),
+            provisional=int(np.count_nonzero(provisional[members])),
+            values=values,
+            counts=counts,
+        )
+        self.merge(SummaryState({key: state}))
 
 
 __all__ = [
