@@ -49,8 +49,22 @@ def _as_days(days: npt.ArrayLike) -> Int64Array:
     return np.atleast_1d(np.asarray(days, dtype="datetime64[D]")).astype(np.int64)
 
 
+_LUT_FIRST = dt.date(1900, 1, 1).toordinal() - _EPOCH_ORDINAL
+_LUT_YEARS = (
+    np.arange(_LUT_FIRST, dt.date(2200, 1, 1).toordinal() - _EPOCH_ORDINAL)
+    .astype("datetime64[D]")
+    .astype("datetime64[Y]")
+    .astype(np.int64)
+    + 1970
+)
+
+
 def years_of_days(days: Int64Array) -> Int64Array:
     """The (proleptic Gregorian) year of each day, days counted from 1970-01-01."""
+    if days.size and _LUT_FIRST <= days.min() and days.max() < _LUT_FIRST + _LUT_YEARS.size:
+        # A table lookup: several times faster than NumPy's calendar conversion.
+        looked_up: Int64Array = _LUT_YEARS[days - _LUT_FIRST]
+        return looked_up
     years: Int64Array = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     return years
 

@@ -192,6 +192,8 @@ class SummaryState:
         width = int(sub_unit_codes.max(initial=-1)) + 2
         # One pass over the cases sorted by (target, sub-unit); a target's own group is the union of its runs.
         combined = target_codes * width + (sub_unit_codes + 1)
+        if combined.max() < np.iinfo(np.int16).max:
+            combined = combined.astype(np.int16)  # sorted by radix: a fraction of a comparison sort's time
         order = np.argsort(combined, kind="stable")
         keys, starts = np.unique(combined[order], return_index=True)
         bounds = [*starts.tolist(), combined.size]

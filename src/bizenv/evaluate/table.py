@@ -372,9 +372,10 @@ class ChunkResult:
     due_wall: IntArray
     has_due: BoolArray
     provisional: BoolArray
-    target_ids: list[str]
-    measure_ids: list[str]
-    units: list[str]
+    #: Per accepted case: its target's code in ``targets`` and its sub-unit's in ``sub_units`` (-1: none).
+    target_codes: IntArray
+    targets: list[tuple[str, str, str]]
+    sub_unit_codes: IntArray
     sub_units: list[str | None]
 
 
@@ -382,7 +383,9 @@ class Evaluator:
     """Judges chunks of cases against a profile's targets and keeps what crosses chunks: the case ids judged
     (duplicates are rejected across chunks as within one) and the summary state.
 
-    ``track_ids=False`` leaves the ids of one-chunk evaluations unremembered (nothing follows them).
+    ``track_ids=False`` leaves the ids of one-chunk evaluations unremembered (nothing follows them). With
+    ``track_ids=True`` a chunk's accepted ids are fingerprinted when the next chunk comes (:meth:`seen_ids`
+    does it at once), so a one-chunk evaluation never pays for it.
     """
 
     def __init__(
@@ -405,6 +408,7 @@ class Evaluator:
         self.state = SummaryState()
         self.seen = SeenIds()
         self.track_ids = track_ids
+        self._pending: pa.Array | None = None
         self._targets: dict[str, _TargetInfo | Message | tuple[str, Message]] = {}
         self._sub_units: dict[str, str | Message] = {}
         self.now_utc: int | None = None
@@ -624,25 +628,26 @@ class Evaluator:
         id_codes, unique_ids = _encode(cols.case_id)
         valid = alive
         already = np.zeros(len(unique_ids), dtype=bool)
+        self.seen_ids()
         if self.track_ids and len(self.seen):
             hi, lo = fingerprints(unique_ids)
             already = self.seen.contains(hi, lo)
-        positions = np.arange(n)
         first_valid = np.full(len(unique_ids), n, dtype=np.int64)
         candidates = np.flatnonzero(valid & ~already[id_codes])
-        if candidates.size:
-            codes_here, first_index = np.unique(id_codes[candidates], return_index=True)
-            first_valid[codes_here] = candidates[first_index]
-        duplicate = already[id_codes] | (positions > first_valid[id_codes])
+        if len(unique_ids) == n:
+            first_valid[id_codes] = np.arange(n)  # every id once: nothing repeats within the chunk
+        elif candidates.size:
+            # Assigned in reverse, the first candidate of each id is written last and stays.
+            first_valid[id_codes[candidates][::-1]] = candidates[::-1]
+        duplicate = already[id_codes] | (np.arange(n) > first_valid[id_codes])
         for i in np.flatnonzero(duplicate).tolist():
             reasons[i] = message("case {case} appears twice", case=repr(unique_ids[int(id_codes[i])].as_py()))
         accepted_mask = valid & ~duplicate
         checks.flag(~duplicate)
         accepted = np.flatnonzero(accepted_mask)
         if self.track_ids and accepted.size:
-            newly = np.unique(id_codes[accepted])
-            hi, lo = fingerprints(unique_ids.take(pa.array(newly)))
-            self.seen.add(hi, lo)
+            # Accepted cases have distinct ids: each is the first valid case of its id.
+            self._pending = unique_ids.take(pa.array(id_codes[accepted]))
 
         # Summaries.
         target_names = {k: t for k, t in enumerate(t_values) if isinstance(facts[k], _TargetInfo)}
@@ -676,10 +681,10 @@ class Evaluator:
             due_w[accepted],
             has_due[accepted],
             provisional[accepted],
-            [t_values[c] for c in t_codes[accepted].tolist()],
-            [measure_ids[c] for c in t_codes[accepted].tolist()],
-            [units[c] for c in t_codes[accepted].tolist()],
-            [sub_ids[c] if c >= 0 else None for c in s_codes[accepted].tolist()],
+            t_codes[accepted],
+            list(zip(t_values, measure_ids, units, strict=True)),
+            s_codes[accepted],
+            sub_ids,
         )
 
     def _results(
@@ -733,6 +738,13 @@ class Evaluator:
             rows,
         ]
         return pa.Table.from_arrays(columns, schema=result_schema(zone))
+
+    def seen_ids(self) -> SeenIds:
+        """The fingerprints of every id accepted so far."""
+        if self._pending is not None:
+            self.seen.add(*fingerprints(self._pending))
+            self._pending = None
+        return self.seen
 
     # -- summaries --
 
@@ -936,19 +948,21 @@ def evaluate_records(
     evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone, track_ids=False)
     chunk = evaluator.evaluate(columns_from_records(listed, zone))
     results = []
+    target_codes, sub_codes = chunk.target_codes.tolist(), chunk.sub_unit_codes.tolist()
     for k, i in enumerate(chunk.accepted.tolist()):
+        _target_id, measure_id, unit = chunk.targets[target_codes[k]]
         results.append(
             CaseResult(
                 case=listed[i],
-                measure_id=chunk.measure_ids[k],
-                unit=chunk.units[k],
+                measure_id=measure_id,
+                unit=unit,
                 status=STATUSES[int(chunk.status[k])],  # type: ignore[arg-type]
                 duration=float(chunk.duration[k]),
                 # No interval: nothing was added up, as sum() of nothing gives 0.
                 excluded=float(chunk.excluded[k]) if chunk.has_excluded[k] else 0,
                 due=evaluator.due_datetime(int(chunk.due_wall[k])) if chunk.has_due[k] else None,
                 provisional=bool(chunk.provisional[k]),
-                sub_unit=chunk.sub_units[k],
+                sub_unit=chunk.sub_units[sub_codes[k]] if sub_codes[k] >= 0 else None,
             )
         )
     return CaseEvaluation(
