@@ -257,7 +257,8 @@ class _Assembler:
                 return None, np.ones(n, bool)
             if index not in texts:
                 nonlocal plain
-                plain &= empties[index]  # a typed cell in a text column: the row reader decides
+                # A typed cell in a text column (a number, a date): the row reader decides.
+                plain &= np.zeros(n, bool) if required else empties[index]
                 return None, empties[index]
             if required:
                 plain &= ~empties[index]
