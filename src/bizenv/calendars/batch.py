@@ -61,7 +61,7 @@ _LUT_YEARS = (
 
 def years_of_days(days: Int64Array) -> Int64Array:
     """The (proleptic Gregorian) year of each day, days counted from 1970-01-01."""
-    if days.size and _LUT_FIRST <= days.min() and days.max() < _LUT_FIRST + _LUT_YEARS.size:
+    if days.size and days.min() >= _LUT_FIRST and days.max() < _LUT_FIRST + _LUT_YEARS.size:
         # A table lookup: several times faster than NumPy's calendar conversion.
         looked_up: Int64Array = _LUT_YEARS[days - _LUT_FIRST]
         return looked_up

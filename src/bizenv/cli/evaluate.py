@@ -4,38 +4,44 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from pathlib import Path
 from typing import Any
 
-from bizenv.cli._common import environment, get_profile, report_rejections, write_dicts, write_json
+from bizenv.cli._common import CliError, environment, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import (
     add_file_options,
     aware_datetime,
     input_file,
     iso_date,
     nothing_judged,
+    output_file,
     read_input,
 )
-from bizenv.cli._progress import progress
+from bizenv.cli._progress import Bar
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.evaluate import (
+    CaseEvaluation,
+    CaseResult,
     compare_category,
-    evaluate_cases,
     evaluate_observations,
     score_indicators,
     specs_from_values,
     track_deadlines,
 )
+from bizenv.evaluate.table import Evaluator, case_results, columns_from_batch
 from bizenv.i18n import _
-from bizenv.inputs import read_cases, read_indicator_values, read_ledger, read_observations
+from bizenv.inputs import FIELDS, read_indicator_values, read_ledger, read_observations
+from bizenv.inputs.batches import records_from_batch
+from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
 from bizenv.io.results import (
-    case_rows,
     deadline_rows,
     plain,
     rejection_rows,
     score_rows,
-    summary_rows,
     threshold_rows,
 )
+from bizenv.records import Rejection
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -58,6 +64,19 @@ def register(sub: Any) -> None:
     p.add_argument("--show", choices=("summary", "cases"), default="summary")
     p.add_argument("--fail-on", choices=("fail",), help="exit 1 when a target is not met")
     p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--out",
+        type=output_file,
+        metavar="FILE",
+        help="write every case's result to a Parquet file (.parquet), chunk by chunk",
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=_positive,
+        default=CHUNK_ROWS,
+        metavar="N",
+        help=f"rows read and judged at a time (default {CHUNK_ROWS}); memory grows with it, not with the file",
+    )
     add_file_options(p, zone=True)
     add_calendar_options(p)
     p.set_defaults(run=cmd_evaluate)
@@ -109,27 +128,94 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_compare)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def _case_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the per-case output (the columns of ``bizenv.io.results.case_rows``) from a results table row."""
+    due = row["due"]
+    excluded = row["excluded"]
+    return {
+        "case_id": row["case_id"],
+        "target_id": row["target_id"],
+        "measure_id": row["measure_id"],
+        "sub_unit": row["sub_unit_as_written"],
+        "status": row["status"],
+        "duration": row["duration"],
+        "unit": row["unit"],
+        "excluded": 0 if excluded == 0 else excluded,
+        "due": due.isoformat() if due is not None else None,
+        "provisional": row["provisional"],
+        "source": f"{row['source']}:{row['row']}" if row["row"] is not None else row["source"],
+    }
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     profile = get_profile(args)
-    read = read_input(args, "cases", read_cases, args.cases, zone=args.zone)
-    calendar = open_calendar(args, profile.region.calendar)
-    evaluation = evaluate_cases(
-        profile,
-        progress(read.records, _("Evaluating cases")),
-        calendar,
-        convention=args.convention,
-        as_of=args.as_of,
-        rejections=read.rejections,
+    if args.out is not None and Path(args.out).suffix.lower() != ".parquet":
+        raise CliError(f"--out {args.out}: results are written as Parquet; name the file *.parquet")
+    fields = {f.name for f in FIELDS["cases"]}
+    reading = case_batches(
+        args.cases,
+        zone=args.zone,
+        columns={header: field for header, field in args.columns.items() if field in fields},
+        sheet=getattr(args, "sheet", None),
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        chunk_rows=args.chunk_rows,
     )
+    calendar = open_calendar(args, profile.region.calendar)
+    evaluator = Evaluator(profile, calendar, convention=args.convention, as_of=args.as_of)
+    # JSON holds every case as the Python API gives it; the other formats need only the results table's rows.
+    keep_records = args.format == "json"
+    keep_rows = args.show == "cases" and not keep_records
+    results: list[CaseResult] = []
+    rows: list[dict[str, Any]] = []
+    judged: list[Rejection] = []
+    writer = None
+    bar = Bar(_("Evaluating cases"), 0, threshold=1)
+    try:
+        for batch in reading:
+            chunk = evaluator.evaluate(columns_from_batch(batch, reading.source))
+            judged += chunk.rejections
+            if keep_records:
+                results += case_results(evaluator, chunk, records_from_batch(batch, reading.source))
+            if keep_rows:
+                rows += [_case_row(r) for r in chunk.results.to_pylist()]
+            if args.out is not None:
+                import pyarrow.parquet as pq
+
+                if writer is None:
+                    writer = pq.ParquetWriter(args.out, chunk.results.schema)
+                writer.write_table(chunk.results)
+            bar.update(*reading.progress)
+    finally:
+        bar.close()
+        if writer is not None:
+            writer.close()
+    if args.out is not None and writer is None:
+        import pyarrow.parquet as pq
+
+        pq.write_table(evaluator.empty_results(), args.out)
+    print(f"bizenv: read {reading.info.describe()}", file=sys.stderr)
+    rejections = (*reading.rejections, *judged)
+    summaries = evaluator.summaries()
     if args.format == "json":
-        write_json(plain(evaluation) | {"rejections": rejection_rows(evaluation.rejections)})
+        evaluation = CaseEvaluation(profile.id, args.convention, args.as_of, tuple(results), rejections, summaries)
+        write_json(plain(evaluation) | {"rejections": rejection_rows(rejections)})
     else:
-        rows = case_rows(evaluation) if args.show == "cases" else summary_rows(evaluation)
-        write_dicts(args.format, rows)
-    report_rejections(evaluation.rejections)
-    if nothing_judged("case", read.info.rows, evaluation.rejections):
+        write_dicts(args.format, rows if args.show == "cases" else [plain(s) for s in summaries])
+    report_rejections(rejections)
+    if nothing_judged("case", reading.info.rows, rejections):
         return 2
-    failed = any(s.met is False for s in evaluation.summaries)
+    failed = any(s.met is False for s in summaries)
     return 1 if args.fail_on and failed else 0
 
 

@@ -752,6 +752,10 @@ class Evaluator:
         """The summary of every target (all sub-units, then each), from the state so far."""
         return summaries_of(self.profile, self.state)
 
+    def empty_results(self) -> pa.Table:
+        """A results table without rows (the schema of this evaluator's results)."""
+        return result_schema(getattr(self.calendar.timezone, "key", "UTC")).empty_table()
+
     def due_datetime(self, wall_us: int) -> dt.datetime:
         """A due time (wall-clock microseconds) as the per-case path gives it: aware, in the calendar's zone."""
         return (_EPOCH_NAIVE + dt.timedelta(microseconds=wall_us)).replace(tzinfo=self.calendar.timezone)
@@ -920,14 +924,41 @@ __all__ = [
     "Evaluator",
     "SeenIds",
     "TableEvaluation",
+    "case_results",
     "columns_from_batch",
     "columns_from_records",
     "evaluate_batches",
+    "evaluate_records",
     "evaluate_table",
     "fingerprints",
     "result_schema",
     "summaries_of",
 ]
+
+
+def case_results(evaluator: Evaluator, chunk: ChunkResult, records: Sequence[CaseRecord]) -> tuple[Any, ...]:
+    """The :class:`~bizenv.evaluate.CaseResult` of each accepted case of a chunk (``records``: the chunk's rows)."""
+    from bizenv.evaluate.cases import CaseResult
+
+    results = []
+    target_codes, sub_codes = chunk.target_codes.tolist(), chunk.sub_unit_codes.tolist()
+    for k, i in enumerate(chunk.accepted.tolist()):
+        _target_id, measure_id, unit = chunk.targets[target_codes[k]]
+        results.append(
+            CaseResult(
+                case=records[i],
+                measure_id=measure_id,
+                unit=unit,
+                status=STATUSES[int(chunk.status[k])],  # type: ignore[arg-type]
+                duration=float(chunk.duration[k]),
+                # No interval: nothing was added up, as sum() of nothing gives 0.
+                excluded=float(chunk.excluded[k]) if chunk.has_excluded[k] else 0,
+                due=evaluator.due_datetime(int(chunk.due_wall[k])) if chunk.has_due[k] else None,
+                provisional=bool(chunk.provisional[k]),
+                sub_unit=chunk.sub_units[sub_codes[k]] if sub_codes[k] >= 0 else None,
+            )
+        )
+    return tuple(results)
 
 
 def evaluate_records(
@@ -942,34 +973,17 @@ def evaluate_records(
 ) -> Any:
     """:func:`~bizenv.evaluate.evaluate_cases` on the columnar core: the records as arrays, judged in one chunk,
     the results as :class:`~bizenv.evaluate.CaseResult` objects holding the records."""
-    from bizenv.evaluate.cases import CaseEvaluation, CaseResult
+    from bizenv.evaluate.cases import CaseEvaluation
 
     listed = list(records)
     evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone, track_ids=False)
     chunk = evaluator.evaluate(columns_from_records(listed, zone))
-    results = []
-    target_codes, sub_codes = chunk.target_codes.tolist(), chunk.sub_unit_codes.tolist()
-    for k, i in enumerate(chunk.accepted.tolist()):
-        _target_id, measure_id, unit = chunk.targets[target_codes[k]]
-        results.append(
-            CaseResult(
-                case=listed[i],
-                measure_id=measure_id,
-                unit=unit,
-                status=STATUSES[int(chunk.status[k])],  # type: ignore[arg-type]
-                duration=float(chunk.duration[k]),
-                # No interval: nothing was added up, as sum() of nothing gives 0.
-                excluded=float(chunk.excluded[k]) if chunk.has_excluded[k] else 0,
-                due=evaluator.due_datetime(int(chunk.due_wall[k])) if chunk.has_due[k] else None,
-                provisional=bool(chunk.provisional[k]),
-                sub_unit=chunk.sub_units[sub_codes[k]] if sub_codes[k] >= 0 else None,
-            )
-        )
+    results = case_results(evaluator, chunk, listed)
     return CaseEvaluation(
         profile.id,
         convention,
         as_of,
-        tuple(results),
+        results,
         (*rejections, *chunk.rejections),
         evaluator.summaries(),
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -55,11 +54,12 @@ _FIRST_BLOCK_BYTES = 1 << 16
 #: Python's whitespace among ASCII characters (what ``str.strip`` removes from ASCII text).
 _WS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _EMPTY_ASCII = pa.array(sorted(w for w in values._EMPTY_WORDS if w.isascii()))
+_SPACE = r"[ \t\n\r\x0b\x0c\x1c-\x1f]"
+# A totals word as ``is_totals_row`` reads ASCII text: spaces anywhere, stars before it, colons after it.
 _TOTAL_ASCII = (
-    r"(?i)^[ \t\n\r\x0b\x0c\x1c-\x1f*]*(t[ \t\n\r\x0b\x0c\x1c-\x1f]*o[ \t\n\r\x0b\x0c\x1c-\x1f]*t[ \t\n\r\x0b\x0c\x1c-\x1f]*"
-    r"a[ \t\n\r\x0b\x0c\x1c-\x1f]*l([ \t\n\r\x0b\x0c\x1c-\x1f]*s)?|s[ \t\n\r\x0b\x0c\x1c-\x1f]*u[ \t\n\r\x0b\x0c\x1c-\x1f]*m|"
-    r"s[ \t\n\r\x0b\x0c\x1c-\x1f]*u[ \t\n\r\x0b\x0c\x1c-\x1f]*b[ \t\n\r\x0b\x0c\x1c-\x1f]*t[ \t\n\r\x0b\x0c\x1c-\x1f]*"
-    r"o[ \t\n\r\x0b\x0c\x1c-\x1f]*t[ \t\n\r\x0b\x0c\x1c-\x1f]*a[ \t\n\r\x0b\x0c\x1c-\x1f]*l)[ \t\n\r\x0b\x0c\x1c-\x1f:]*$"
+    rf"(?i)^(?:{_SPACE}|\*)*(?:"
+    + "|".join(f"{_SPACE}*".join(word) for word in ("totals", "total", "subtotal", "sum"))
+    + rf")(?:{_SPACE}|:)*$"
 )
 _MOMENT = (
     r"^(?P<y>\d{4})(?P<s1>[-/.])(?P<mo>\d{1,2})(?P<s2>[-/.])(?P<d>\d{1,2})[T ](?P<h>\d{1,2}):(?P<mi>\d{2})"
@@ -206,7 +206,9 @@ class _Assembler:
                 records.append(outcome)
         return records_to_batch(records)
 
-    def column_batch(self, numbers: IntArray, columns: Sequence[pa.Array], width_ok: BoolArray | None = None) -> pa.Table:
+    def column_batch(
+        self, numbers: IntArray, columns: Sequence[pa.Array], width_ok: BoolArray | None = None
+    ) -> pa.Table:
         """Rows given as columns (string or typed Arrow arrays, one per header column, every row as wide as the
         header, unless ``width_ok`` says otherwise): the plain rows on columns, the others row by row."""
         n = numbers.size
@@ -239,7 +241,7 @@ class _Assembler:
         for index in range(len(columns) - 1, -1, -1):
             first_filled = np.where(~empties[index], index, first_filled)
         totals = np.zeros(n, bool)
-        for index, text in texts.items():
+        for index in texts:
             at = np.flatnonzero(first_filled == index)
             if at.size:
                 totals[at] = _total_words(columns[index].take(pa.array(at)).cast(pa.string()))
@@ -275,10 +277,7 @@ class _Assembler:
             if index is None:
                 return np.zeros(n, np.int64), np.zeros(n, np.int64), np.ones(n, bool)
             column, empty = columns[index], empties[index]
-            if required:
-                plain_here = ~empty
-            else:
-                plain_here = np.ones(n, bool)
+            plain_here = ~empty if required else np.ones(n, bool)
             kind = column.type
             if pa.types.is_timestamp(kind):
                 ok, utc, offset = _typed_moments(column, self.zone)
@@ -325,9 +324,7 @@ class _Assembler:
             )
         if slow.size:
             python_columns = [c.take(pa.array(slow)).to_pylist() for c in columns]
-            rows = [
-                (int(numbers[k]), [_plain(col[j]) for col in python_columns]) for j, k in enumerate(slow.tolist())
-            ]
+            rows = [(int(numbers[k]), [_plain(col[j]) for col in python_columns]) for j, k in enumerate(slow.tolist())]
             before = len(self.rejections)
             rows_before = self.rows
             batches.append(self.row_batch(rows))
@@ -445,7 +442,9 @@ class CaseReading:
             yield from self._rows(path, spreadsheet=suffix != ".json")
         else:
             if self.sheet is not None:
-                raise InputError(f"--sheet {self.sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path))
+                raise InputError(
+                    f"--sheet {self.sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path)
+                )
             yield from self._text(path)
 
     def _emit(self, assembler: _Assembler, batch: pa.Table) -> Iterator[pa.Table]:
@@ -551,7 +550,7 @@ class CaseReading:
         _ = next_line
         self._finish(assembler, sheet)
 
-    def _python_chunk(self, assembler: _Assembler, rows: list[tuple[int, Sequence[Any]]]) -> pa.Table:
+    def _python_chunk(self, assembler: _Assembler, rows: Sequence[tuple[int, Sequence[Any]]]) -> pa.Table:
         """Rows the ``csv`` module parsed: rows as wide as the header on columns, the others row by row."""
         width = assembler.header.width
         regular = [r for r in rows if len(r[1]) == width]
@@ -574,7 +573,7 @@ class CaseReading:
             return pa.concat_tables(out)
         return self._columns_of(assembler, rows)
 
-    def _columns_of(self, assembler: _Assembler, rows: list[tuple[int, Sequence[Any]]]) -> pa.Table:
+    def _columns_of(self, assembler: _Assembler, rows: Sequence[tuple[int, Sequence[Any]]]) -> pa.Table:
         numbers = np.array([n for n, _c in rows], dtype=np.int64)
         width = assembler.header.width
         columns = [pa.array([cells[i] for _n, cells in rows], pa.string()) for i in range(width)]
@@ -671,7 +670,9 @@ def _arrow_block(text: str, first_line: int, sep: str, width: int) -> tuple[IntA
                 delimiter=sep, quote_char=False, newlines_in_values=False, invalid_row_handler=skip
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid:

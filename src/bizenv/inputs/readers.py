@@ -486,7 +486,9 @@ def read_cases_rows(
     tested against."""
     if zone is not None:
         values.zone_info(zone)
-    return read("cases", case_builder(zone), source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    return read(
+        "cases", case_builder(zone), source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter
+    )
 
 
 def read_ledger(
@@ -596,9 +598,9 @@ __all__ = [
     "Kind",
     "Read",
     "ReadInfo",
+    "case_builder",
     "parse_column_mapping",
     "read",
-    "case_builder",
     "read_cases",
     "read_cases_rows",
     "read_indicator_values",
