@@ -12,6 +12,7 @@ from bizenv.evaluate.scoring import (
     score_indicators,
     specs_from_values,
 )
+from bizenv.evaluate.table import TableEvaluation, evaluate_table
 from bizenv.evaluate.thresholds import ThresholdResult, evaluate_observations
 from bizenv.records import (
     CaseRecord,
@@ -40,12 +41,14 @@ __all__ = [
     "Ranked",
     "Rejection",
     "ScoreBoard",
+    "TableEvaluation",
     "TargetSummary",
     "ThresholdResult",
     "compare_category",
     "dtf_score",
     "evaluate_cases",
     "evaluate_observations",
+    "evaluate_table",
     "rank",
     "score_indicators",
     "specs_from_values",
