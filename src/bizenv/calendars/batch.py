@@ -40,7 +40,7 @@ _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 US = 1_000_000
 DAY_US = DAY * US
 #: Rows worked at once: big enough for NumPy to run at full speed, small enough that temporaries stay small.
-BLOCK = 1 << 16
+BLOCK = 1 << 15
 Int64Array = npt.NDArray[np.int64]
 
 
@@ -288,6 +288,10 @@ def office_seconds_between(
 ) -> npt.NDArray[np.int64]:
     """Signed office seconds between instants, pairwise (``zone``: the zone of naive values)."""
     calendar.require_office_hours()
+    naive = [np.asarray(x) if isinstance(x, np.ndarray) else None for x in (starts, ends)]
+    a_raw, b_raw = naive
+    if a_raw is not None and b_raw is not None and a_raw.dtype.kind == b_raw.dtype.kind == "M" and zone is not None:
+        return _naive_office_seconds(calendar, np.atleast_1d(a_raw), np.atleast_1d(b_raw), _zone(zone))
     a, b = utc_seconds(starts, zone), utc_seconds(ends, zone)
     if a.shape != b.shape:
         raise ValueError(f"starts and ends differ in length ({a.size} and {b.size})")
@@ -300,18 +304,53 @@ def office_seconds_between(
     return result
 
 
+def _naive_office_seconds(
+    calendar: WorkingCalendar, a: npt.NDArray[np.datetime64], b: npt.NDArray[np.datetime64], zone: ZoneInfo
+) -> Int64Array:
+    """Office seconds between naive datetime64 values written in ``zone``, block by block: the result is the
+    only array the size of the input that the call makes."""
+    if a.shape != b.shape:
+        raise ValueError(f"starts and ends differ in length ({a.size} and {b.size})")
+    result = np.empty(a.size, dtype=np.int64)
+    if not a.size:
+        return result
+    first = min(a.min(), b.min()).astype("datetime64[s]").astype(np.int64)
+    last = max(a.max(), b.max()).astype("datetime64[s]").astype(np.int64)
+    first_year = dt.datetime.fromtimestamp(int(first), dt.UTC).year
+    last_year = dt.datetime.fromtimestamp(int(last), dt.UTC).year
+    # Written in one zone, read in the calendar's: one shift between the two wall clocks over these years.
+    shift = _fixed_offset_seconds(calendar.timezone, first_year - 1, last_year + 1) - _fixed_offset_seconds(
+        zone, first_year - 1, last_year + 1
+    )
+    _check_span(calendar, np.array([first + shift, last + shift]) // DAY)
+    for lo in range(0, a.size, BLOCK):
+        hi = lo + BLOCK
+        ends = local_office_positions(calendar, b[lo:hi].astype("datetime64[s]").view(np.int64) + shift)
+        ends -= local_office_positions(calendar, a[lo:hi].astype("datetime64[s]").view(np.int64) + shift)
+        result[lo:hi] = ends
+    return result
+
+
 def office_hours_between(
     calendar: WorkingCalendar, starts: Any, ends: Any, *, zone: str | None = None
 ) -> npt.NDArray[np.float64]:
     """Signed office hours between instants, pairwise (``zone``: the zone of naive values)."""
-    return office_seconds_between(calendar, starts, ends, zone=zone) / 3600.0
+    return _in_place_divide(office_seconds_between(calendar, starts, ends, zone=zone), 3600.0)
+
+
+def _in_place_divide(seconds: Int64Array, by: float) -> npt.NDArray[np.float64]:
+    """``seconds / by`` written over ``seconds`` block by block: no second array the size of the input."""
+    out = seconds.view(np.float64)
+    for lo in range(0, seconds.size, BLOCK):
+        out[lo : lo + BLOCK] = seconds[lo : lo + BLOCK] / by
+    return out
 
 
 def office_minutes_between(
     calendar: WorkingCalendar, starts: Any, ends: Any, *, zone: str | None = None
 ) -> npt.NDArray[np.float64]:
     """Signed office minutes between instants, pairwise (``zone``: the zone of naive values)."""
-    return office_seconds_between(calendar, starts, ends, zone=zone) / 60.0
+    return _in_place_divide(office_seconds_between(calendar, starts, ends, zone=zone), 60.0)
 
 
 # -- year checks, row by row ------------------------------------------------------------------------------

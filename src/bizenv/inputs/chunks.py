@@ -47,9 +47,9 @@ from bizenv.records import CaseRecord, Origin, Rejection
 from bizenv.textfile import TextFileError, decode
 
 #: Rows in a chunk: a few tens of megabytes of Arrow data, whatever the file's size.
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 #: Bytes of text read at once.
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = 4 << 20
 _FIRST_BLOCK_BYTES = 1 << 16
 #: Python's whitespace among ASCII characters (what ``str.strip`` removes from ASCII text).
 _WS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
@@ -76,15 +76,40 @@ def _bools(array: Any) -> BoolArray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+_IS_SPACE = np.zeros(256, bool)
+_IS_SPACE[[ord(c) for c in _WS]] = True
+
+
+def _has_outer_space(array: pa.Array) -> bool:
+    """Whether any cell of a string array begins or ends with whitespace (looked at on the bytes)."""
+    strings = array.cast(pa.large_string())
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
+    data_buffer = strings.buffers()[2]
+    if data_buffer is None:
+        return False
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    if not filled.any():
+        return False
+    return bool(_IS_SPACE[data[starts[filled]]].any() or _IS_SPACE[data[ends[filled] - 1]].any())
+
+
 def _texts(array: pa.Array) -> tuple[pa.Array, BoolArray]:
     """Each cell as ``values.text`` reads it, and whether ``values.is_empty`` says it is empty."""
     n = len(array)
     if n == 0:
         return pa.array([], pa.string()), np.zeros(0, bool)
+    valid = _bools(pc.is_valid(array)) if array.null_count else np.ones(n, bool)
     ascii_ = _bools(pc.string_is_ascii(array))
-    trimmed = pc.utf8_trim(array, _WS)
-    empty = _bools(pc.is_in(pc.utf8_lower(trimmed), value_set=_EMPTY_ASCII)) | ~_bools(pc.is_valid(array))
-    other = np.flatnonzero(~ascii_ & _bools(pc.is_valid(array)))
+    trimmed = pc.utf8_trim(array, _WS) if _has_outer_space(array) else array
+    # Only short cells can be one of the words for "nothing" (-, n/a, none …).
+    empty = ~valid
+    short = np.flatnonzero(_bools(pc.less_equal(pc.binary_length(trimmed), 4)) & valid)
+    if short.size:
+        cells = trimmed.take(pa.array(short))
+        empty[short] = _bools(pc.is_in(pc.utf8_lower(cells), value_set=_EMPTY_ASCII))
+    other = np.flatnonzero(~ascii_ & valid)
     if not other.size:
         return trimmed, empty
     # Text beyond ASCII (Chinese names, full-width digits): the row reader's own functions, once per value.
@@ -100,16 +125,35 @@ def _texts(array: pa.Array) -> tuple[pa.Array, BoolArray]:
     return combined.take(pa.array(index)), empty
 
 
+_TOTAL_START = np.zeros(256, bool)
+_TOTAL_START[[ord(c) for c in _WS + "*tTsS"]] = True
+_TOTAL_START[128:] = True  # text beyond ASCII (合计 …) is looked at in full
+
+
 def _total_words(array: pa.Array) -> BoolArray:
     """Whether each cell, as the first filled cell of its row, marks a row of totals (``is_totals_row``)."""
+    strings = array.cast(pa.large_string())
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
+    data_buffer = strings.buffers()[2]
+    result = np.zeros(len(strings), bool)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    if not data.size:
+        return result
+    # Only a cell that begins with a space, a star, t, s or a character beyond ASCII can be a totals word.
+    starts = np.minimum(offsets[:-1], max(data.size - 1, 0))
+    candidates = np.flatnonzero((offsets[1:] > offsets[:-1]) & _TOTAL_START[data[starts]])
+    if not candidates.size:
+        return result
+    array = strings.take(pa.array(candidates))
     ascii_ = _bools(pc.string_is_ascii(array))
-    result = _bools(pc.match_substring_regex(array, _TOTAL_ASCII))
+    found = _bools(pc.match_substring_regex(array, _TOTAL_ASCII))
     other = np.flatnonzero(~ascii_)
     if other.size:
         cells = array.take(pa.array(other))
         distinct = pc.unique(cells)
         marks = np.array([is_totals_row([v]) is not None for v in distinct.to_pylist()], dtype=bool)
-        result[other] = marks[np.asarray(pc.index_in(cells, value_set=distinct).to_numpy(), dtype=np.int64)]
+        found[other] = marks[np.asarray(pc.index_in(cells, value_set=distinct).to_numpy(), dtype=np.int64)]
+    result[candidates] = found
     return result
 
 
@@ -121,6 +165,96 @@ def _moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, In
     """Date-times in the plain forms, read as ``values.datetime`` reads them: (read, UTC microseconds, offset
     seconds). A cell not read here (another form, a day that does not exist, no zone and none given) is left to
     the row reader."""
+    ok, utc, offset = _fixed_moments(array, zone)
+    rest = np.flatnonzero(~ok & _bools(pc.is_valid(array)))
+    if rest.size:
+        ok_rest, utc_rest, offset_rest = _pattern_moments(array.take(pa.array(rest)), zone)
+        ok[rest], utc[rest], offset[rest] = ok_rest, utc_rest, offset_rest
+    return ok, utc, offset
+
+
+#: The byte layouts of the commonest date-times, by length: where the digits are and what stands between them
+#: ("D" a digit, "-" the date separator, "T" T or a space, ":" a colon, "Z" Z, "+" a sign).
+_LAYOUTS = {
+    16: "DDDD-DD-DDTDD:DD",
+    17: "DDDD-DD-DDTDD:DDZ",
+    19: "DDDD-DD-DDTDD:DD:DD",
+    20: "DDDD-DD-DDTDD:DD:DDZ",
+    21: "DDDD-DD-DDTDD:DD+DDDD",
+    22: "DDDD-DD-DDTDD:DD+DD:DD",
+    24: "DDDD-DD-DDTDD:DD:DD+DDDD",
+    25: "DDDD-DD-DDTDD:DD:DD+DD:DD",
+}
+
+
+def _number(cells: npt.NDArray[np.uint8], first: int, width: int) -> IntArray:
+    value = np.zeros(cells.shape[0], np.int64)
+    for k in range(first, first + width):
+        value = value * 10 + (cells[:, k].astype(np.int64) - 48)
+    return value
+
+
+def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
+    """The date-times of :data:`_LAYOUTS`, read on their bytes (a fixed layout needs no pattern matching)."""
+    n = len(array)
+    ok = np.zeros(n, bool)
+    utc = np.zeros(n, np.int64)
+    offset = np.zeros(n, np.int64)
+    lengths = np.asarray(pc.fill_null(pc.binary_length(array), 0).to_numpy(), dtype=np.int64)
+    for length, layout in _LAYOUTS.items():
+        rows = np.flatnonzero(lengths == length)
+        if not rows.size:
+            continue
+        picked = array.take(pa.array(rows)).cast(pa.string())
+        data = picked.buffers()[2]
+        assert data is not None
+        cells = np.frombuffer(data, dtype=np.uint8)[: rows.size * length].reshape(rows.size, length)
+        good = np.ones(rows.size, bool)
+        for k, mark in enumerate(layout):
+            column = cells[:, k]
+            if mark == "D":
+                good &= (column >= 48) & (column <= 57)
+            elif mark == "-":
+                good &= (column == cells[:, 4]) & ((column == 45) | (column == 47) | (column == 46))
+            elif mark == "T":
+                good &= (column == 84) | (column == 32)
+            elif mark == ":":
+                good &= column == 58
+            elif mark == "Z":
+                good &= column == 90
+            elif mark == "+":
+                good &= (column == 43) | (column == 45)
+        year, month, day = _number(cells, 0, 4), _number(cells, 5, 2), _number(cells, 8, 2)
+        hour, minute = _number(cells, 11, 2), _number(cells, 14, 2)
+        second = _number(cells, 17, 2) if layout[16:19] == ":DD" else np.zeros(rows.size, np.int64)
+        zone_at = layout.find("+")
+        zone_offset = np.zeros(rows.size, np.int64)
+        if zone_at >= 0:
+            sign = np.where(cells[:, zone_at] == 45, -1, 1)
+            minutes_at = zone_at + (4 if layout[zone_at + 3] == ":" else 3)
+            zone_offset = sign * (_number(cells, zone_at + 1, 2) * 3600 + _number(cells, minutes_at, 2) * 60)
+        month_start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+        month_days = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
+        good &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        good &= (hour <= 23) & (minute <= 59) & (second <= 59) & (np.abs(zone_offset) < 86400)
+        days = month_start.astype("datetime64[D]").astype(np.int64) + day - 1
+        wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US
+        if zone_at < 0 and "Z" not in layout:
+            if zone is None:
+                continue  # no zone in the text and none given: the row reader says so
+            tz = values.zone_info(zone)
+            here = wall_to_utc_us(tz, wall)
+            zone_offset = (wall - here) // US
+        else:
+            here = wall - zone_offset * US
+        ok[rows] = good
+        utc[rows] = here
+        offset[rows] = zone_offset
+    return ok, utc, offset
+
+
+def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
+    """The other forms :data:`_MOMENT` matches, by a regular expression."""
     n = len(array)
     parts = pc.extract_regex(array, _MOMENT)
     matched = _bools(parts.is_valid())
@@ -298,19 +432,23 @@ class _Assembler:
         self.rows += int(fast.size)
         batches = []
         if fast.size:
-            take = pa.array(fast)
+            every = fast.size == n
+
+            def pick(column: pa.Array) -> pa.Array:
+                return column if every else column.take(pa.array(fast))
+
             assert case_id is not None and target_id is not None
             sub = (
                 pa.array(np.full(fast.size, None), pa.string())
                 if sub_unit is None
-                else pc.if_else(pa.array(sub_empty[fast]), pa.scalar(None, pa.string()), sub_unit.take(take))
+                else pc.if_else(pa.array(sub_empty[fast]), pa.scalar(None, pa.string()), pick(sub_unit))
             )
             done = end_empty[fast]
             batches.append(
                 pa.table(
                     {
-                        "case_id": case_id.take(take).cast(pa.string()),
-                        "target_id": target_id.take(take).cast(pa.string()),
+                        "case_id": pick(case_id).cast(pa.string()),
+                        "target_id": pick(target_id).cast(pa.string()),
                         "submitted_at": pa.array(start[fast], pa.int64()).cast(INSTANT),
                         "submitted_offset": pa.array(start_offset[fast], pa.int32()),
                         "completed_at": pa.array(end[fast], pa.int64(), mask=done).cast(INSTANT),
@@ -538,16 +676,12 @@ class CaseReading:
         assert not isinstance(rest, list)
         header = found
         assembler = _Assembler(header, name, self.zone)
-        remaining = list(rest)
-        next_line = line + _lines_in(text)
-        yield from self._emit(assembler, self._python_chunk(assembler, remaining))
+        yield from self._emit(assembler, self._python_chunk(assembler, list(rest)))
         self.progress = (done, size)
         for text, line, done in blocks:
             for batch in self._text_block(assembler, text, line, sep, name):
                 yield from self._emit(assembler, batch)
             self.progress = (done, size)
-            next_line = line + _lines_in(text)
-        _ = next_line
         self._finish(assembler, sheet)
 
     def _python_chunk(self, assembler: _Assembler, rows: Sequence[tuple[int, Sequence[Any]]]) -> pa.Table:
@@ -629,7 +763,9 @@ def _python_rows(text: str, sep: str, first_line: int, name: str) -> Iterator[tu
 
 def _lines_in(text: str) -> int:
     """How many lines the ``csv`` module counts in a block (lines end with \\n, \\r or \\r\\n)."""
-    count = text.count("\n") + text.count("\r") - text.count("\r\n")
+    count = text.count("\n")
+    if "\r" in text:
+        count += text.count("\r") - text.count("\r\n")
     if text and not text.endswith(("\n", "\r")):
         count += 1
     return count
@@ -640,7 +776,7 @@ def _arrow_block(text: str, first_line: int, sep: str, width: int) -> tuple[IntA
     ``csv`` module (quotes, lone carriage returns, NUL, very long lines, rows of another width)."""
     import pyarrow.csv as pacsv
 
-    if not text or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+    if not text or '"' in text or "\x00" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return None
     data = text.encode("utf-8")
     raw = np.frombuffer(data, dtype=np.uint8)
@@ -750,7 +886,7 @@ def _text_blocks(path: Path, encoding: str) -> Iterator[tuple[str, int, int]]:
             if cut == 0:
                 continue
             block = pending[:cut]
-            if block.count('"') % 2:
+            if '"' in block and block.count('"') % 2:
                 continue  # inside a quoted field: read on
             if first and block.count("\n") < 31:
                 continue  # the delimiter is sniffed from the first 30 lines
