@@ -37,6 +37,7 @@ import pyarrow.csv as pacsv
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PROFILE_FILE = ROOT / "tests" / "data" / "test_region.toml"
+AS_OF = dt.datetime(2026, 7, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 ENV = {**os.environ, "BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(PROFILE_FILE), "BIZENV_LOCALE": "en"}
 GOALS: list[dict[str, Any]] = []
 
@@ -95,8 +96,9 @@ def case_columns(n: int, seed: int = 0) -> dict[str, np.ndarray[Any, Any]]:
     }
 
 
-def write_csv(n: int, path: Path) -> Path:
-    """A case file as a platform exports it (Chinese headers, Beijing time without a zone), written in slices."""
+def write_csv(n: int, path: Path, *, open_share: float = 0.0) -> Path:
+    """A case file as a platform exports it (Chinese headers, Beijing time without a zone), written in slices;
+    ``open_share`` of the cases have no completion time."""
     with pacsv.CSVWriter(
         path,
         pa.schema([(c, pa.string()) for c in ("办件编号", "目标编号", "县市", "受理时间", "办结时间")]),
@@ -112,7 +114,13 @@ def write_csv(n: int, path: Path) -> Path:
                         "目标编号": pa.array(part["target_id"]),
                         "县市": pa.array(part["sub_unit"]),
                         "受理时间": pa.array(np.datetime_as_string(part["start"], unit="m")),
-                        "办结时间": pa.array(np.datetime_as_string(part["end"], unit="m")),
+                        "办结时间": pa.array(
+                            np.where(
+                                np.random.default_rng(lo).random(part["end"].size) < open_share,
+                                "",
+                                np.datetime_as_string(part["end"], unit="m"),
+                            )
+                        ),
                     }
                 )
             )
@@ -240,6 +248,42 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     print(f"  plot: {path.relative_to(ROOT)}")
 
 
+def exactness(path: Path, results: dict[str, Any]) -> None:
+    """The streaming evaluation against the per-case path on the same file, case by case."""
+    import bizenv
+    from bizenv.calendars import get_calendar
+    from bizenv.evaluate.cases import evaluate_cases_per_case
+    from bizenv.evaluate.table import Evaluator, columns_from_batch
+    from bizenv.inputs.chunks import case_batches
+    from bizenv.inputs.readers import read_cases_rows
+
+    profile = bizenv.load_profile(PROFILE_FILE)
+    calendar = get_calendar(profile.region.calendar, provisional="allow")
+    read = read_cases_rows(path, zone="Asia/Shanghai")
+    print(f"\n6. Exactness on {len(read.records):,} rows: the chunk-wise command path against the per-case path")
+    reference = evaluate_cases_per_case(profile, read.records, calendar, rejections=read.rejections, as_of=AS_OF)
+    reading = case_batches(path, zone="Asia/Shanghai")
+    evaluator = Evaluator(profile, calendar, as_of=AS_OF)
+    tables, judged = [], []
+    for batch in reading:
+        chunk = evaluator.evaluate(columns_from_batch(batch, reading.source))
+        tables.append(chunk.results)
+        judged += chunk.rejections
+    table = pa.concat_tables(tables)
+    checks = {
+        "case ids": table.column("case_id").to_pylist() == [r.case.case_id for r in reference.results],
+        "statuses": table.column("status").to_pylist() == [r.status for r in reference.results],
+        "durations": table.column("duration").to_pylist() == [r.duration for r in reference.results],
+        "due times": table.column("due").to_pylist() == [r.due for r in reference.results],
+        "summaries": evaluator.summaries() == reference.summaries,
+        "rejections": (*reading.rejections, *judged) == reference.rejections,
+    }
+    results["exactness"] = {"rows": len(read.records), **checks}
+    for name, same in checks.items():
+        print(f"  {'equal  ' if same else 'DIFFER '} {name}")
+    goal("cases judged exactly as the per-case path", float(all(checks.values())), 1.0, unit="")
+
+
 def dask_section(n: int, folder: Path, results: dict[str, Any]) -> None:
     import dask.dataframe as dd
     import pyarrow.parquet as pq
@@ -342,18 +386,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="ten times smaller: checks that the script works")
     parser.add_argument("--skip-calendars", action="store_true", help="do not run benchmarks/bench_calendars.py")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=("core", "command", "growth", "dask", "calendar", "exactness"),
+        help="run these sections alone",
+    )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     results: dict[str, Any] = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count()}
+    sections = set(args.only or ("core", "command", "growth", "dask", "calendar", "exactness"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        core(1_000_000 // scale, 20_000 // scale, results)
-        command(1_000_000 // scale, folder, results)
-        known = {results["command"]["rows"]: tuple(results["command"]["per_case"])}
-        sizes = [10**k // scale for k in range(3, 8)]
-        growth(sizes, folder, known, results)
-        dask_section(2_000_000 // scale, folder, results)
-        calendar_section(1_000_000 // scale, results)
+        if "core" in sections:
+            core(1_000_000 // scale, 20_000 // scale, results)
+        known: dict[int, tuple[float, float]] = {}
+        if "command" in sections:
+            command(1_000_000 // scale, folder, results)
+            known = {results["command"]["rows"]: tuple(results["command"]["per_case"])}
+        if "growth" in sections:
+            growth([10**k // scale for k in range(3, 8)], folder, known, results)
+        if "dask" in sections:
+            dask_section(2_000_000 // scale, folder, results)
+        if "calendar" in sections:
+            calendar_section(1_000_000 // scale, results)
+        if "exactness" in sections:
+            exactness(write_csv(1_000_000 // scale, folder / "exact.csv", open_share=0.05), results)
+    if args.only:
+        return
     results["goals"] = GOALS
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print("\nSummary")

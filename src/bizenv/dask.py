@@ -6,9 +6,10 @@
 distribution of durations, which merge exactly) and its rejections; per-case results, when asked for, are
 written by the workers to Parquet (``out=``), never gathered.
 
-Duplicate case ids across partitions are found without gathering the ids: each partition fingerprints the
-ids it accepted (16 bytes a case), a shuffle counts equal fingerprints, and only a partition holding a later
-copy of an id an earlier partition accepted is judged again, told which ids came before. The result is that
+Duplicate case ids across partitions are found without gathering the ids: each partition fingerprints its
+ids (16 bytes a case) and splits them into buckets by fingerprint; each bucket, a task of its own, finds the
+ids a partition has after an earlier partition accepted them, and only such a partition is judged again,
+told which ids came before. The result is that
 of judging the partitions one after the other, in order: the same summaries as
 :func:`bizenv.evaluate.evaluate_cases` on the whole table. Rows are numbered within their partition
 (``<DataFrame> partition 3``, row 17). See docs/scale.md.
@@ -114,13 +115,41 @@ def _evaluate_partition(
     return _Partition(index, evaluator.state, [*rejections, *judged], reading.info.rows, hi, lo, was_accepted)
 
 
-def _fingerprint_frame(part: _Partition) -> Any:
-    import pandas as pd
+_Prints = tuple[
+    np.ndarray[Any, np.dtype[np.uint64]],
+    np.ndarray[Any, np.dtype[np.uint64]],
+    np.ndarray[Any, np.dtype[np.int64]],
+    np.ndarray[Any, np.dtype[np.int64]],
+]
 
-    first = np.where(part.accepted, part.index, _NEVER)
-    return pd.DataFrame(
-        {"hi": part.hi, "lo": part.lo, "partition": np.full(part.hi.size, part.index, np.int64), "accepted_in": first}
-    )
+
+def _split(part: _Partition, buckets: int) -> list[_Prints] | _Prints:
+    """A partition's fingerprints (with its number, and where it accepted the id) split into buckets."""
+    accepted_in = np.where(part.accepted, part.index, _NEVER)
+    number = np.full(part.hi.size, part.index, np.int64)
+    if buckets == 1:
+        return part.hi, part.lo, number, accepted_in
+    which = part.hi % np.uint64(buckets)
+    return [
+        (part.hi[m], part.lo[m], number[m], accepted_in[m]) for m in (which == np.uint64(b) for b in range(buckets))
+    ]
+
+
+def _later_copies(pieces: Sequence[_Prints]) -> tuple[Any, Any, Any]:
+    """The (fingerprint, partition) pairs of one bucket whose id an earlier partition accepted."""
+    hi = np.concatenate([p[0] for p in pieces])
+    lo = np.concatenate([p[1] for p in pieces])
+    number = np.concatenate([p[2] for p in pieces])
+    accepted_in = np.concatenate([p[3] for p in pieces])
+    if not hi.size:
+        return hi, lo, number
+    order = np.lexsort((lo, hi))
+    hi, lo, number, accepted_in = hi[order], lo[order], number[order], accepted_in[order]
+    starts = np.flatnonzero(np.concatenate(([True], (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1]))))
+    first = np.minimum.reduceat(accepted_in, starts)
+    group = np.cumsum(np.isin(np.arange(hi.size), starts)) - 1
+    later = number > first[group]
+    return hi[later], lo[later], number[later]
 
 
 def evaluate_cases(
@@ -142,8 +171,6 @@ def evaluate_cases(
     ``progress(done, total)`` is called as partitions finish.
     """
     import dask
-    import dask.dataframe as dd
-    import pandas as pd
 
     cal = calendar or get_calendar(profile.region.calendar, provisional="allow")
     if convention not in ("elapsed", "legal"):
@@ -156,28 +183,19 @@ def evaluate_cases(
     run = dask.delayed(_evaluate_partition, pure=True)
     args = (profile, cal, convention, as_of, zone, columns, str(folder) if folder else None)
     evaluated = [run(p, k, *args, None) for k, p in enumerate(parts)]
-    meta = pd.DataFrame(
-        {
-            "hi": np.array([], np.uint64),
-            "lo": np.array([], np.uint64),
-            "partition": np.array([], np.int64),
-            "accepted_in": np.array([], np.int64),
-        }
-    )
-    prints = dd.from_delayed([dask.delayed(_fingerprint_frame)(e) for e in evaluated], meta=meta)
-    # Equal fingerprints meet in a shuffle; what comes back is only each id that a partition has after an
-    # earlier partition accepted it, with that later partition (whose case of it is a duplicate).
-    counted = prints.groupby(["hi", "lo"]).agg(
-        {"partition": "count", "accepted_in": "min"}, split_out=max(1, ddf.npartitions // 16)
-    )
-    repeated = counted[(counted["partition"] > 1) & (counted["accepted_in"] < _NEVER)]
-    repeated = repeated.reset_index()[["hi", "lo", "accepted_in"]].rename(columns={"accepted_in": "first"})
-    hits = prints.merge(repeated, on=["hi", "lo"])
-    hits = hits[hits["partition"] > hits["first"]][["hi", "lo", "partition"]]
+    # Duplicates across partitions: each partition's fingerprints go, split by their first word, to a few
+    # buckets; each bucket finds the ids a partition has after an earlier partition accepted them. Only those
+    # come back (usually none), never the ids themselves.
+    buckets = max(1, min(len(parts), 32))
+    split = dask.delayed(_split, nout=buckets, pure=True)
+    pieces = [split(e, buckets) for e in evaluated]
+    found = dask.delayed(_later_copies, pure=True)
+    later_tasks = [found([piece[b] for piece in pieces] if buckets > 1 else pieces) for b in range(buckets)]
     lights = [dask.delayed(_light)(e) for e in evaluated]
     # One computation: every partition is judged once, for its summary and for the duplicate check alike.
-    results, later = _compute(lights, hits, progress)
-    if len(later):
+    results, later = _compute(lights, later_tasks, progress)
+    later_hi = np.concatenate([x[0] for x in later]) if later else np.empty(0, np.uint64)
+    if later_hi.size:
         results = _judge_again(results, later, parts, args)
     state = SummaryState.combine(r.state for r in results)
     rejections = tuple(rej for r in results for rej in r.rejections)
@@ -200,12 +218,10 @@ def _light(part: _Partition) -> _Partition:
 
 
 def _compute(
-    tasks: Sequence[Any], extra: Any, progress: Callable[[int, int], None] | None
-) -> tuple[list[_Partition], Any]:
+    tasks: Sequence[Any], extra: Sequence[Any], progress: Callable[[int, int], None] | None
+) -> tuple[list[_Partition], list[Any]]:
     """Compute partition tasks and one more collection together, reporting partitions as they finish (on a
     distributed cluster, or on a local scheduler)."""
-    import warnings
-
     import dask
 
     total = len(tasks)
@@ -216,20 +232,14 @@ def _compute(
     except (ImportError, ValueError):
         client = None
     if client is not None and progress is not None:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Computing mixed collections", category=UserWarning)
-            futures = client.compute([*tasks, extra])
-        for finished, _future in enumerate(as_completed(futures[:-1]), 1):
+        futures = client.compute([*tasks, *extra])
+        for finished, _future in enumerate(as_completed(futures[: len(tasks)]), 1):
             progress(finished, total)
         gathered = client.gather(futures)
-        return list(gathered[:-1]), gathered[-1]
+        return list(gathered[: len(tasks)]), list(gathered[len(tasks) :])
     if progress is None:
-        with warnings.catch_warnings():
-            # The partition tasks and the shuffle are one graph (so each partition is judged once); dask warns
-            # that it builds such a graph in full, which is what is meant here.
-            warnings.filterwarnings("ignore", message="Computing mixed collections", category=UserWarning)
-            *parts, rest = dask.compute(*tasks, extra)
-        return list(parts), rest
+        computed = dask.compute(*tasks, *extra)
+        return list(computed[: len(tasks)]), list(computed[len(tasks) :])
     from dask.callbacks import Callback
 
     done = [0]
@@ -242,23 +252,25 @@ def _compute(
                 done[0] += 1
                 report(done[0], total)
 
-    with _Count(), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Computing mixed collections", category=UserWarning)
-        *parts, rest = dask.compute(*tasks, extra)
-    return list(parts), rest
+    with _Count():
+        computed = dask.compute(*tasks, *extra)
+    return list(computed[: len(tasks)]), list(computed[len(tasks) :])
 
 
 def _judge_again(
     results: list[_Partition], later: Any, parts: Sequence[Any], args: tuple[Any, ...]
 ) -> list[_Partition]:
-    """Judge again each partition that accepted an id an earlier partition accepted, telling it those ids."""
+    """Judge again each partition that has an id an earlier partition accepted, telling it those ids."""
     import dask
 
+    hi = np.concatenate([x[0] for x in later])
+    lo = np.concatenate([x[1] for x in later])
+    number = np.concatenate([x[2] for x in later])
     run = dask.delayed(_evaluate_partition, pure=True)
     tasks = []
-    for index, group in later.groupby("partition"):
-        before = (group["hi"].to_numpy(np.uint64), group["lo"].to_numpy(np.uint64))
-        tasks.append(run(parts[int(index)], int(index), *args, before))
+    for index in np.unique(number).tolist():
+        mine = number == index
+        tasks.append(run(parts[int(index)], int(index), *args, (hi[mine], lo[mine])))
     redone = [_light(p) for p in dask.compute(*tasks)]
     by_index = {p.index: p for p in redone}
     return [by_index.get(p.index, p) for p in results]

@@ -206,3 +206,21 @@ def test_evaluate_table_takes_typed_times_and_refuses_naive_ones_without_a_zone(
     with pytest.raises(InputError, match="pass the zone the file's times are in"):
         evaluate_table(PROFILE, naive)
     assert evaluate_table(PROFILE, naive, zone="Asia/Shanghai").results.num_rows == 2
+
+
+def test_a_fingerprint_does_not_depend_on_the_strings_beside_it() -> None:
+    from bizenv.evaluate.table import fingerprints
+
+    alone = fingerprints(pa.array(["XJ0"]))
+    beside = fingerprints(pa.array(["XJ0", "a much longer case number, 办件 2025-0001"]))
+    assert (alone[0][0], alone[1][0]) == (beside[0][0], beside[1][0])
+
+
+def test_a_duplicate_in_a_later_chunk_is_found_whatever_the_ids_beside_it() -> None:
+    at = dt.datetime(2025, 3, 3, 11, tzinfo=BJ)
+    first = [CaseRecord("A1", "1#1", at, at)]
+    second = [CaseRecord("A1", "1#1", at, at), CaseRecord("a-far-longer-case-number-0001", "1#1", at, at)]
+    evaluator = Evaluator(PROFILE, CALENDAR)
+    evaluator.evaluate(columns_from_batch(records_to_batch(first), "cases.csv"))
+    chunk = evaluator.evaluate(columns_from_batch(records_to_batch(second), "cases.csv"))
+    assert [r.reason for r in chunk.rejections] == ["case 'A1' appears twice"]

@@ -313,9 +313,11 @@ def fingerprints(values: pa.Array) -> tuple[npt.NDArray[np.uint64], npt.NDArray[
             inside = np.arange(word, word + 8) < lengths[:, None]
             block = np.where(inside, data[np.minimum(positions, data.size - 1)], 0).astype(np.uint8)
             value = np.ascontiguousarray(block).view(np.uint64).ravel()
-            h1 = (h1 ^ value) * _FNV_PRIME
-            h2 = (h2 ^ (value + np.uint64(word))) * _OTHER_PRIME
-            h1 = _mix(h1)
+            # Only strings that reach this word are hashed on: a string's fingerprint is its own, whatever
+            # the longest string beside it.
+            reaches = lengths > word
+            h1 = np.where(reaches, _mix((h1 ^ value) * _FNV_PRIME), h1)
+            h2 = np.where(reaches, (h2 ^ (value + np.uint64(word))) * _OTHER_PRIME, h2)
         size = lengths.astype(np.uint64)
         return _mix(h1 ^ size), _mix(h2 + size * np.uint64(0x9E3779B97F4A7C15))
 
@@ -352,17 +354,22 @@ class SeenIds:
         found[order] = hit
         return found
 
+    #: Largest run: merging into a run copies it, so its size bounds the memory a merge needs (32 MB).
+    RUN = 1 << 21
+
     def add(self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64]) -> None:
-        """Remember fingerprints; runs are merged now and then so that a lookup searches few of them."""
+        """Remember fingerprints: sorted into the last run while it is small, else into a new run."""
         if not hi.size:
             return
         order = np.argsort(hi, kind="stable")
-        self._runs.append((hi[order], lo[order]))
-        if len(self._runs) > 8:
-            all_hi = np.concatenate([h for h, _ in self._runs])
-            all_lo = np.concatenate([lo_ for _, lo_ in self._runs])
-            order = np.argsort(all_hi, kind="stable")
-            self._runs = [(all_hi[order], all_lo[order])]
+        hi, lo = hi[order], lo[order]
+        if self._runs and self._runs[-1][0].size + hi.size <= self.RUN:
+            run_hi, run_lo = self._runs[-1]
+            # Two sorted runs merge by inserting the new one where it belongs: no sort of the whole.
+            at = np.searchsorted(run_hi, hi, side="right")
+            self._runs[-1] = (np.insert(run_hi, at, hi), np.insert(run_lo, at, lo))
+        else:
+            self._runs.append((hi, lo))
 
     def merge(self, other: SeenIds) -> None:
         """Remember what ``other`` has seen too."""
