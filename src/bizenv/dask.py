@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from bizenv.calendars import WorkingCalendar, get_calendar
 from bizenv.evaluate.cases import TargetSummary
 from bizenv.evaluate.summary import SummaryState
-from bizenv.evaluate.table import Convention, Evaluator, columns_from_batch, fingerprints, summaries_of
+from bizenv.evaluate.table import TABLE_CHUNK, Convention, Evaluator, columns_from_batch, fingerprints, summaries_of
 from bizenv.inputs.chunks import case_batches
 from bizenv.model import RegionProfile
 from bizenv.records import Rejection
@@ -87,7 +87,8 @@ def _evaluate_partition(
     out: str | None,
     before: tuple[np.ndarray[Any, np.dtype[np.uint64]], np.ndarray[Any, np.dtype[np.uint64]]] | None,
 ) -> _Partition:
-    reading = case_batches(frame, zone=zone, columns=columns)
+    # The partition is in memory already: judged in one chunk (its ids fingerprinted once, below).
+    reading = case_batches(frame, zone=zone, columns=columns, chunk_rows=TABLE_CHUNK)
     evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone)
     if before is not None:
         evaluator.seen.add(*before)
@@ -108,8 +109,9 @@ def _evaluate_partition(
 
         table = pa.concat_tables(tables) if tables else evaluator.empty_results()
         pq.write_table(table, Path(out) / f"part-{index:05d}.parquet")
-    ids = pc.unique(pa.chunked_array(seen, pa.string())) if seen else pa.array([], pa.string())
-    taken = pa.chunked_array(accepted, pa.string()) if accepted else pa.array([], pa.string())
+    # Columns come as chunked arrays: their chunks, not the columns, make one array (no Python iteration).
+    ids = pc.unique(pa.chunked_array([c for column in seen for c in column.chunks], pa.string()))
+    taken = pa.chunked_array([c for column in accepted for c in column.chunks], pa.string())
     hi, lo = fingerprints(ids)
     was_accepted = np.asarray(pc.is_in(ids, value_set=taken).to_numpy(zero_copy_only=False), dtype=bool)
     return _Partition(index, evaluator.state, [*rejections, *judged], reading.info.rows, hi, lo, was_accepted)

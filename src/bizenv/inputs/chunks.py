@@ -47,9 +47,9 @@ from bizenv.records import CaseRecord, Origin, Rejection
 from bizenv.textfile import TextFileError, decode
 
 #: Rows in a chunk: a few tens of megabytes of Arrow data, whatever the file's size.
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 #: Bytes of text read at once.
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 2 << 20
 _FIRST_BLOCK_BYTES = 1 << 16
 #: Python's whitespace among ASCII characters (what ``str.strip`` removes from ASCII text).
 _WS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
