@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -10,10 +10,18 @@ import pytest
 
 import bizenv
 from bizenv.cli import main
+from bizenv.i18n import DEFAULT_LOCALE, using_locale
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_PLUGIN = ROOT / "examples" / "bizenv-example-region"
 EXAMPLE_PROFILE = EXAMPLE_PLUGIN / "src" / "bizenv_example_region" / "profile.toml"
+
+
+@pytest.fixture(autouse=True)
+def _locale_restored() -> Iterator[None]:
+    """Each test starts in the library's default locale, whatever the test before it set."""
+    with using_locale(DEFAULT_LOCALE):
+        yield
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def _is_reference_problem(data: dict[str, Any]) -> bool:
     return bool(bizenv.validate_profile(profile))
 
 
-DOCUMENT_NAMES = ("deadlines", "thresholds", "scores", "comparison")
+DOCUMENT_NAMES = ("cases", "deadlines", "thresholds", "scores", "comparison")
 
 
 @pytest.mark.parametrize("name", DOCUMENT_NAMES)
@@ -122,8 +122,18 @@ def test_every_json_output_fits_its_schema_and_keeps_one_type_per_field(cli: Any
     values.write_text("subject,indicator,value,direction\nnorth,days,5,lower\nsouth,days,15,lower\n", "utf-8")
     observed = tmp_path / "obs.csv"
     observed.write_text("target_id,value,subject\n2#1,99.5,north\n2#4,93,south\n2#3,80,north\n", "utf-8")
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "case_id,target_id,sub_unit,submitted_at,completed_at\n"
+        "a,1#1,north,2025-03-03T10:00+08:00,2025-03-04T10:00+08:00\n"
+        "b,1#1,,2025-03-03T10:00+08:00,\n"
+        "c,1#1,north,not a time,\n",
+        "utf-8",
+    )
     env = {"BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(PROFILES[1]), "BIZENV_LOCALE": "en"}
+    as_of = "2025-03-20T12:00+08:00"
     runs = {
+        "cases": ["evaluate", "testland", "--cases", str(cases), "--as-of", as_of, "--format", "json"],
         "deadlines": ["deadlines", "testland", "--as-of", "2024-10-01", "--format", "json"],
         "thresholds": ["thresholds", "testland", "--observations", str(observed), "--format", "json"],
         "scores": ["score", "--values", str(values), "--format", "json"],

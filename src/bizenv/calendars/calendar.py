@@ -101,6 +101,13 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
             self.known_years if provisional == "allow" else self.known_years - self.provisional_years
         )
         self._build(years)
+        # The scalar fast lane: the answer for each day of a quiet year, looked up by the date itself (a
+        # datetime, or a day of another year, is not a key and takes the checked path).
+        self._quiet_days: dict[dt.date, bool] = {
+            dt.date.fromordinal(self._origin + i): w
+            for i, w in enumerate(self._working)
+            if dt.date.fromordinal(self._origin + i).year in self._quiet_years
+        }
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -275,13 +282,11 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         extra_holidays: Iterable[dt.date] | None = None,
     ) -> bool:
         """Whether ``day`` is a working day: weekends and days off are not, make-up working days (调休) are."""
-        if (
-            extra_working_days is None
-            and extra_holidays is None
-            and type(day) is dt.date
-            and day.year in self._quiet_years
-        ):
-            return self._working[day.toordinal() - self._origin]
+        if extra_working_days is None and extra_holidays is None:
+            try:
+                return self._quiet_days[day]
+            except (KeyError, TypeError):
+                pass
         day = self._date(day)
         if extra_working_days and day in {self._date(d) for d in extra_working_days}:
             return True

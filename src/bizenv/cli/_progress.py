@@ -27,3 +27,35 @@ def progress(items: Sequence[T], label: str, stream: TextIO | None = None) -> It
             out.write(f"\r{label} [{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total}")
             out.flush()
     out.write("\n")
+
+
+class Bar:
+    """A progress bar for work measured in units other than items (bytes of a file read in chunks, partitions
+    of a Dask DataFrame): :meth:`update` with the amount done, :meth:`close` at the end. Drawn only on a terminal
+    and only for ``total`` at or above ``threshold``."""
+
+    def __init__(self, label: str, total: int, stream: TextIO | None = None, *, threshold: int = 0) -> None:
+        self.out = stream if stream is not None else sys.stderr
+        self.label = label
+        self.total = max(total, 1)
+        self.shown = total >= threshold and self.out.isatty()
+        self.drawn = -1
+
+    def update(self, done: int, total: int | None = None) -> None:
+        """Show ``done`` of the total (which may be corrected, e.g. once a file's size is known)."""
+        if total is not None:
+            self.total = max(total, 1)
+        if not self.shown:
+            return
+        filled = WIDTH * min(done, self.total) // self.total
+        if filled != self.drawn:
+            self.drawn = filled
+            percent = 100 * min(done, self.total) // self.total
+            self.out.write(f"\r{self.label} [{'#' * filled}{'.' * (WIDTH - filled)}] {percent}%")
+            self.out.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.shown and self.drawn >= 0:
+            self.out.write("\n")
+            self.out.flush()

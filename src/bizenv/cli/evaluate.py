@@ -6,11 +6,13 @@ import argparse
 import contextlib
 import datetime as dt
 import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from bizenv.cli._common import environment, flat_rows, get_profile, report_rejections, write_dicts, write_json
+from bizenv.cli._common import CliError, environment, flat_rows, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import (
     add_file_options,
     aware_datetime,
@@ -20,21 +22,24 @@ from bizenv.cli._inputs import (
     output_file,
     read_input,
 )
-from bizenv.cli._progress import progress
+from bizenv.cli._progress import Bar
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cycle.ics import DEFAULT_REMINDER_DAYS, calendar_feed
 from bizenv.cycle.tasks import items_of_unit
 from bizenv.evaluate import (
     compare_category,
-    evaluate_cases,
     evaluate_observations,
     score_indicators,
     specs_from_values,
     track_deadlines,
 )
+from bizenv.evaluate.table import Evaluator, columns_from_batch
 from bizenv.i18n import _, get_locale
-from bizenv.inputs import read_cases, read_indicator_values, read_ledger, read_observations
+from bizenv.inputs import FIELDS, read_indicator_values, read_ledger, read_observations
+from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
 from bizenv.io.documents import (
+    CaseRow,
+    cases_document,
     comparison_document,
     deadlines_document,
     scores_document,
@@ -42,11 +47,9 @@ from bizenv.io.documents import (
     to_json_data,
 )
 from bizenv.io.results import (
-    case_rows,
     plain,
-    rejection_rows,
-    summary_rows,
 )
+from bizenv.records import Rejection
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -69,6 +72,21 @@ def register(sub: Any) -> None:
     p.add_argument("--show", choices=("summary", "cases"), default="summary")
     p.add_argument("--fail-on", choices=("fail",), help=_("exit 1 when a target is not met"))
     p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--out",
+        type=output_file,
+        metavar="FILE",
+        help=_("write every case's result to a Parquet file (.parquet), chunk by chunk"),
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=_positive,
+        default=CHUNK_ROWS,
+        metavar="N",
+        help=_("rows read and judged at a time (default {rows}); memory grows with it, not with the file").format(
+            rows=CHUNK_ROWS
+        ),
+    )
     add_file_options(p, zone=True)
     add_calendar_options(p)
     p.set_defaults(run=cmd_evaluate)
@@ -133,27 +151,131 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_compare)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(_("{text!r} is not a positive whole number").format(text=text))
+    return value
+
+
+def _case_row(row: dict[str, Any]) -> CaseRow:
+    """A case's row of the output from a row of the results table (``bizenv.evaluate.table.result_schema``)."""
+    return CaseRow(
+        case_id=row["case_id"],
+        target_id=row["target_id"],
+        measure_id=row["measure_id"],
+        sub_unit=row["sub_unit"],
+        sub_unit_as_written=row["sub_unit_as_written"],
+        status=row["status"],
+        duration=row["duration"],
+        unit=row["unit"],
+        excluded=row["excluded"],
+        due=row["due"],
+        provisional=row["provisional"],
+        source=row["source"],
+        row=row["row"],
+    )
+
+
+def _flat_case_row(case: CaseRow) -> dict[str, Any]:
+    """A case as a row of the table and CSV outputs."""
+    return {
+        "case_id": case.case_id,
+        "target_id": case.target_id,
+        "measure_id": case.measure_id,
+        "sub_unit": case.sub_unit_as_written,
+        "status": case.status,
+        "duration": case.duration,
+        "unit": case.unit,
+        "excluded": 0 if case.excluded == 0 else case.excluded,
+        "due": case.due.isoformat() if case.due is not None else None,
+        "provisional": case.provisional,
+        "source": f"{case.source}:{case.row}" if case.row is not None else case.source,
+    }
+
+
+@contextlib.contextmanager
+def _parquet_out(path: Path | None, evaluator: Evaluator) -> Iterator[Callable[[Any], None]]:
+    """Write results tables chunk by chunk to ``path``: into a file beside it, renamed into place only when
+    every chunk is written, so a file that fails half-way leaves no half-written results behind."""
+    if path is None:
+        yield lambda table: None
+        return
+    import pyarrow.parquet as pq
+
+    partial = path.with_name(f".{path.name}.partial")
+    writer: Any = None
+
+    def write(table: Any) -> None:
+        nonlocal writer
+        if writer is None:
+            writer = pq.ParquetWriter(partial, table.schema)
+        writer.write_table(table)
+
+    try:
+        yield write
+        if writer is None:
+            pq.write_table(evaluator.empty_results(), partial)
+        else:
+            writer.close()
+            writer = None
+        partial.replace(path)
+    finally:
+        if writer is not None:
+            writer.close()
+        partial.unlink(missing_ok=True)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     profile = get_profile(args)
-    read = read_input(args, "cases", read_cases, args.cases, zone=args.zone)
-    calendar = open_calendar(args, profile.region.calendar)
-    evaluation = evaluate_cases(
-        profile,
-        progress(read.records, _("Evaluating cases")),
-        calendar,
-        convention=args.convention,
-        as_of=args.as_of,
-        rejections=read.rejections,
+    if args.out is not None and Path(args.out).suffix.lower() != ".parquet":
+        raise CliError(_("--out {path}: results are written as Parquet; name the file *.parquet").format(path=args.out))
+    fields = {f.name for f in FIELDS["cases"]}
+    reading = case_batches(
+        args.cases,
+        zone=args.zone,
+        columns={header: field for header, field in args.columns.items() if field in fields},
+        sheet=getattr(args, "sheet", None),
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        chunk_rows=args.chunk_rows,
     )
+    calendar = open_calendar(args, profile.region.calendar)
+    evaluator = Evaluator(profile, calendar, convention=args.convention, as_of=args.as_of)
+    # Only JSON and --show cases hold every case; the summaries merge chunk by chunk.
+    keep_cases = args.format == "json" or args.show == "cases"
+    cases: list[CaseRow] = []
+    judged: list[Rejection] = []
+    bar = Bar(_("Evaluating cases"), 0, threshold=1)
+    try:
+        with _parquet_out(args.out, evaluator) as write:
+            for batch in reading:
+                chunk = evaluator.evaluate(columns_from_batch(batch, reading.source))
+                judged += chunk.rejections
+                if keep_cases:
+                    cases += [_case_row(r) for r in chunk.results.to_pylist()]
+                write(chunk.results)
+                bar.update(*reading.progress)
+    finally:
+        bar.close()
+    print(_("bizenv: read {description}").format(description=reading.info.describe()), file=sys.stderr)
+    rejections = (*reading.rejections, *judged)
+    summaries = evaluator.summaries()
     if args.format == "json":
-        write_json(plain(evaluation) | {"rejections": rejection_rows(evaluation.rejections)})
+        write_json(to_json_data(cases_document(profile.id, args.convention, args.as_of, summaries, cases, rejections)))
+    elif args.show == "cases":
+        write_dicts(args.format, [_flat_case_row(c) for c in cases])
     else:
-        rows = case_rows(evaluation) if args.show == "cases" else summary_rows(evaluation)
-        write_dicts(args.format, rows)
-    report_rejections(evaluation.rejections)
-    if nothing_judged("case", read.info.rows, evaluation.rejections):
+        write_dicts(args.format, [plain(s) for s in summaries])
+    if args.out is not None:
+        print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
+    report_rejections(rejections)
+    if nothing_judged("case", reading.info.rows, rejections):
         return 2
-    failed = any(s.met is False for s in evaluation.summaries)
+    failed = any(s.met is False for s in summaries)
     return 1 if args.fail_on and failed else 0
 
 

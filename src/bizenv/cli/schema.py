@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
         help=_("print the JSON Schema of a profile file or of a command's JSON output"),
         description=_(
             "Print a JSON Schema, generated from bizenv's classes: profile (the region data file), or the JSON "
-            "document of a command (deadlines, thresholds, scores, comparison). docs/schemas/ holds them too."
+            "document of a command (cases, deadlines, thresholds, scores, comparison). docs/schemas/ holds them too."
         ),
     )
     p.add_argument("name", choices=NAMES)

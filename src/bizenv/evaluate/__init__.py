@@ -12,6 +12,7 @@ from bizenv.evaluate.scoring import (
     score_indicators,
     specs_from_values,
 )
+from bizenv.evaluate.table import TableEvaluation, evaluate_table
 from bizenv.evaluate.thresholds import ThresholdResult, ThresholdResults, evaluate_observations
 from bizenv.records import (
     CaseRecord,
@@ -40,6 +41,7 @@ __all__ = [
     "Ranked",
     "Rejection",
     "ScoreBoard",
+    "TableEvaluation",
     "TargetSummary",
     "ThresholdResult",
     "ThresholdResults",
@@ -48,6 +50,7 @@ __all__ = [
     "dtf_score",
     "evaluate_cases",
     "evaluate_observations",
+    "evaluate_table",
     "rank",
     "score_indicators",
     "specs_from_values",

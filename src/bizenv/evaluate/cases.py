@@ -8,7 +8,12 @@
 
 Targets aggregated as ``mean``, ``median`` or ``p90`` are judged on that statistic of the elapsed
 durations of completed cases; ``each`` (and any other aggregation) needs every case to pass and no
-open case to be overdue.
+open case to be overdue. The mean is exact (rounded once), the median and p90 NumPy's: statistics that
+merge exactly across chunks (:mod:`bizenv.evaluate.summary`).
+
+:func:`evaluate_cases` runs on the columnar core (:mod:`bizenv.evaluate.table`). The per-case path of this
+module, :func:`evaluate_cases_per_case`, judges one record at a time with the scalar calendar API: it is the
+reference the columnar core is tested against, case by case.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import numpy as np
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
 from bizenv.calendars.periods import due, elapsed
 from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
+from bizenv.evaluate._reasons import not_a_case_limit
+from bizenv.evaluate.summary import distribution, duration_stats
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
@@ -143,12 +150,8 @@ def _judge(
 ) -> CaseResult:
     unit = target.unit
     if not metric.takes_cases or unit not in TIME_UNITS:
-        raise _Reject(
-            "target {target} ({metric}) is not a time limit on cases but a {kind}; judge it with observed values",
-            target=record.target_id,
-            metric=metric.code,
-            kind=metric.kind.replace("_", " "),
-        )
+        reason = not_a_case_limit(record.target_id, metric, unit)
+        raise _Reject(reason.template, **reason.params)
     try:
         start = cal.to_local(record.submitted_at, zone)
         end = cal.to_local(record.completed_at, zone) if record.completed_at is not None else None
@@ -223,13 +226,7 @@ def _summarise(
 ) -> TargetSummary:
     completed = [r for r in results if r.status in ("pass", "fail")]
     durations = np.array([r.duration for r in completed], dtype=float)
-    stats: dict[str, float | None] = {"mean": None, "median": None, "p90": None}
-    if durations.size:
-        stats = {
-            "mean": float(durations.mean()),
-            "median": float(np.median(durations)),
-            "p90": float(np.percentile(durations, 90)),
-        }
+    stats = duration_stats(*distribution(durations))
     passed = sum(r.status == "pass" for r in completed)
     overdue = sum(r.status == "open_overdue" for r in results)
     met: bool | None
@@ -277,8 +274,29 @@ def evaluate_cases(
     """Judge every record against its target; aggregate per target and per sub-unit.
 
     ``zone`` names the zone of naive timestamps (e.g. "Asia/Shanghai"); without it they are rejected.
-    ``rejections`` from reading the input are carried into the result, so nothing is lost.
+    ``rejections`` from reading the input are carried into the result, so nothing is lost. The records are
+    judged as arrays by the columnar core (:func:`bizenv.evaluate.table.evaluate_records`).
     """
+    from bizenv.evaluate.table import evaluate_records
+
+    evaluation: CaseEvaluation = evaluate_records(
+        profile, records, calendar, convention=convention, as_of=as_of, zone=zone, rejections=rejections
+    )
+    return evaluation
+
+
+def evaluate_cases_per_case(
+    profile: RegionProfile,
+    records: Iterable[CaseRecord],
+    calendar: WorkingCalendar | None = None,
+    *,
+    convention: Convention = "elapsed",
+    as_of: dt.datetime | None = None,
+    zone: str | None = None,
+    rejections: Iterable[Rejection] = (),
+) -> CaseEvaluation:
+    """:func:`evaluate_cases` one record at a time with the scalar calendar API: the reference the columnar
+    core is tested against (same arguments, same result)."""
     if convention not in ("elapsed", "legal"):
         raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
     cal = calendar or get_calendar(profile.region.calendar, provisional="allow")

@@ -351,23 +351,11 @@ def read(
     key = KEYS[kind]
     for number, cells in _data_rows(rows, totals):
         _uncached(cells, header, table_name)
-        origin = Origin(table_name, number)
-        row = _Cells(cells, header)
-        ident = None if row.empty(key) else _safe_text(row.raw(key))
-        if problem := _width_problem(cells, header):
-            rejections.append(Rejection.of(origin, problem, ident))
-            continue
-        try:
-            records.append(build(row, origin))
-        except values.NaiveValue as exc:
-            raise InputError(
-                f"{exc}; pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
-                source=table_name,
-                row=number,
-            ) from None
-        except _RowProblem as exc:
-            written = header.columns[exc.field][1] if exc.field in header.columns else exc.field
-            rejections.append(Rejection.of(origin, exc.message, ident, field=written, cell=exc.cell))
+        outcome = row_outcome(build, cells, header, Origin(table_name, number), key)
+        if isinstance(outcome, Rejection):
+            rejections.append(outcome)
+        else:
+            records.append(outcome)
     info = ReadInfo(
         source=table_name,
         kind=kind,
@@ -383,6 +371,28 @@ def read(
         rows=len(records) + len(rejections),
     )
     return Read(tuple(records), tuple(rejections), info)
+
+
+def row_outcome(
+    build: Callable[[_Cells, Origin], T], cells: Sequence[Any], header: Header, origin: Origin, key: str
+) -> T | Rejection:
+    """One data row read by the rules: its record, or its rejection (a time without a zone, read without one,
+    is an :class:`InputError` for the whole file)."""
+    row = _Cells(cells, header)
+    ident = None if row.empty(key) else _safe_text(row.raw(key))
+    if problem := _width_problem(cells, header):
+        return Rejection.of(origin, problem, ident)
+    try:
+        return build(row, origin)
+    except values.NaiveValue as exc:
+        raise InputError(
+            f"{exc}; pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
+            source=origin.source,
+            row=origin.row,
+        ) from None
+    except _RowProblem as exc:
+        written = header.columns[exc.field][1] if exc.field in header.columns else exc.field
+        return Rejection.of(origin, exc.message, ident, field=written, cell=exc.cell)
 
 
 def _safe_text(raw: Any) -> str | None:
@@ -429,22 +439,8 @@ def _intervals(row: _Cells, zone: str | None) -> tuple[Interval, ...]:
     return tuple(out)
 
 
-def read_cases(
-    source: Any,
-    *,
-    zone: str | None = None,
-    columns: Mapping[str, str] | None = None,
-    sheet: str | None = None,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-) -> Read[CaseRecord]:
-    """Case records (columns: case_id, target_id, submitted_at, completed_at, sub_unit, excluded).
-
-    ``zone`` is the zone of times written without one (Excel date cells have none); without it such a time is
-    an :class:`~bizenv.errors.InputError` for the whole file. ``columns`` maps other header names to fields.
-    """
-    if zone is not None:
-        values.zone_info(zone)
+def case_builder(zone: str | None) -> Callable[[_Cells, Origin], CaseRecord]:
+    """How a row of a case file becomes a record (times without a zone read in ``zone``)."""
 
     def build(row: _Cells, origin: Origin) -> CaseRecord:
         row.required("submitted_at")
@@ -460,7 +456,50 @@ def read_cases(
             origin=origin,
         )
 
-    return read("cases", build, source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    return build
+
+
+def read_cases(
+    source: Any,
+    *,
+    zone: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[CaseRecord]:
+    """Case records (columns: case_id, target_id, submitted_at, completed_at, sub_unit, excluded).
+
+    ``zone`` is the zone of times written without one (Excel date cells have none); without it such a time is
+    an :class:`~bizenv.errors.InputError` for the whole file. ``columns`` maps other header names to fields.
+    The file is read in chunks (:func:`bizenv.inputs.chunks.case_batches`), as the evaluation command reads it.
+    """
+    from bizenv.inputs.batches import records_from_batch
+    from bizenv.inputs.chunks import case_batches
+
+    reading = case_batches(source, zone=zone, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    records: list[CaseRecord] = []
+    for batch in reading:
+        records += records_from_batch(batch, reading.source)
+    return Read(tuple(records), tuple(reading.rejections), reading.info)
+
+
+def read_cases_rows(
+    source: Any,
+    *,
+    zone: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[CaseRecord]:
+    """:func:`read_cases` one row at a time, the whole file at once: the reference the chunk-wise reader is
+    tested against."""
+    if zone is not None:
+        values.zone_info(zone)
+    return read(
+        "cases", case_builder(zone), source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter
+    )
 
 
 def read_ledger(
@@ -570,10 +609,13 @@ __all__ = [
     "Kind",
     "Read",
     "ReadInfo",
+    "case_builder",
     "parse_column_mapping",
     "read",
     "read_cases",
+    "read_cases_rows",
     "read_indicator_values",
     "read_ledger",
     "read_observations",
+    "row_outcome",
 ]

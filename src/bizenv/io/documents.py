@@ -15,7 +15,17 @@ from typing import Any, Literal
 
 import attrs
 
-from bizenv.evaluate import ComparedTarget, DeadlineReport, Rejection, ScoreBoard, ThresholdResult
+from bizenv.evaluate import (
+    CaseEvaluation,
+    CaseResult,
+    ComparedTarget,
+    DeadlineReport,
+    Rejection,
+    ScoreBoard,
+    TargetSummary,
+    ThresholdResult,
+)
+from bizenv.evaluate.cases import CaseStatus, Convention
 from bizenv.evaluate.deadlines import DeadlineStatus, ItemKind
 from bizenv.metrics import is_metric, metric
 from bizenv.model import Direction, DueSource, RegionProfile
@@ -49,6 +59,125 @@ def rejection_row(rejection: Rejection) -> RejectionRow:
         rejection.field,
         rejection.reason,
         rejection.message.template if rejection.message is not None else None,
+    )
+
+
+# -- cases ------------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class CaseRow:
+    """One case judged against its time limit. ``duration`` and ``excluded`` are in ``unit``; ``due`` is the legal
+    due time in the calendar's zone, for a target that sets a ceiling."""
+
+    case_id: str
+    target_id: str
+    measure_id: str
+    #: The sub-unit's id, and the name the record gave for it.
+    sub_unit: str | None
+    sub_unit_as_written: str | None
+    status: CaseStatus
+    duration: float
+    unit: str
+    excluded: float
+    due: dt.datetime | None
+    provisional: bool
+    source: str
+    row: int | None
+
+
+@attrs.frozen(slots=True)
+class SummaryRow:
+    """The cases of one target, in one sub-unit (``sub_unit``) or all together (null), and the verdict: ``met``
+    is null when nothing can be judged yet; ``basis`` says what it was judged on."""
+
+    target_id: str
+    measure_id: str
+    sub_unit: str | None
+    unit: str
+    aggregation: str
+    comparator: str
+    value: float | None
+    cases: int
+    completed: int
+    passed: int
+    failed: int
+    open: int
+    open_overdue: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+    pass_rate: float | None
+    met: bool | None
+    basis: str
+    provisional_cases: int
+
+
+@attrs.frozen(slots=True)
+class CasesDocument:
+    """Case records judged against a region's time limits (``bizenv evaluate --format json``)."""
+
+    region: str
+    convention: Convention
+    as_of: dt.datetime | None
+    summaries: tuple[SummaryRow, ...]
+    cases: tuple[CaseRow, ...]
+    rejections: tuple[RejectionRow, ...]
+
+
+def summary_row(summary: TargetSummary) -> SummaryRow:
+    """A target's summary as a document row."""
+    return SummaryRow(**attrs.asdict(summary, recurse=False))
+
+
+def case_row(result: CaseResult) -> CaseRow:
+    """A case's result as a document row."""
+    return CaseRow(
+        case_id=result.case.case_id,
+        target_id=result.case.target_id,
+        measure_id=result.measure_id,
+        sub_unit=result.sub_unit,
+        sub_unit_as_written=result.case.sub_unit,
+        status=result.status,
+        duration=result.duration,
+        unit=result.unit,
+        excluded=result.excluded,
+        due=result.due,
+        provisional=result.provisional,
+        source=result.case.origin.source,
+        row=result.case.origin.row,
+    )
+
+
+def cases_document(
+    region: str,
+    convention: Convention,
+    as_of: dt.datetime | None,
+    summaries: Iterable[TargetSummary],
+    cases: Iterable[CaseRow],
+    rejections: Iterable[Rejection],
+) -> CasesDocument:
+    """The document of a case evaluation, from its parts (the command streams: the cases come as rows of the
+    results table, never as a whole :class:`CaseEvaluation`)."""
+    return CasesDocument(
+        region,
+        convention,
+        as_of,
+        tuple(summary_row(s) for s in summaries),
+        tuple(cases),
+        tuple(rejection_row(r) for r in rejections),
+    )
+
+
+def evaluation_document(evaluation: CaseEvaluation) -> CasesDocument:
+    """The document of a :class:`CaseEvaluation`."""
+    return cases_document(
+        evaluation.region,
+        evaluation.convention,
+        evaluation.as_of,
+        evaluation.summaries,
+        (case_row(r) for r in evaluation.results),
+        evaluation.rejections,
     )
 
 
@@ -331,6 +460,7 @@ def comparison_document(code: str, rows: Iterable[ComparedTarget], locale: str =
 # -- schemas ----------------------------------------------------------------------------------------------
 
 DOCUMENTS: dict[str, tuple[type, str, str]] = {
+    "cases": (CasesDocument, "bizenv-cases/1", "bizenv case records judged against time limits"),
     "deadlines": (DeadlinesDocument, "bizenv-deadlines/1", "bizenv deadline tracking"),
     "thresholds": (ThresholdsDocument, "bizenv-thresholds/1", "bizenv quantity targets judged"),
     "scores": (ScoresDocument, "bizenv-scores/1", "bizenv distance-to-frontier scores and ranking"),
@@ -349,7 +479,7 @@ def to_json_data(document: Any) -> dict[str, Any]:
 
 @cache
 def document_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of a document (``deadlines``, ``thresholds``, ``scores``, ``comparison``)."""
+    """The JSON Schema of a document (``cases``, ``deadlines``, ``thresholds``, ``scores``, ``comparison``)."""
     cls, version, title = DOCUMENTS[name]
     return json_schema(
         cls, schema_id=f"{SCHEMA_BASE}{version.replace('/', '-')}.json", title=title, version_key=("schema", version)
@@ -358,16 +488,23 @@ def document_schema(name: str) -> dict[str, Any]:
 
 __all__ = [
     "DOCUMENTS",
+    "CaseRow",
+    "CasesDocument",
     "ComparisonDocument",
     "DeadlinesDocument",
     "RejectionRow",
     "ScoresDocument",
+    "SummaryRow",
     "ThresholdsDocument",
+    "case_row",
+    "cases_document",
     "comparison_document",
     "deadlines_document",
     "document_schema",
+    "evaluation_document",
     "rejection_row",
     "scores_document",
+    "summary_row",
     "thresholds_document",
     "to_json_data",
 ]
