@@ -60,3 +60,26 @@ def test_a_score_board_and_threshold_results_are_frames_too(region: bizenv.Regio
     table = results.to_frame()
     assert table.loc[0, "target_id"] == target_id and table.loc[0, "observed_on"].tzinfo is not None
     assert table["met"].dtype == "boolean" and target_id in results._repr_html_()
+
+
+def test_a_case_evaluation_is_a_frame_of_summaries_or_of_cases(region: bizenv.RegionProfile) -> None:
+    from bizenv.evaluate import CaseRecord, Origin, evaluate_cases
+
+    target_id = next(t for t, _m, target in region.targets() if target.unit == "working_day" and target.value)
+    start = dt.datetime(2024, 7, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    records = [
+        CaseRecord(f"c{n}", target_id, start, start + dt.timedelta(days=n), origin=Origin("cases.csv", n + 2))
+        for n in range(4)
+    ]
+    evaluation = evaluate_cases(region, records, as_of=start + dt.timedelta(days=30))
+    summaries = evaluation.to_frame()
+    assert len(summaries) == len(evaluation.summaries)
+    overall = summaries[(summaries["target_id"] == target_id) & summaries["sub_unit"].isna()].iloc[0]
+    summary = evaluation.summary(target_id)
+    assert (overall["cases"], overall["passed"], overall["met"]) == (summary.cases, summary.passed, summary.met)
+    assert summaries["cases"].dtype == "Int64" and summaries["met"].dtype == "boolean"
+    cases = evaluation.to_frame("cases")
+    assert list(cases["case_id"]) == [r.case.case_id for r in evaluation.results]
+    assert cases["status"].cat.ordered and str(cases["due"].dt.tz) == "Asia/Shanghai"
+    assert list(cases["row"]) == [r.case.origin.row for r in evaluation.results]
+    assert "<table" in evaluation._repr_html_() and target_id in evaluation._repr_html_()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -35,6 +35,7 @@ from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
 from bizenv.records import CaseRecord, Rejection
+from bizenv.tables import Column, frame, html_table
 
 Convention = Literal["elapsed", "legal"]
 CaseStatus = Literal["pass", "fail", "open", "open_overdue"]
@@ -106,6 +107,82 @@ class CaseEvaluation:
             if s.target_id == target_id and s.sub_unit == sub_unit:
                 return s
         raise KeyError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+
+    def table(self, what: Literal["summaries", "cases"] = "summaries") -> tuple[list[Column], list[list[object]]]:
+        """The columns and rows of :meth:`to_frame`."""
+        if what == "cases":
+            return list(CASE_COLUMNS), [_case_row(r) for r in self.results]
+        return list(SUMMARY_COLUMNS), [[getattr(s, c.name) for c in SUMMARY_COLUMNS] for s in self.summaries]
+
+    def to_frame(self, what: Literal["summaries", "cases"] = "summaries") -> Any:
+        """A pandas DataFrame: the summary of each target, all sub-units together (``sub_unit`` missing) and per
+        sub-unit; or (``what="cases"``) one row per case, ``status`` an ordered categorical (worst first), the
+        legal ``due`` time in Beijing time (needs ``bizenv[pandas]``)."""
+        columns, rows = self.table(what)
+        return frame(columns, rows)
+
+    def _repr_html_(self) -> str:
+        columns, rows = self.table()
+        caption = f"CaseEvaluation {self.region}: {len(self.results)} cases, {len(self.rejections)} rejected"
+        return html_table(columns, rows, caption)
+
+
+#: The columns of :meth:`CaseEvaluation.to_frame` (summaries), the fields of :class:`TargetSummary`.
+SUMMARY_COLUMNS = (
+    Column("target_id", "text"),
+    Column("measure_id", "text"),
+    Column("sub_unit", "text"),
+    Column("unit", "text"),
+    Column("aggregation", "text"),
+    Column("comparator", "text"),
+    Column("value", "float"),
+    Column("cases", "int"),
+    Column("completed", "int"),
+    Column("passed", "int"),
+    Column("failed", "int"),
+    Column("open", "int"),
+    Column("open_overdue", "int"),
+    Column("mean", "float"),
+    Column("median", "float"),
+    Column("p90", "float"),
+    Column("pass_rate", "float"),
+    Column("met", "bool"),
+    Column("basis", "text"),
+    Column("provisional_cases", "int"),
+)
+#: The columns of :meth:`CaseEvaluation.to_frame` with ``what="cases"``.
+CASE_COLUMNS = (
+    Column("case_id", "text"),
+    Column("target_id", "text"),
+    Column("measure_id", "text"),
+    Column("sub_unit", "text"),
+    Column("status", "category", ("open_overdue", "fail", "open", "pass")),
+    Column("duration", "float"),
+    Column("unit", "text"),
+    Column("excluded", "float"),
+    Column("due", "datetime"),
+    Column("provisional", "bool"),
+    Column("source", "text"),
+    Column("row", "int"),
+)
+
+
+def _case_row(result: CaseResult) -> list[object]:
+    case = result.case
+    return [
+        case.case_id,
+        case.target_id,
+        result.measure_id,
+        result.sub_unit,
+        result.status,
+        result.duration,
+        result.unit,
+        result.excluded,
+        result.due,
+        result.provisional,
+        case.origin.source,
+        case.origin.row,
+    ]
 
 
 class _Reject(Exception):
