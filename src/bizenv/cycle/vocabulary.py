@@ -8,6 +8,8 @@ import datetime as dt
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
+from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES
+from bizenv.evaluate.deadlines import STATUS_NAMES as DEADLINE_STATUS_NAMES
 from bizenv.i18n import N_, _, babel_locale, get_locale
 
 #: A unit's part in an item (:data:`bizenv.model.UnitRole`), as a ledger template and a calendar event say it.
@@ -17,24 +19,9 @@ ROLE_NAMES: dict[str, str] = {
     "responsible": N_("responsible"),
     "cooperating": N_("cooperating"),
 }
-#: Deadline statuses, worst first (the same words as the report's).
-STATUS_NAMES = {
-    "overdue": N_("overdue"),
-    "due_soon": N_("due soon"),
-    "not_yet_due": N_("not yet due"),
-    "done_late": N_("done late"),
-    "done_on_time": N_("done on time"),
-    "done_no_deadline": N_("done (no deadline)"),
-    "no_deadline": N_("no deadline"),
-}
-#: Where a due date comes from (the same words as the report's).
-DUE_SOURCES = {
-    "own": N_("own date"),
-    "measure": N_("the measure's 完成时限"),
-    "children": N_("latest of its sub-measures"),
-    "targets": N_("earliest of its dated targets"),
-    "programme": N_("end of the programme"),
-}
+#: Deadline statuses and where due dates come from: the tracker's words, as the report shows them.
+STATUS_NAMES = DEADLINE_STATUS_NAMES
+DUE_SOURCES = DUE_SOURCE_NAMES
 #: The status words a ledger template offers in its drop-down list: words the deadline tracker reads (done, in
 #: progress, not started). The tracker reads Chinese and English words, so the Uyghur template offers the Chinese.
 TEMPLATE_STATUSES: dict[str, tuple[str, str, str]] = {

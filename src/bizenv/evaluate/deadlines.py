@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
-from bizenv.i18n import message
+from bizenv.i18n import N_, message
 from bizenv.model import Due, DueSource, Measure, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
 from bizenv.tables import Column, frame, html_table
@@ -35,6 +35,24 @@ STATUSES: tuple[DeadlineStatus, ...] = (
     "done_no_deadline",
     "no_deadline",
 )
+#: The statuses as people read them (worst first), marked for translation where they are shown.
+STATUS_NAMES: dict[str, str] = {
+    "overdue": N_("overdue"),
+    "due_soon": N_("due soon"),
+    "not_yet_due": N_("not yet due"),
+    "done_late": N_("done late"),
+    "done_on_time": N_("done on time"),
+    "done_no_deadline": N_("done (no deadline)"),
+    "no_deadline": N_("no deadline"),
+}
+#: Where a due date comes from (:data:`bizenv.model.DueSource`), as a reader should know it.
+DUE_SOURCE_NAMES: dict[str, str] = {
+    "own": N_("own date"),
+    "measure": N_("the measure's 完成时限"),
+    "children": N_("latest of its sub-measures"),
+    "targets": N_("earliest of its dated targets"),
+    "programme": N_("end of the programme"),
+}
 ItemKind = Literal["measure", "target"]
 #: Roles that answer for an item when it is chased (cooperating units help, they are not chased).
 CHASED_ROLES = ("lead", "area_lead", "responsible")

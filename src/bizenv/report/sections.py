@@ -12,30 +12,13 @@ from collections.abc import Sequence
 import attrs
 
 from bizenv.evaluate import TargetSummary, ThresholdResult, TrackedItem
-from bizenv.i18n import N_, _
+from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES, STATUS_NAMES
+from bizenv.i18n import _
 from bizenv.metrics import is_metric, metric
 from bizenv.model import RegionProfile
 from bizenv.report import fmt
 from bizenv.report.model import Report
 
-#: Deadline statuses, worst first, with their display names.
-STATUS_NAMES = {
-    "overdue": N_("overdue"),
-    "due_soon": N_("due soon"),
-    "not_yet_due": N_("not yet due"),
-    "done_late": N_("done late"),
-    "done_on_time": N_("done on time"),
-    "done_no_deadline": N_("done (no deadline)"),
-    "no_deadline": N_("no deadline"),
-}
-#: Where a due date comes from, as a reader should know it.
-DUE_SOURCES = {
-    "own": N_("own date"),
-    "measure": N_("the measure's 完成时限"),
-    "children": N_("latest of its sub-measures"),
-    "targets": N_("earliest of its dated targets"),
-    "programme": N_("end of the programme"),
-}
 #: Tables a text or markdown report shows in full up to this many rows; HTML folds longer tables, never cuts.
 FOLD_ROWS = 40
 
@@ -171,7 +154,7 @@ def _due(item: TrackedItem) -> str:
         return "–"
     shown = fmt.date(item.due.date)
     if item.due.derived:
-        shown += f" ({_(DUE_SOURCES[item.due.source])})"
+        shown += f" ({_(DUE_SOURCE_NAMES[item.due.source])})"
     if item.other_readings:
         others = "; ".join(f"{fmt.date(day)}: {_(STATUS_NAMES[status])}" for day, status in item.other_readings)
         shown += " " + _("[uncertain source date; other reading {others}]").format(others=others)
