@@ -101,6 +101,20 @@ def test_deadlines_by_unit_and_fail_on_overdue(bizenv: Run) -> None:
     assert {g["name"]: g["overdue"] for g in data["by_unit"]}["州供电公司"] == ["2", "2#4", "4.1"]
 
 
+def test_the_deadlines_csv_reads_back_as_a_ledger_and_gives_the_same_answers(bizenv: Run, tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("措施编号,状态,完成日期\n1,已完成,2024-06-20\n2#4,已完成,2024-08-01\n3,推进中,\n", "utf-8")
+    first = bizenv("deadlines", "testland", "--as-of", "2024-09-01", "--ledger", str(ledger), "--format", "csv")
+    exported = tmp_path / "deadlines.csv"
+    exported.write_text(first.stdout, "utf-8")
+    again = bizenv("deadlines", "testland", "--as-of", "2024-09-01", "--ledger", str(exported), "--format", "csv")
+    # Every line is read (targets by their own id, not their measure's), and every item keeps its status.
+    assert "rejected" not in again.stderr and "columns id→measure_id" in again.stderr
+    statuses = [{r["id"]: (r["status"], r["completed_on"]) for r in csv.DictReader(io.StringIO(run.stdout))}
+                for run in (first, again)]  # fmt: skip
+    assert statuses[0] == statuses[1] and statuses[0]["2#4"] == ("done_late", "2024-08-01")
+
+
 def test_markdown_compare_and_show(bizenv: Run) -> None:
     compare = bizenv("compare", "starting_a_business", "--format", "markdown")
     assert compare.returncode == 0 and compare.stdout.startswith("| metric |")

@@ -389,3 +389,20 @@ def test_the_script_makes_the_same_files(tmp_path: Path) -> None:
                 return [(m.name, book.get_sheet_by_name(m.name).to_python()) for m in book.sheets_metadata]
 
             assert cells(file) == cells(committed), file.name
+
+
+def test_an_item_id_column_wins_over_a_measure_id_column_and_two_item_ids_are_refused(tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    both.write_text("id,measure_id,status\n21#2,21,done\n21,21,in progress\n", "utf-8")
+    read = read_ledger(both)
+    assert [r.measure_id for r in read.records] == ["21#2", "21"] and read.rejections == ()
+    assert read.info.columns["measure_id"] == "id" and "measure_id" in read.info.ignored_columns
+    # Either order of the columns.
+    swapped = tmp_path / "swapped.csv"
+    swapped.write_text("措施编号,事项编号,状态\n21,21#2,已完成\n", "utf-8")
+    assert [r.measure_id for r in read_ledger(swapped).records] == ["21#2"]
+    # Two columns that both outrank the others: which one is meant cannot be told.
+    two = tmp_path / "two.csv"
+    two.write_text("id,事项编号,状态\n21#2,21#2,已完成\n", "utf-8")
+    with pytest.raises(InputError, match="both name the field"):
+        read_ledger(two)

@@ -57,9 +57,17 @@ ItemKind = Literal["measure", "target"]
 #: Roles that answer for an item when it is chased (cooperating units help, they are not chased).
 CHASED_ROLES = ("lead", "area_lead", "responsible")
 #: Ledger status words that mean the item is finished (compared after stripping spaces, lower-case).
-DONE_WORDS = frozenset({"done", "completed", "complete", "finished", "已完成", "完成", "已办结", "办结"})
+#: The tracker's own status codes are read too, so that ``bizenv deadlines --format csv`` reads back as a ledger.
+DONE_WORDS = frozenset(
+    {"done", "completed", "complete", "finished", "已完成", "完成", "已办结", "办结"}
+    | {"done_on_time", "done_late", "done_no_deadline"}
+)
 OPEN_WORDS = frozenset(
     {
+        "overdue",
+        "due_soon",
+        "not_yet_due",
+        "no_deadline",
         "in_progress",
         "in progress",
         "ongoing",

@@ -33,6 +33,9 @@ class Field:
     required: bool
     aliases: tuple[str, ...]
     doc: str
+    #: Headers that take the field over its other names when a file has both (the tracker's own output has ``id``,
+    #: a measure's or a dated target's, beside ``measure_id``): the other column is then not read.
+    outranks: tuple[str, ...] = ()
 
 
 def header_key(text: str) -> str:
@@ -112,9 +115,17 @@ def match_header(
             ignored.append(written)
             continue
         if name in columns:
+            first = columns[name][1]
+            preferred = {header_key(h) for f in fields if f.name == name for h in f.outranks}
+            if key in preferred and header_key(first) not in preferred:
+                ignored.append(first)
+                columns[name] = (index, written)
+                continue
+            if header_key(first) in preferred and key not in preferred:
+                ignored.append(written)
+                continue
             if not strict:
                 continue
-            first = columns[name][1]
             raise InputError(
                 f"columns {first!r} and {written!r} both name the field {name!r}; keep one, or map them with --columns",
                 source=source,

@@ -75,7 +75,13 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
         ),
     ),
     "ledger": (
-        Field("measure_id", True, ("措施编号", "任务编号", "措施序号"), "the measure's number, e.g. 22.1 or (19)"),
+        Field(
+            "measure_id",
+            True,
+            ("措施编号", "任务编号", "措施序号", "id", "事项编号"),
+            "the measure's number, e.g. 22.1 or (19), or a dated target's (21#2)",
+            outranks=("id", "事项编号"),
+        ),
         Field(
             "status", False, ("状态", "进展状态", "完成状态", "完成情况"), "done or in progress; empty: not reported"
         ),
