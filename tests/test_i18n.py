@@ -83,6 +83,15 @@ def test_numbers_dates_and_money_use_babel_for_the_locale() -> None:
     assert _("Deadlines") == catalog("ug")["Deadlines"]
 
 
+def test_amounts_in_wan_yuan_are_yuan_outside_chinese_and_counts_have_no_unit_word_in_english() -> None:
+    set_locale("zh_Hans")
+    assert fmt.measured(80, "ten_thousand_yuan") == "80 万元"
+    set_locale("en")
+    assert fmt.measured(80, "ten_thousand_yuan") == "CN¥800,000.00"
+    assert fmt.measured(0.75, "ten_thousand_yuan", against=0.75) == "7,500 yuan"
+    assert (fmt.measured(3, "count"), fmt.measured(3, "working_day")) == ("3", "3 working days")
+
+
 def test_a_column_of_scores_has_one_precision_and_keeps_different_scores_apart() -> None:
     set_locale("en")
     assert fmt.column([81.724, 74.0, 60.01]) == ["81.72", "74.00", "60.01"]

@@ -138,7 +138,11 @@ def _observations(profile: RegionProfile, rng: random.Random) -> list[Observatio
         if target.comparator == "range":
             continue
         scale = target.value if target.value else 1.0
-        value = target.value + rng.choice((-0.1, -0.02, 0.0, 0.03, 0.1)) * scale
+        if target.unit == "count":
+            # Counts are whole: a step of about a tenth of the target, at least one.
+            value = target.value + rng.choice((-1, 0, 0, 1)) * max(1, round(abs(scale) * 0.1))
+        else:
+            value = target.value + rng.choice((-0.1, -0.02, 0.0, 0.03, 0.1)) * scale
         # Quantities are never negative (a zero-fee target gives 0, not -0.1); a rate stays within 0-100.
         value = min(max(value, 0.0), 100.0) if target.unit == "percent" else max(value, 0.0)
         out.append(Observation(target_id, round(value, 2), None, None, Origin("synthetic", len(out) + 2)))

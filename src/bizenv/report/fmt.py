@@ -124,11 +124,17 @@ def measured(value: float | None, unit_code: str, *, against: float | None = Non
     value shows the decimals that tell it from the bound."""
     if value is None:
         return "–"
+    if unit_code == "ten_thousand_yuan" and get_locale() != "zh_Hans":
+        # 万元 is a unit only in Chinese: elsewhere the amount is shown in yuan (80万元 = ¥800,000).
+        value, unit_code = value * 10_000, "yuan"
+        against = None if against is None else against * 10_000
     shown = versus(value, against) if against is not None else number(value)
     if unit_code == "percent":
         return f"{shown}%"
     if unit_code == "yuan" and against is None and value == round(value, 2):
         return money(value)
+    if unit_code == "count" and get_locale() == "en":
+        return shown  # "3", not "3 count"
     return f"{shown} {unit(unit_code)}"
 
 
@@ -139,10 +145,16 @@ def comparator(symbol: str) -> str:
 def limit(target: Target, direction: str | None = None) -> str:
     """ "≤ 5 working days"; a range as the source gives it and how it is judged: "30–60 working days (≤ 60)"."""
     if target.comparator == "range":
-        shown = f"{number(target.low)}–{measured(target.high, target.unit)}"
+        # An amount shown in another unit than the source's (万元 outside Chinese) is shown in full at both ends.
+        rescaled = target.unit == "ten_thousand_yuan" and get_locale() != "zh_Hans"
+
+        def end(value: float | None) -> str:
+            return measured(value, target.unit) if rescaled else number(value)
+
+        shown = f"{end(target.low)}–{measured(target.high, target.unit)}"
         if direction in ("lower", "higher"):
             bound = target.high if direction == "lower" else target.low
-            shown += f" ({'≤' if direction == 'lower' else '≥'} {number(bound)})"
+            shown += f" ({'≤' if direction == 'lower' else '≥'} {end(bound)})"
         return shown
     return f"{comparator(target.comparator)} {measured(target.value, target.unit)}"
 
