@@ -9,6 +9,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+import bizenv
 from bizenv.cycle import SnapshotStore, compare_months
 from bizenv.i18n import _, using_locale
 
@@ -82,6 +83,10 @@ def test_the_word_bulletin_holds_the_figures_the_overdue_items_the_ranking_and_t
     with using_locale("zh_Hans"):
         cases = _table(document, _("Target"))
         assert cases[0][-1] == _("Met") and len(cases) - 1 == len(july.cases or ())
+        # Sub-units by their names, as the region declares them (淖毛湖镇, not its id).
+        names = {s.names.zh for s in bizenv.profile("yiwu").region.sub_units}
+        shown = {row[1] for row in cases[1:]} - {_("all")}
+        assert shown and shown <= names
         reasons = _table(document, _("Where"))
     assert any("基本完成" in row[2] for row in reasons[1:])
 

@@ -249,16 +249,18 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
     return BulletinSection("ranking", _numbered(3, _("Ranking")), (talk,), table, tuple(notes))
 
 
-def _cases(snapshot: Snapshot) -> BulletinSection:
+def _cases(snapshot: Snapshot, profile: RegionProfile) -> BulletinSection:
     title = _numbered(4, _("Case compliance per target and sub-unit"))
     if snapshot.cases is None:
         return BulletinSection("cases", title, (_("No case results were recorded for this month."),))
     if not snapshot.cases:
         return BulletinSection("cases", title, (_("Case results were recorded, but no case was judged."),))
+    # A sub-unit by its name in the bulletin's language (Chinese where it has none), as the report shows it.
+    names = {s.id: s.names.get(get_locale()) for s in profile.region.sub_units}
     rows = tuple(
         (
             c.target_id,
-            c.sub_unit or _("all"),
+            names.get(c.sub_unit, c.sub_unit) if c.sub_unit else _("all"),
             words.number(c.cases),
             f"{words.number(c.passed)}/{words.number(c.completed)}"
             + (f" ({words.percent(c.pass_rate / 100)})" if c.pass_rate is not None else ""),
@@ -332,7 +334,7 @@ def build_bulletin(
         _overdue(changes),
         _resolved(changes),
         _ranking(changes),
-        _cases(snapshot),
+        _cases(snapshot, profile),
         _rejections(snapshot),
     )
     return Bulletin(get_locale(), title, issuer, period, comparison, sections, footer)
