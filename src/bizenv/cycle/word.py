@@ -9,6 +9,7 @@ a run's font by the script of each character. Uyghur documents are right to left
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from bizenv.errors import BizenvError
 PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
+#: A cell that starts with one of these holds a quantity, a date or an id (−18, +33, 2024-07-31, 121.2, (4)#1).
+QUANTITY_START = re.compile(r"^[-+−≤≥<>=~\d¥(]")
 #: (East Asian font, Latin font, size in points) of each kind of text.
 FONTS = {
     "title": ("宋体", "Times New Roman", 20.0),
@@ -141,14 +144,18 @@ def _table(document: Any, table: BulletinTable, rtl: bool) -> None:
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = widths[index]
             paragraph = cell.paragraphs[0]
-            if rtl:
+            # In a right-to-left table a number, a date or an id stays left to right: −18 is not shown as 18−.
+            cell_rtl = rtl and (header or not QUANTITY_START.match(value))
+            if cell_rtl:
                 _bidi(paragraph)
             if header:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif index in table.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if rtl else WD_ALIGN_PARAGRAPH.RIGHT
+            elif rtl and not cell_rtl:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # with the table's text, on its leading side
             paragraph.paragraph_format.space_after = Pt(0)
-            _style_run(paragraph.add_run(value), "table", bold=header, rtl=rtl)
+            _style_run(paragraph.add_run(value), "table", bold=header, rtl=cell_rtl)
             if header:
                 _shade(cell, _HEADER_FILL)
 
