@@ -127,3 +127,10 @@ def test_a_uyghur_word_bulletin_runs_right_to_left(recorded: Run, tmp_path: Path
     document = docx.Document(str(out))
     assert document.paragraphs[0]._p.pPr.find(qn("w:bidi")) is not None
     assert document.tables[0]._tbl.tblPr.find(qn("w:bidiVisual")) is not None
+    # Text cells run right to left; numbers, signed changes and dates stay left to right (−18, not 18−).
+    cells = [cell.paragraphs[0] for table in document.tables for row in table.rows[1:] for cell in row.cells]
+    signed = [p for p in cells if re.match(r"[−+-]\d", p.text)]
+    dates = [p for p in cells if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.text)]
+    assert signed and dates
+    assert all(p._p.pPr.find(qn("w:bidi")) is None for p in signed + dates)
+    assert any(p._p.pPr.find(qn("w:bidi")) is not None for p in cells if re.search(r"[\u0600-\u06ff]", p.text))
