@@ -84,3 +84,20 @@ def test_units_are_chased_for_what_they_lead_or_answer_for(region: bizenv.Region
     # The area lead answers for every measure of its area; the responsible unit for its own.
     assert set(groups["州政务服务中心"].overdue) >= {"4", "4.1", "4.2", "6"}
     assert groups["州市场监督管理局"].overdue == ("1", "4", "4.2")
+
+
+def test_looking_up_an_item_or_a_summary_that_is_not_there_is_a_bizenv_not_found_error(
+    region: bizenv.RegionProfile,
+) -> None:
+    import pytest
+
+    from bizenv.errors import NotFoundError, UnknownTargetError
+    from bizenv.evaluate import evaluate_cases
+
+    report = track_deadlines(region, [], D(2024, 7, 1))
+    with pytest.raises(NotFoundError, match="no tracked measure or target '99'"):
+        report.item("99")
+    with pytest.raises(UnknownTargetError, match="no cases for target '1#1'"):
+        evaluate_cases(region, []).summary("1#1")
+    # An item that is there is found.
+    assert report.item("4.2").measure.id == "4.2"

@@ -106,7 +106,7 @@ class CaseEvaluation:
         for s in self.summaries:
             if s.target_id == target_id and s.sub_unit == sub_unit:
                 return s
-        raise KeyError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+        raise UnknownTargetError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
 
     def table(self, what: Literal["summaries", "cases"] = "summaries") -> tuple[list[Column], list[list[object]]]:
         """The columns and rows of :meth:`to_frame`."""

@@ -18,6 +18,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from bizenv.errors import NotFoundError
 from bizenv.i18n import N_, message
 from bizenv.model import Due, DueSource, Measure, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
@@ -178,7 +179,7 @@ class DeadlineReport:
         for tracked in self.items:
             if tracked.id == item_id:
                 return tracked
-        raise KeyError(item_id)
+        raise NotFoundError(f"no tracked measure or target {item_id!r} in {self.region}")
 
     def counts(self, kind: ItemKind | None = "measure") -> dict[str, int]:
         """Items per status (measures by default; ``kind=None`` for measures and targets), every status present."""

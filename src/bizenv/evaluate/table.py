@@ -97,7 +97,7 @@ class TableEvaluation:
         for s in self.summaries:
             if s.target_id == target_id and s.sub_unit == sub_unit:
                 return s
-        raise KeyError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+        raise UnknownTargetError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
 
     def to_pandas(self) -> Any:
         """The per-case results as a pandas DataFrame."""
