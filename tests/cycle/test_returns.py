@@ -4,6 +4,9 @@ for the tracker to reject."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 import bizenv
 from bizenv.cycle import combine
@@ -40,3 +43,33 @@ def test_lines_that_disagree_reach_the_tracker_which_rejects_the_second(region: 
 def test_all_blank_lines_of_an_item_leave_one() -> None:
     rows, _merged = combine([_row("4", "", source="a.xlsx"), _row("4", "", source="b.xlsx"), _row("5", "推进中")])
     assert [(r.measure_id, r.origin.source) for r in rows] == [("4", "a.xlsx"), ("5", "a.xlsx")]
+
+
+def test_a_workbook_with_a_sheet_per_unit_is_opened_once_and_every_sheet_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    from bizenv.cycle import read_returns
+
+    book = openpyxl.Workbook()
+    book.active.title = "说明"  # type: ignore[union-attr]
+    book.active.append(["每行一项措施"])  # type: ignore[union-attr]
+    for n in range(1, 13):
+        sheet = book.create_sheet(f"单位{n}")
+        sheet.append(["措施编号", "状态", "完成日期"])
+        sheet.append([str(n), "已完成", dt.datetime(2024, 6, n)])
+    path = tmp_path / "returns.xlsx"
+    book.save(path)
+    opened: list[str] = []
+    real = openpyxl.load_workbook
+
+    def counting(filename: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(filename))
+        return real(filename, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    returns = read_returns([path], all_sheets=True)
+    assert sorted(r.measure_id for r in returns.rows) == sorted(str(n) for n in range(1, 13))
+    assert [r.sheet for r in returns.reads] == [f"单位{n}" for n in range(1, 13)]
+    assert len(opened) == 2  # its values and its formulas, once for all twelve sheets

@@ -58,14 +58,15 @@ def ledger_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _ledger_sheets(path: Path) -> list[str]:
-    """The visible sheets of a workbook with the ledger's columns (a 说明 cover sheet has none)."""
-    names = []
+def _ledger_sheets(path: Path) -> list[Sheet]:
+    """The visible sheets of a workbook with the ledger's columns (a 说明 cover sheet has none), the workbook
+    opened once for all of them."""
+    found = []
     for name, visible, rows in spreadsheet_sheets(path):
-        found, _rest = find_header(Sheet(name, rows, sheet=name), FIELDS["ledger"], {})
-        if visible and found is not None:
-            names.append(name)
-    return names
+        sheet = Sheet(f"{path}[{name}]", rows, sheet=name)
+        if visible and find_header(sheet, FIELDS["ledger"], {})[0] is not None:
+            found.append(sheet)
+    return found
 
 
 def _unreported(row: LedgerRow) -> bool:
@@ -130,11 +131,11 @@ def read_returns(
     reads: list[ReadInfo] = []
     for path in ledger_files(paths):
         spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES
-        sheets: list[str | None] = [*_ledger_sheets(path)] if all_sheets and spreadsheet else [sheet]
-        if not sheets:
+        sources: list[Path | Sheet] = [*_ledger_sheets(path)] if all_sheets and spreadsheet else [path]
+        if not sources:
             raise InputError("no visible sheet has the ledger's columns (措施编号 …)", source=str(path))
-        for name in sheets:
-            read = read_ledger(path, columns=columns, sheet=name, encoding=encoding, delimiter=delimiter)
+        for source in sources:
+            read = read_ledger(source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
             rows += read.records
             rejected += read.rejections
             reads.append(read.info)

@@ -228,6 +228,8 @@ def _open_sheet(
     source: Any, kind: Kind, user: Mapping[str, str], sheet: str | None, encoding: str | None, delimiter: str | None
 ) -> tuple[Sheet, Header, Iterator[Row]]:
     fields = FIELDS[kind]
+    if isinstance(source, Sheet):
+        return _header_of(source, fields, user)  # a sheet of a workbook already open (bizenv.cycle's returns)
     if not isinstance(source, str | Path):
         table = open_frame(source)
         return _header_of(table, fields, user)

@@ -10,12 +10,13 @@ as a percentage, and whether it is a formula whose result the file does not hold
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -238,13 +239,26 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, bool, Iterable[Row]]]:
         raise InputError(f"not a readable Excel workbook: {exc}", source=str(path)) from None
     out: list[tuple[str, bool, Iterable[Row]]] = []
     for ws_values, ws_formulas in zip(values.worksheets, formulas.worksheets, strict=True):
-        merges = _xlsx_merges(path, ws_values._worksheet_path)
-        out.append((ws_values.title, ws_values.sheet_state == "visible", _xlsx_rows(ws_values, ws_formulas, merges)))
+        rows = _Rows(functools.partial(_xlsx_rows, path, ws_values, ws_formulas))
+        out.append((ws_values.title, ws_values.sheet_state == "visible", rows))
     return out
 
 
-def _xlsx_rows(ws_values: Any, ws_formulas: Any, merges: list[tuple[int, int, int, int]]) -> Iterator[Row]:
-    filler = _Filler(merges)
+class _Rows:
+    """A sheet's rows, read afresh each time they are iterated: a workbook opened once can be searched for its
+    header and then read, sheet after sheet (a workbook with a sheet per unit is opened once, not per sheet)."""
+
+    def __init__(self, make: Callable[[], Iterator[Row]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._make()
+
+
+def _xlsx_rows(path: Path, ws_values: Any, ws_formulas: Any) -> Iterator[Row]:
+    # The merged ranges are read when the sheet's rows are: a workbook of many sheets read for one of them
+    # parses that sheet only.
+    filler = _Filler(_xlsx_merges(path, ws_values._worksheet_path))
     rows_v = ws_values.iter_rows()
     rows_f = ws_formulas.iter_rows()
     for number, (row_v, row_f) in enumerate(zip(rows_v, rows_f, strict=True), start=1):
@@ -273,7 +287,7 @@ def _calamine_sheets(path: Path) -> list[tuple[str, bool, Iterable[Row]]]:
         sheet = book.get_sheet_by_name(meta.name)
         visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
         merges = [(r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-        out.append((meta.name, visible, _calamine_rows(sheet, merges)))
+        out.append((meta.name, visible, _Rows(functools.partial(_calamine_rows, sheet, merges))))
     return out
 
 
