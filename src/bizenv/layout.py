@@ -1,9 +1,21 @@
-"""Plain-text and markdown tables, with column widths that count CJK characters as two terminal columns."""
+"""Plain-text and markdown tables, with column widths that count CJK characters as two terminal columns; which
+cells read left to right in a right-to-left page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
+
+#: A cell that starts with one of these holds a quantity, a date or an id (≤ 0 个, −18, +33, ¥80.00, 95%, 2024-07-31,
+#: 121.2, (4)#1).
+_QUANTITY_START = re.compile(r"^[-+−≤≥<>=≠~\d¥$€£(]")
+
+
+def reads_left_to_right(text: str) -> bool:
+    """Whether a cell holds a quantity, a date or an id, which stay left to right in a right-to-left page: in a
+    right-to-left run ≤ is drawn as ≥ and −18 as 18−."""
+    return bool(_QUANTITY_START.match(text))
 
 
 def display_width(text: str) -> int:

@@ -87,8 +87,8 @@ def _due_text(profile: RegionProfile, measure: Measure, translated: bool) -> str
     due = profile.due_of_measure(measure)
     if due is None:
         return ""
-    source = vocabulary.DUE_SOURCES[due.source] if translated else due.source
-    return due.date.isoformat() + ("" if due.source == "own" else f" ({_(source) if translated else source})")
+    source = vocabulary.due_source(due.source) if translated else due.source
+    return due.date.isoformat() + ("" if due.source == "own" else f" ({source})")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

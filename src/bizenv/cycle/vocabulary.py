@@ -8,8 +8,7 @@ import datetime as dt
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES
-from bizenv.evaluate.deadlines import STATUS_NAMES as DEADLINE_STATUS_NAMES
+from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES, STATUS_NAMES
 from bizenv.i18n import N_, _, babel_locale, get_locale
 
 #: A unit's part in an item (:data:`bizenv.model.UnitRole`), as a ledger template and a calendar event say it.
@@ -19,9 +18,6 @@ ROLE_NAMES: dict[str, str] = {
     "responsible": N_("responsible"),
     "cooperating": N_("cooperating"),
 }
-#: Deadline statuses and where due dates come from: the tracker's words, as the report shows them.
-STATUS_NAMES = DEADLINE_STATUS_NAMES
-DUE_SOURCES = DUE_SOURCE_NAMES
 #: The status words a ledger template offers in its drop-down list: words the deadline tracker reads (done, in
 #: progress, not started). The tracker reads Chinese and English words, so the Uyghur template offers the Chinese.
 TEMPLATE_STATUSES: dict[str, tuple[str, str, str]] = {
@@ -48,7 +44,7 @@ def status(code: str) -> str:
 
 def due_source(code: str) -> str:
     """Where a due date comes from, in the current locale."""
-    return _(DUE_SOURCES.get(code, code))
+    return _(DUE_SOURCE_NAMES.get(code, code))
 
 
 def template_statuses() -> tuple[str, str, str]:
@@ -87,9 +83,7 @@ def signed(change: int) -> str:
 
 
 __all__ = [
-    "DUE_SOURCES",
     "ROLE_NAMES",
-    "STATUS_NAMES",
     "TEMPLATE_STATUSES",
     "date",
     "due_source",

@@ -9,20 +9,18 @@ a run's font by the script of each character. Uyghur documents are right to left
 
 from __future__ import annotations
 
-import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from bizenv.cycle.bulletin import Bulletin, BulletinTable
 from bizenv.errors import BizenvError
+from bizenv.layout import reads_left_to_right
 
 #: The page: A4, margins of a Chinese official document (GB/T 9704: top 37 mm, bottom 35, left 28, right 26).
 PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
-#: A cell that starts with one of these holds a quantity, a date or an id (−18, +33, 2024-07-31, 121.2, (4)#1).
-QUANTITY_START = re.compile(r"^[-+−≤≥<>=~\d¥(]")
 #: (East Asian font, Latin font, size in points) of each kind of text.
 FONTS = {
     "title": ("宋体", "Times New Roman", 20.0),
@@ -145,7 +143,7 @@ def _table(document: Any, table: BulletinTable, rtl: bool) -> None:
             cell.width = widths[index]
             paragraph = cell.paragraphs[0]
             # In a right-to-left table a number, a date or an id stays left to right: −18 is not shown as 18−.
-            cell_rtl = rtl and (header or not QUANTITY_START.match(value))
+            cell_rtl = rtl and (header or not reads_left_to_right(value))
             if cell_rtl:
                 _bidi(paragraph)
             if header:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from bizenv.i18n import _, get_locale
+from bizenv.layout import reads_left_to_right
 from bizenv.report.sections import ReportView, Table
 from bizenv.report.svg import bar_chart
 
@@ -25,16 +25,12 @@ svg.chart{max-width:100%;height:auto;display:block;margin:.6rem 0;direction:ltr}
 """
 
 
-#: A value that starts with one of these is a quantity (≤ 0 个, -0.1 元, ¥80.00, 95%): written left to right.
-_QUANTITY_START = re.compile(r"^[-+−≤≥<>=≠~\d¥$€£(]")
-
-
 def _isolated(text: str) -> str:
     """Text set apart from the direction around it: in a right-to-left page, a measure id such as (4)#1, a
     figure such as 484/659 (73.4%) or a Chinese name keeps its own order instead of being reordered with the
     Uyghur text (<bdi> takes the direction of its first strong letter, left-to-right when there is none). A
     quantity is always left to right, so that ≤ and ≥ are never shown mirrored ("≤ 0 دانە")."""
-    direction = ' dir="ltr"' if _QUANTITY_START.match(text) else ""
+    direction = ' dir="ltr"' if reads_left_to_right(text) else ""
     return f"<bdi{direction}>{escape(text)}</bdi>"
 
 
