@@ -128,3 +128,18 @@ def test_compare_category_lines_up_regions(region: bizenv.RegionProfile, example
     assert seal.working_days == pytest.approx(0.5)
     with pytest.raises(KeyError):
         compare_category([region], "no_such_category")
+
+
+def test_threshold_due_dates_are_the_profiles_answer() -> None:
+    # Yiwu 5.3#1 has no date of its own: it is due at its measure's 完成时限 (2023年6月), as the tracker says.
+    yiwu = bizenv.profile("yiwu")
+    due = yiwu.due_of_target("5.3#1")
+    assert due is not None and (due.date, due.source) == (D(2023, 6, 30), "measure")
+    (result,), rejected = evaluate_observations(yiwu, [Observation("5.3#1", 15, observed_on=D(2023, 7, 3))])
+    assert not rejected
+    assert (result.due, result.due_from, result.after_due) == (due.date, "measure", True)
+    for target_id, _measure, _target in yiwu.targets():
+        expected = yiwu.due_of_target(target_id)
+        results, _ = evaluate_observations(yiwu, [Observation(target_id, 1)])
+        for r in results:
+            assert r.due == (expected.date if expected else None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 
 from bizenv.errors import UnknownMetricError, UnknownTargetError
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
-from bizenv.model import Direction, RegionProfile, Target
+from bizenv.model import Direction, DueSource, RegionProfile, Target
 from bizenv.records import Observation, Rejection
 from bizenv.tables import Column, frame, html_table
 
@@ -29,9 +29,12 @@ class ThresholdResult:
     margin: float
     #: For baseline→target pairs: share of the way from baseline to target covered (1.0 = reached).
     progress: float | None
-    #: The target's due date, and whether the observation was made after it.
+    #: The target's due date as every part of bizenv gives it (:meth:`RegionProfile.due_of_target`: its own date,
+    #: else its measure's 完成时限, else the programme's end), and whether the observation was made after it.
     due: dt.date | None
     after_due: bool | None
+    #: Where the due date comes from (``own``, ``measure``, ``programme``); None without a due date.
+    due_from: DueSource | None = None
 
 
 #: The columns of :meth:`ThresholdResults.to_frame`.
@@ -51,6 +54,7 @@ THRESHOLD_COLUMNS = (
     Column("progress", "float"),
     Column("due", "date"),
     Column("after_due", "bool"),
+    Column("due_from", "category", get_args(DueSource)),
 )
 
 
@@ -77,6 +81,7 @@ class ThresholdResults(list[ThresholdResult]):
                 r.progress,
                 r.due,
                 r.after_due,
+                r.due_from,
             ]
             for r in self
         ]
@@ -170,7 +175,8 @@ def evaluate_observations(
                 )
             )
             continue
-        due_date = target.due.date if target.due else None
+        due = profile.due_of_target(obs.target_id)
+        due_date = due.date if due is not None else None
         after = None if due_date is None or obs.observed_on is None else obs.observed_on > due_date
         results.append(
             ThresholdResult(
@@ -182,6 +188,7 @@ def evaluate_observations(
                 _progress(target, obs.value),
                 due_date,
                 after,
+                due.source if due is not None else None,
             )
         )
     return results, rejections

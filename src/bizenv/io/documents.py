@@ -313,6 +313,8 @@ class ThresholdRow:
     progress: float | None
     due: dt.date | None
     after_due: bool | None
+    #: Where the due date comes from: the target's own date, its measure's 完成时限, or the programme's end.
+    due_from: DueSource | None
 
 
 @attrs.frozen(slots=True)
@@ -352,6 +354,7 @@ def thresholds_document(
                 progress=r.progress,
                 due=r.due,
                 after_due=r.after_due,
+                due_from=r.due_from,
             )
         )
     return ThresholdsDocument(profile.id, tuple(rows), tuple(rejection_row(r) for r in rejections))
