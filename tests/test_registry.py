@@ -185,3 +185,48 @@ def test_environments_are_independent(example_profile: bizenv.RegionProfile) -> 
     assert one.region_ids() == ["example"] and two.region_ids() == []
     assert one.calendar("CN-XJ") is one.calendar("CN-XJ")
     assert one.calendar("CN-XJ") is not two.calendar("CN-XJ")
+
+
+_CN_2027 = (
+    'schema = "bizenv-calendar/1"\n[[years]]\ncalendar = "CN"\nyear = 2027\nstatus = "official"\nsource = "x"\n'
+    '[[years.breaks]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-03\nworkdays = []\n'
+)
+
+
+def test_a_profile_is_judged_on_the_calendar_of_its_environment(tmp_path: Path) -> None:
+    from bizenv.evaluate import evaluate_cases
+    from bizenv.evaluate.table import evaluate_records
+    from bizenv.records import CaseRecord
+
+    calendar_file = tmp_path / "2027.toml"
+    calendar_file.write_text(_CN_2027, encoding="utf-8")
+    env = bizenv.Environment(calendar_files=[calendar_file])
+    profile = env.profile("bazhou")
+    assert profile.working_calendar() is env.calendar_of(profile)
+    assert env.profile("bazhou") is profile
+    target_id = next(t for t, _m, target in profile.targets() if target.unit == "working_day")
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    submitted, completed = dt.datetime(2027, 3, 1, 10, tzinfo=beijing), dt.datetime(2027, 3, 2, 11, tzinfo=beijing)
+    cases = [CaseRecord("c1", target_id, submitted, completed)]
+    # Given no calendar, both engines judge on the environment's calendar, which knows 2027.
+    assert [r.case.case_id for r in evaluate_cases(profile, cases).results] == ["c1"]
+    assert [r.case.case_id for r in evaluate_records(profile, cases).results] == ["c1"]
+    # The default environment has no 2027: the same case is refused there, with the year named.
+    (refused,) = evaluate_cases(bizenv.profile("bazhou"), cases).rejections
+    assert "2027" in refused.reason
+    # A copy sent to another process judges on that process's default environment.
+    import pickle
+
+    assert pickle.loads(pickle.dumps(profile)) == profile
+
+
+def test_a_profile_read_from_a_file_is_judged_on_the_default_environment(tmp_path: Path) -> None:
+    calendar_file = tmp_path / "2027.toml"
+    calendar_file.write_text(_CN_2027, encoding="utf-8")
+    loaded = profile_from_dict(profile_to_dict(bizenv.profile("bazhou")))
+    env = bizenv.Environment(calendar_files=[calendar_file])
+    previous = bizenv.set_default_environment(env)
+    try:
+        assert loaded.working_calendar() is env.calendar("CN-XJ")
+    finally:
+        bizenv.set_default_environment(previous)

@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bizenv.calendars import WorkingCalendar, get_calendar
+from bizenv.calendars import WorkingCalendar
 from bizenv.evaluate.cases import TargetSummary
 from bizenv.evaluate.summary import SummaryState
 from bizenv.evaluate.table import TABLE_CHUNK, Convention, Evaluator, columns_from_batch, fingerprints, summaries_of
@@ -174,7 +174,7 @@ def evaluate_cases(
     """
     import dask
 
-    cal = calendar or get_calendar(profile.region.calendar, provisional="allow")
+    cal = calendar if calendar is not None else profile.working_calendar(provisional="allow")
     if convention not in ("elapsed", "legal"):
         raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
     folder = None

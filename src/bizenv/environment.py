@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from importlib.abc import Traversable
 from pathlib import Path
 
-from bizenv.calendars import WorkingCalendar
+from bizenv.calendars import WorkingCalendar, set_default_calendar_source
 from bizenv.calendars import get_calendar as build_calendar_from_files
 from bizenv.calendars.calendar import ProvisionalPolicy, UnknownYears
 from bizenv.model import RegionProfile
@@ -42,6 +42,7 @@ class Environment:
         self._registry_args = (use_entry_points, tuple(plugins), only)
         self.calendar_files = tuple(calendar_files)
         self._calendars: dict[tuple[object, ...], WorkingCalendar] = {}
+        self._profiles: dict[str, RegionProfile] = {}
 
     @property
     def registry(self) -> Registry:
@@ -56,12 +57,17 @@ class Environment:
         return self.registry.region_ids()
 
     def profile(self, region_id: str) -> RegionProfile:
-        """The validated profile of an installed region; :class:`bizenv.UnknownRegionError` names what is installed."""
-        return self.registry.profile(region_id)
+        """The validated profile of an installed region; :class:`bizenv.UnknownRegionError` names what is installed.
+
+        The profile is judged on this environment's calendars (:meth:`RegionProfile.working_calendar`) by every
+        evaluator and tracker that is given no calendar."""
+        if region_id not in self._profiles:
+            self._profiles[region_id] = self.registry.profile(region_id).with_calendars(self.calendar)
+        return self._profiles[region_id]
 
     def profiles(self) -> list[RegionProfile]:
         """Every installed region's profile, by region id."""
-        return [self.registry.profiles[r] for r in self.region_ids()]
+        return [self.profile(r) for r in self.region_ids()]
 
     def calendar(
         self,
@@ -105,6 +111,16 @@ def default_environment() -> Environment:
     if _default is None:
         _default = Environment()
     return _default
+
+
+def _default_calendar(
+    calendar_id: str, *, unknown_years: UnknownYears = "error", provisional: ProvisionalPolicy = "warn"
+) -> WorkingCalendar:
+    return default_environment().calendar(calendar_id, unknown_years=unknown_years, provisional=provisional)
+
+
+# A profile read from a file (no environment of its own) is judged on the default environment's calendars.
+set_default_calendar_source(_default_calendar)
 
 
 def set_default_environment(environment: Environment | None) -> Environment | None:

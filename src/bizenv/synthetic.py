@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from bizenv.calendars import WorkingCalendar, get_calendar
+from bizenv.calendars import WorkingCalendar
 from bizenv.metrics import metric
 from bizenv.model import TIME_UNITS, RegionProfile, Target
 from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin
@@ -154,7 +154,7 @@ def synthetic_inputs(
 ) -> SyntheticInputs:
     """Made-up inputs for every evaluator, reproducible from ``seed``."""
     rng = random.Random(f"{profile.id}:{seed}")
-    cal = get_calendar(profile.region.calendar, provisional="allow")
+    cal = profile.working_calendar(provisional="allow")
     moment = as_of or dt.datetime(2026, 1, 15, 12, 0, tzinfo=BEIJING)
     cases = _cases(profile, cal, rng, moment, per_target)
     subjects = _subjects(profile)

@@ -12,7 +12,15 @@ from bizenv.calendars.errors import (
     ProvisionalDataError,
     ProvisionalDataWarning,
 )
-from bizenv.calendars.registry import CALENDAR_IDS, build_calendar, built_in_data, get_calendar
+from bizenv.calendars.registry import (
+    CALENDAR_IDS,
+    CalendarSource,
+    build_calendar,
+    built_in_data,
+    default_calendar_source,
+    get_calendar,
+    set_default_calendar_source,
+)
 from bizenv.calendars.schedule import (
     Break,
     CalendarData,
@@ -30,6 +38,7 @@ __all__ = [
     "CalendarData",
     "CalendarDataError",
     "CalendarError",
+    "CalendarSource",
     "DayInfo",
     "NaiveDatetimeError",
     "NoOfficeHoursError",
@@ -40,7 +49,9 @@ __all__ = [
     "YearSchedule",
     "build_calendar",
     "built_in_data",
+    "default_calendar_source",
     "dump_calendar_data",
     "get_calendar",
     "load_calendar_data",
+    "set_default_calendar_source",
 ]

@@ -12,6 +12,7 @@ from functools import cache
 from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
+from typing import Protocol
 
 from bizenv.calendars.calendar import ProvisionalPolicy, UnknownYears, WorkingCalendar
 from bizenv.calendars.errors import CalendarDataError, UnknownCalendarError
@@ -144,3 +145,36 @@ def get_calendar(
     for path in [*data_files, *env_files()]:
         combined = combined + load_calendar_data(Path(path) if isinstance(path, str) else path)
     return build_calendar(calendar_id, combined, unknown_years=unknown_years, provisional=provisional)
+
+
+class CalendarSource(Protocol):
+    """Where the calendars of a set of regions come from: an environment (built-in data, its plugins' calendar
+    files, its own files, ``BIZENV_CALENDAR_FILES``), kept per set of arguments."""
+
+    def __call__(
+        self, calendar_id: str, *, unknown_years: UnknownYears = "error", provisional: ProvisionalPolicy = "warn"
+    ) -> WorkingCalendar: ...
+
+
+def _built_in_source(
+    calendar_id: str, *, unknown_years: UnknownYears = "error", provisional: ProvisionalPolicy = "warn"
+) -> WorkingCalendar:
+    return get_calendar(calendar_id, unknown_years=unknown_years, provisional=provisional)
+
+
+_default_source: CalendarSource = _built_in_source
+
+
+def default_calendar_source() -> CalendarSource:
+    """The source of calendars for a profile that did not come from an environment (one read from a file):
+    the default environment once :mod:`bizenv` is imported, which registers it, else the built-in data."""
+    return _default_source
+
+
+def set_default_calendar_source(source: CalendarSource | None) -> CalendarSource:
+    """Make ``source`` the calendars of profiles that came from no environment (None: the built-in data only);
+    returns the previous one. :mod:`bizenv.environment` registers the default environment here, so that the
+    layers below it ask for a calendar without importing it."""
+    global _default_source
+    previous, _default_source = _default_source, source or _built_in_source
+    return previous

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar, get_calendar
+from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars.periods import due, elapsed
 from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
 from bizenv.evaluate._reasons import not_a_case_limit
@@ -376,7 +376,7 @@ def evaluate_cases_per_case(
     core is tested against (same arguments, same result)."""
     if convention not in ("elapsed", "legal"):
         raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
-    cal = calendar or get_calendar(profile.region.calendar, provisional="allow")
+    cal = calendar if calendar is not None else profile.working_calendar(provisional="allow")
     results: list[CaseResult] = []
     rejected = list(rejections)
     seen: set[str] = set()

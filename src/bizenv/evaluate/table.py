@@ -27,7 +27,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bizenv.calendars import NaiveDatetimeError, WorkingCalendar, get_calendar
+from bizenv.calendars import NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars import batch as cb
 from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
 from bizenv.evaluate._reasons import not_a_case_limit
@@ -425,7 +425,7 @@ class Evaluator:
         if convention not in ("elapsed", "legal"):
             raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
         self.profile = profile
-        self.calendar = calendar or get_calendar(profile.region.calendar, provisional="allow")
+        self.calendar = calendar if calendar is not None else profile.working_calendar(provisional="allow")
         self.convention: Convention = convention
         self.as_of = as_of
         self.zone = zone

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from typing import Literal
 
 import attrs
 
+from bizenv.calendars import CalendarSource, WorkingCalendar, default_calendar_source
+from bizenv.calendars.calendar import ProvisionalPolicy, UnknownYears
 from bizenv.errors import (
     NotFoundError,
     UnknownMeasureError,
@@ -89,6 +92,8 @@ class RegionProfile:
     _alias: dict[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _sub_units: dict[str, SubUnit] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _children: dict[str, tuple[Measure, ...]] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    #: The environment the profile came from (its calendars); None for a profile read from a file.
+    _calendar_source: CalendarSource | None = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.measures})
@@ -113,6 +118,34 @@ class RegionProfile:
     def id(self) -> str:
         """The region id."""
         return self.region.id
+
+    # -- the calendar ------------------------------------------------------------------------------------
+
+    def working_calendar(
+        self, *, unknown_years: UnknownYears = "error", provisional: ProvisionalPolicy = "warn"
+    ) -> WorkingCalendar:
+        """The calendar the region's offices keep, from the environment the profile came from (built-in data,
+        that environment's plugins' calendar files, its ``calendar_files``, ``BIZENV_CALENDAR_FILES``); for a
+        profile read from a file, the default environment's. Every evaluator and tracker judges on this calendar
+        when it is given none, so Python and the command answer alike."""
+        source = self._calendar_source or default_calendar_source()
+        return source(self.region.calendar, unknown_years=unknown_years, provisional=provisional)
+
+    def __getstate__(self) -> dict[str, object]:
+        # An environment does not travel (to a Dask worker, another process): the copy is judged on the
+        # default environment's calendars there, unless it is given a calendar, as bizenv.dask does.
+        return {a.name: getattr(self, a.name) for a in attrs.fields(type(self)) if a.name != "_calendar_source"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_calendar_source", None)
+
+    def with_calendars(self, source: CalendarSource) -> RegionProfile:
+        """This profile judged on the calendars of ``source`` (an environment): a copy; the profile is unchanged."""
+        bound = copy.copy(self)  # shares the measures and lookup tables: a profile is immutable
+        object.__setattr__(bound, "_calendar_source", source)
+        return bound
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id; :class:`UnknownMeasureError` if there is none."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from bizenv.calendars import WorkingCalendar, get_calendar
+from bizenv.calendars import WorkingCalendar
 from bizenv.evaluate import (
     CaseEvaluation,
     CaseRecord,
@@ -68,7 +68,7 @@ def build_report(
 ) -> Report:
     """Run every evaluator the inputs allow. ``directions`` maps an indicator to True when lower is better;
     ``ledger_given`` says whether a ledger was read at all (without one, nothing is known to be done)."""
-    calendar = calendar or get_calendar(profile.region.calendar, provisional="allow")
+    calendar = calendar if calendar is not None else profile.working_calendar(provisional="allow")
     earlier = list(rejections)
     evaluation = None
     if cases is not None:
