@@ -101,6 +101,8 @@ class Message:
 
     template: str
     params: dict[str, object] = attrs.field(factory=dict, eq=False, hash=False)
+    #: What kind of problem it states, where a program must tell (a rejection's code); None: from the template.
+    code: str | None = attrs.field(default=None, kw_only=True, eq=False, hash=False)
 
     def __str__(self) -> str:
         return self.template.format(**self.params)

@@ -29,7 +29,7 @@ import numpy as np
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars.periods import due, elapsed
 from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
-from bizenv.evaluate._reasons import not_a_case_limit
+from bizenv.evaluate._reasons import not_a_case_limit, reason_of
 from bizenv.evaluate.summary import distribution, duration_stats
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
@@ -186,8 +186,8 @@ def _case_row(result: CaseResult) -> list[object]:
 
 
 class _Reject(Exception):
-    def __init__(self, template: str, **params: object) -> None:
-        self.message = Message(template, params)
+    def __init__(self, template: str | Message, **params: object) -> None:
+        self.message = template if isinstance(template, Message) else Message(template, params)
         super().__init__(str(self.message))
 
 
@@ -228,7 +228,7 @@ def _judge(
     unit = target.unit
     if not metric.takes_cases or unit not in TIME_UNITS:
         reason = not_a_case_limit(record.target_id, metric, unit)
-        raise _Reject(reason.template, **reason.params)
+        raise _Reject(reason)
     try:
         start = cal.to_local(record.submitted_at, zone)
         end = cal.to_local(record.completed_at, zone) if record.completed_at is not None else None
@@ -269,7 +269,7 @@ def _judge(
                 amount = int(amount) + 1  # a part-day exclusion cannot shorten a whole-day period
             due_at = due(cal, start, amount, unit)
     except CalendarCoverageError as exc:
-        raise _Reject("{reason}", reason=str(exc)) from None
+        raise _Reject(reason_of(exc)) from None
     provisional = any(cal.year_status(y) != "official" for y in _years(start, stop))
     if end is None:
         assert now is not None
@@ -395,7 +395,7 @@ def evaluate_cases_per_case(
             results.append(attrs.evolve(result, sub_unit=sub_unit))
             seen.add(record.case_id)
         except (UnknownTargetError, UnknownMetricError) as exc:
-            rejected.append(Rejection.of(record.origin, message("{reason}", reason=str(exc)), record.case_id))
+            rejected.append(Rejection.of(record.origin, reason_of(exc), record.case_id))
         except _Reject as exc:
             rejected.append(Rejection.of(record.origin, exc.message, record.case_id))
     groups: dict[tuple[str, str | None], list[CaseResult]] = defaultdict(list)

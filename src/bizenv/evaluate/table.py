@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from bizenv.calendars import NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars import batch as cb
 from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
-from bizenv.evaluate._reasons import not_a_case_limit
+from bizenv.evaluate._reasons import not_a_case_limit, reason_of
 from bizenv.evaluate.summary import (
     FAIL,
     OPEN,
@@ -456,12 +456,12 @@ class Evaluator:
             try:
                 measure, target = self.profile.target(target_id)
             except UnknownTargetError as exc:
-                found = message("{reason}", reason=str(exc))
+                found = reason_of(exc)
             else:
                 try:
                     metric = metric_of(target.metric, self.profile)
                 except UnknownMetricError as exc:
-                    found = ("metric", message("{reason}", reason=str(exc)))
+                    found = ("metric", reason_of(exc))
                 else:
                     if not metric.takes_cases or target.unit not in TIME_UNITS:
                         found = ("kind", not_a_case_limit(target_id, metric, target.unit))
@@ -635,7 +635,7 @@ class Evaluator:
             status[rows] = np.where(is_open, np.where(late, OPEN_OVERDUE, OPEN), np.where(passed, PASS, FAIL))
 
         failed = np.flatnonzero(alive & (checks.failed_year != 0))
-        reject(failed, lambda i: message("{reason}", reason=str(checks.error(i))))
+        reject(failed, lambda i: reason_of(checks.error(i)))
 
         provisional = cb.any_unofficial(
             cal, cb.years_of_days(start_w // cb.DAY_US), cb.years_of_days(stop_w // cb.DAY_US)

@@ -10,6 +10,7 @@ from typing import Any, get_args
 import attrs
 
 from bizenv.errors import UnknownMetricError, UnknownTargetError
+from bizenv.evaluate._reasons import reason_of
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import Direction, DueSource, RegionProfile, Target
@@ -152,7 +153,7 @@ def evaluate_observations(
         try:
             measure, target = profile.target(obs.target_id)
         except UnknownTargetError as exc:
-            rejections.append(Rejection.of(obs.origin, message("{reason}", reason=str(exc)), obs.target_id))
+            rejections.append(Rejection.of(obs.origin, reason_of(exc), obs.target_id))
             continue
         if problem := _value_problem(target, obs):
             rejections.append(Rejection.of(obs.origin, problem, obs.target_id, field="value"))
@@ -160,7 +161,7 @@ def evaluate_observations(
         try:
             judged_by = metric_of(target.metric, profile)
         except UnknownMetricError as exc:
-            rejections.append(Rejection.of(obs.origin, message("{reason}", reason=str(exc)), obs.target_id))
+            rejections.append(Rejection.of(obs.origin, reason_of(exc), obs.target_id))
             continue
         if judged_by.kind == "eligibility":
             rejections.append(

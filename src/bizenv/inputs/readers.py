@@ -32,7 +32,17 @@ from bizenv.inputs.sources import (
     open_text,
     spreadsheet_sheets,
 )
-from bizenv.records import CaseRecord, IndicatorValue, Interval, LedgerRow, Observation, Origin, Rejection
+from bizenv.records import (
+    CaseRecord,
+    IndicatorValue,
+    Interval,
+    LedgerRow,
+    Observation,
+    Origin,
+    Rejection,
+    RejectionCode,
+    rejection_code,
+)
 
 T = TypeVar("T")
 Kind = Literal["cases", "ledger", "observations", "values"]
@@ -400,7 +410,21 @@ def row_outcome(
         ) from None
     except _RowProblem as exc:
         written = header.columns[exc.field][1] if exc.field in header.columns else exc.field
-        return Rejection.of(origin, exc.message, ident, field=written, cell=exc.cell)
+        reason = exc.message
+        if rejection_code(reason) == "invalid_record":  # a cell's value problem: its code is the column's kind
+            reason = attrs.evolve(reason, code=_CODE_OF_FIELD.get(exc.field, "bad_value"))
+        return Rejection.of(origin, reason, ident, field=written, cell=exc.cell)
+
+
+#: The code of a cell that cannot be read, by the kind of its column.
+_CODE_OF_FIELD: dict[str, RejectionCode] = {
+    "submitted_at": "bad_timestamp",
+    "completed_at": "bad_timestamp",
+    "excluded": "bad_interval",
+    "completed_on": "bad_date",
+    "observed_on": "bad_date",
+    "value": "bad_number",
+}
 
 
 def _safe_text(raw: Any) -> str | None:

@@ -1,7 +1,7 @@
 """The JSON documents the commands write for programs: versioned, one type per field, lists as lists.
 
 Each document is an attrs class; its JSON is the class as plain data (:mod:`bizenv.plaindata`) plus a
-``schema`` key naming the document and its version (``bizenv-deadlines/1``), and its JSON Schema is generated
+``schema`` key naming the document and its version (``bizenv-deadlines/2``), and its JSON Schema is generated
 from the same class (:func:`document_schema`, ``bizenv schema NAME``, docs/schemas/). A platform validates what
 it receives against the schema of the version it was written for.
 """
@@ -30,6 +30,7 @@ from bizenv.evaluate.deadlines import DeadlineStatus, ItemKind
 from bizenv.metrics import is_metric, metric
 from bizenv.model import Direction, DueSource, RegionProfile
 from bizenv.plaindata import converter, json_schema
+from bizenv.records import RejectionCode
 
 SCHEMA_BASE = "https://bizenv.readthedocs.io/schemas/"
 _CONVERTER = converter()
@@ -37,8 +38,8 @@ _CONVERTER = converter()
 
 @attrs.frozen(slots=True)
 class RejectionRow:
-    """A rejected input record: where it is, which record and column, and why (English; ``code`` is the message
-    template, stable across languages)."""
+    """A rejected input record: where it is, which record and column, and why (``reason`` in English; ``code``
+    the kind of problem, from a closed vocabulary that is stable across languages and versions)."""
 
     source: str
     row: int | None
@@ -46,7 +47,7 @@ class RejectionRow:
     id: str | None
     field: str | None
     reason: str
-    code: str | None
+    code: RejectionCode
 
 
 def rejection_row(rejection: Rejection) -> RejectionRow:
@@ -58,7 +59,7 @@ def rejection_row(rejection: Rejection) -> RejectionRow:
         rejection.record_id,
         rejection.field,
         rejection.reason,
-        rejection.message.template if rejection.message is not None else None,
+        rejection.code,
     )
 
 
@@ -463,10 +464,10 @@ def comparison_document(code: str, rows: Iterable[ComparedTarget], locale: str =
 # -- schemas ----------------------------------------------------------------------------------------------
 
 DOCUMENTS: dict[str, tuple[type, str, str]] = {
-    "cases": (CasesDocument, "bizenv-cases/1", "bizenv case records judged against time limits"),
-    "deadlines": (DeadlinesDocument, "bizenv-deadlines/1", "bizenv deadline tracking"),
-    "thresholds": (ThresholdsDocument, "bizenv-thresholds/1", "bizenv quantity targets judged"),
-    "scores": (ScoresDocument, "bizenv-scores/1", "bizenv distance-to-frontier scores and ranking"),
+    "cases": (CasesDocument, "bizenv-cases/2", "bizenv case records judged against time limits"),
+    "deadlines": (DeadlinesDocument, "bizenv-deadlines/2", "bizenv deadline tracking"),
+    "thresholds": (ThresholdsDocument, "bizenv-thresholds/2", "bizenv quantity targets judged"),
+    "scores": (ScoresDocument, "bizenv-scores/2", "bizenv distance-to-frontier scores and ranking"),
     "comparison": (ComparisonDocument, "bizenv-comparison/1", "bizenv targets compared across regions"),
 }
 
