@@ -24,6 +24,8 @@ built-in exceptions keeps working; unlike a bare ``KeyError`` their message prin
     │   ├── CalendarDataError       a calendar data file that does not fit the format or its own rules
     │   └── NoticeError             a holiday notice that cannot be read as written
     ├── InputError               an input file or record (cases, ledgers, values) that cannot be read
+    ├── ArgumentError            a public function given an argument of the wrong kind or value (also a
+    │                            TypeError and a ValueError); the message names the argument
     └── PluginError              a plugin that could not be used; names the plugin
 
     BizenvWarning
@@ -160,6 +162,20 @@ class InputError(BizenvError, ValueError):
         if field is not None and cell is None:
             message = f"field {field!r}: {message}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class ArgumentError(BizenvError, TypeError, ValueError):
+    """A public function was given an argument of the wrong kind (a region id where a profile is expected, a
+    list where a table is) or value (a naive as-of time, a locale bizenv does not speak); names the argument."""
+
+
+def check_argument(value: object, kinds: type | tuple[type, ...], name: str, expected: str, hint: str = "") -> None:
+    """Refuse ``value`` unless it is one of ``kinds``: an :class:`ArgumentError` naming the argument, what it
+    should be and what it is."""
+    if isinstance(value, kinds):
+        return
+    shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
+    raise ArgumentError(f"{name} must be {expected}, not {shown}{'; ' + hint if hint else ''}")
 
 
 class PluginError(BizenvError):

@@ -21,6 +21,8 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bizenv.errors import ArgumentError
+
 DEFAULT_LOCALE = "zh_Hans"
 #: The calls whose first argument is a message to translate (for extraction: docs/translations.md).
 EXTRACT_KEYWORDS = ("_", "N_", "message", "ValueProblem", "NaiveValue", "_Reject")
@@ -33,12 +35,12 @@ def normalise_locale(name: str) -> str:
     try:
         parsed = Locale.parse(name.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
-        raise ValueError(f"unknown locale {name!r}; bizenv speaks {', '.join(LOCALES)}") from None
+        raise ArgumentError(f"unknown locale {name!r}; bizenv speaks {', '.join(LOCALES)}") from None
     if parsed.language == "zh":
         return "zh_Hans"
     if parsed.language in ("en", "ug"):
         return parsed.language
-    raise ValueError(f"locale {name!r} is not translated; bizenv speaks {', '.join(LOCALES)}")
+    raise ArgumentError(f"locale {name!r} is not translated; bizenv speaks {', '.join(LOCALES)}")
 
 
 @cache

@@ -72,6 +72,7 @@ _CODE_OF_TEMPLATE: dict[str, RejectionCode] = {
     "excluded time {first}..{last} is not inside the case's time {start}..{stop}": "bad_interval",
     "{part} is not 'start/end[/reason]' with two date-times": "bad_interval",
     "{name} is not a sub-unit of the region (its sub-units: {known})": "unknown_sub_unit",
+    "{name} is not a sub-unit or unit of region {region} (its sub-units: {known})": "unknown_sub_unit",
     "case {case} appears twice": "duplicate",
     "measure {measure} appears twice in the ledger (first: {first})": "duplicate",
     "{subject} has two values for {indicator}": "duplicate",
@@ -240,3 +241,5 @@ class IndicatorValue:
     origin: Origin = Origin()
     #: "lower" or "higher" (which is better), where the input says; None otherwise.
     direction: Literal["lower", "higher"] | None = None
+    #: True when the value was written as a percentage (95%, or a cell formatted as percent).
+    percent: bool = False

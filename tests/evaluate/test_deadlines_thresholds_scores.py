@@ -143,3 +143,46 @@ def test_threshold_due_dates_are_the_profiles_answer() -> None:
         results, _ = evaluate_observations(yiwu, [Observation(target_id, 1)])
         for r in results:
             assert r.due == (expected.date if expected else None)
+
+
+def test_nobody_is_last_when_everyone_scores_the_same() -> None:
+    assert [r.bottom for r in rank({"a": 100, "b": 100, "c": 100})] == [False, False, False]
+    assert [r.bottom for r in rank({"only": 73.0}, bottom_n=2)] == [False]
+    assert [(r.subject, r.bottom) for r in rank({"a": 100, "b": 100, "c": 80})] == [
+        ("a", False),
+        ("b", False),
+        ("c", True),
+    ]
+    with pytest.raises(bizenv.BizenvError, match="bottom_n"):
+        rank({"a": 1}, bottom_n=-1)
+
+
+def test_ranking_subjects_are_the_regions_and_shares_beside_percentages_are_refused() -> None:
+    bazhou = bizenv.profile("bazhou")
+    korla = bazhou.sub_unit("korla")
+    spec = [IndicatorSpec("online_rate", lower_is_better=False)]
+    values = [
+        IndicatorValue(korla.names.zh, "online_rate", 95, percent=True),
+        IndicatorValue(korla.code or korla.id, "online_rate", 96, percent=True),  # the same county by its code
+        IndicatorValue("和静县", "online_rate", 0.96),  # a share beside percentages: not 0.96 %
+        IndicatorValue("天山区", "online_rate", 99, percent=True),  # Urumqi's district: not Bazhou's
+        IndicatorValue("尉犁县", "online_rate", 90, percent=True),
+    ]
+    board = score_indicators(values, spec, profile=bazhou)
+    (scores,) = board.indicators
+    assert sorted(scores.values) == sorted([korla.names.zh, "尉犁县"])
+    codes = {r.record_id: r.code for r in board.rejections}
+    assert codes == {korla.code or korla.id: "duplicate", "和静县": "bad_number", "天山区": "unknown_sub_unit"}
+    assert all(r.record_id != "和静县" or "share" in r.reason for r in board.rejections)
+    # Without a profile the subjects are taken as written, and a ranking of one county flags nobody.
+    alone = score_indicators([IndicatorValue("北", "x", 1)], [IndicatorSpec("x", lower_is_better=True)])
+    assert [r.bottom for r in alone.overall] == [False]
+
+
+def test_a_comma_groups_thousands_and_never_marks_decimals() -> None:
+    from bizenv.inputs import values
+
+    assert values.number("1,234.5").value == 1234.5
+    for written in ("1,5", "7,3", "1,2345", "12,34"):
+        with pytest.raises(values.ValueProblem, match="comma groups thousands"):
+            values.number(written)

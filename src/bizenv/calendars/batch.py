@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from bizenv.calendars.calendar import DAY, WorkingCalendar
 from bizenv.calendars.errors import CalendarCoverageError, NaiveDatetimeError
+from bizenv.errors import ArgumentError
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -107,7 +108,7 @@ def working_days_between(
     a = np.atleast_1d(np.asarray(starts, dtype="datetime64[D]"))
     b = np.atleast_1d(np.asarray(ends, dtype="datetime64[D]"))
     if a.shape != b.shape:
-        raise ValueError(f"starts and ends differ in length ({a.size} and {b.size})")
+        raise ArgumentError(f"starts and ends differ in length ({a.size} and {b.size})")
     if a.size:
         first = min(a.min(), b.min()).astype(np.int64)
         last = max(a.max(), b.max()).astype(np.int64)
@@ -126,7 +127,7 @@ def calendar_days_between(starts: npt.ArrayLike, ends: npt.ArrayLike) -> npt.NDA
     """Signed calendar days after each start day up to and including each end day (no calendar needed)."""
     a, b = _as_days(starts), _as_days(ends)
     if a.shape != b.shape:
-        raise ValueError(f"starts and ends differ in length ({a.size} and {b.size})")
+        raise ArgumentError(f"starts and ends differ in length ({a.size} and {b.size})")
     result: Int64Array = b - a
     return result
 
@@ -135,7 +136,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Asia/Shanghai or UTC") from None
+        raise ArgumentError(f"unknown time zone {name!r}; use an IANA name such as Asia/Shanghai or UTC") from None
 
 
 def _offsets_in(zone: dt.tzinfo, first_year: int, last_year: int) -> set[dt.timedelta | None]:
@@ -148,7 +149,7 @@ def _offsets_in(zone: dt.tzinfo, first_year: int, last_year: int) -> set[dt.time
 def _fixed_offset_seconds(zone: dt.tzinfo, first_year: int, last_year: int) -> int:
     offsets = _offsets_in(zone, first_year, last_year)
     if len(offsets) != 1:
-        raise ValueError(f"zone {zone} changes its UTC offset in {first_year}-{last_year}; use the scalar API")
+        raise ArgumentError(f"zone {zone} changes its UTC offset in {first_year}-{last_year}; use the scalar API")
     (offset,) = offsets
     assert offset is not None
     return int(offset.total_seconds())
@@ -216,7 +217,7 @@ def utc_seconds(instants: Any, zone: str | None = None) -> npt.NDArray[np.int64]
         return aware
     values = np.atleast_1d(np.asarray(instants))
     if values.dtype == object:
-        raise TypeError("instants must be datetime64 values, aware datetimes, or a zone-aware pandas/pyarrow array")
+        raise ArgumentError("instants must be datetime64 values, aware datetimes, or a zone-aware pandas/pyarrow array")
     seconds = values.astype("datetime64[s]").astype(np.int64)
     if zone is None:
         raise NaiveDatetimeError(
@@ -294,7 +295,7 @@ def office_seconds_between(
         return _naive_office_seconds(calendar, np.atleast_1d(a_raw), np.atleast_1d(b_raw), _zone(zone))
     a, b = utc_seconds(starts, zone), utc_seconds(ends, zone)
     if a.shape != b.shape:
-        raise ValueError(f"starts and ends differ in length ({a.size} and {b.size})")
+        raise ArgumentError(f"starts and ends differ in length ({a.size} and {b.size})")
     if not a.size:
         return a
     a, b = _local_seconds(calendar, a), _local_seconds(calendar, b)
@@ -310,7 +311,7 @@ def _naive_office_seconds(
     """Office seconds between naive datetime64 values written in ``zone``, block by block: the result is the
     only array the size of the input that the call makes."""
     if a.shape != b.shape:
-        raise ValueError(f"starts and ends differ in length ({a.size} and {b.size})")
+        raise ArgumentError(f"starts and ends differ in length ({a.size} and {b.size})")
     result = np.empty(a.size, dtype=np.int64)
     if not a.size:
         return result
@@ -587,7 +588,7 @@ def _add_months(days: Int64Array, months: Int64Array) -> Int64Array:
 def _whole_days(amounts: npt.NDArray[np.float64], unit: str, active: npt.NDArray[np.bool_]) -> Int64Array:
     bad = active & ((amounts != np.trunc(amounts)) | (amounts < 0))
     if bad.any():
-        raise ValueError(f"a period of {float(amounts[bad][0])} {unit} must be a whole, non-negative number")
+        raise ArgumentError(f"a period of {float(amounts[bad][0])} {unit} must be a whole, non-negative number")
     # Rows that have failed already are not used: give them a harmless count.
     return np.where(active, amounts, 1).astype(np.int64)
 
@@ -638,7 +639,7 @@ def local_due(
         hours = amounts if unit == "office_hour" else amounts / 60
         active = checks.active(rows)
         if (active & (hours < 0)).any():
-            raise ValueError("hours must not be negative")
+            raise ArgumentError("hours must not be negative")
         hours = np.where(active, hours, 0)
         years = years_of_days(days)
         checks.years(rows, years, years)
@@ -652,7 +653,7 @@ def local_due(
     if unit in ("clock_hour", "minute"):
         result_us: Int64Array = starts_us + _timedelta_us(np.where(checks.active(rows), amounts, 0), unit)
         return result_us
-    raise ValueError(f"{unit!r} is not a unit of time")
+    raise ArgumentError(f"{unit!r} is not a unit of time")
 
 
 def local_elapsed(
@@ -693,7 +694,7 @@ def local_elapsed(
         b_day = (b_d - b_m.astype("datetime64[D]")).astype(np.int64)
         fraction: npt.NDArray[np.float64] = months + (b_day - a_day) / 30.0
         return fraction
-    raise ValueError(f"{unit!r} is not a unit of time")
+    raise ArgumentError(f"{unit!r} is not a unit of time")
 
 
 # -- the same, for arrays of instants ---------------------------------------------------------------------
@@ -704,7 +705,7 @@ def add_working_days(calendar: WorkingCalendar, days: npt.ArrayLike, n: npt.Arra
     values = _as_days(days)
     counts = np.broadcast_to(np.asarray(n, dtype=np.int64), values.shape)
     if (counts <= 0).any():
-        raise ValueError("n must be positive")
+        raise ArgumentError("n must be positive")
     checks = YearChecks(calendar, values.size)
     result = local_add_working_days(calendar, checks, np.arange(values.size), values, counts)
     checks.raise_first()

@@ -17,6 +17,7 @@ from workalendar.core import Calendar as _WorkalendarCalendar
 from bizenv.calendars.errors import (
     AssumedScheduleWarning,
     CalendarCoverageError,
+    CalendarDataError,
     NaiveDatetimeError,
     NoOfficeHoursError,
     ProvisionalDataError,
@@ -24,6 +25,7 @@ from bizenv.calendars.errors import (
 )
 from bizenv.calendars.officehours import season_on
 from bizenv.calendars.schedule import OfficeSeason, YearSchedule
+from bizenv.errors import ArgumentError
 
 UnknownYears = Literal["error", "weekends"]
 DayKind = Literal["workday", "weekend", "holiday", "makeup_workday"]
@@ -75,9 +77,9 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         if unknown_years not in ("error", "weekends"):
-            raise ValueError(f"unknown_years must be 'error' or 'weekends', not {unknown_years!r}")
+            raise ArgumentError(f"unknown_years must be 'error' or 'weekends', not {unknown_years!r}")
         if provisional not in ("warn", "allow", "error"):
-            raise ValueError(f"provisional must be 'warn', 'allow' or 'error', not {provisional!r}")
+            raise ArgumentError(f"provisional must be 'warn', 'allow' or 'error', not {provisional!r}")
         self.id = calendar_id
         self.timezone = ZoneInfo(timezone)
         self.unknown_years = unknown_years
@@ -86,7 +88,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         self.year_schedules = tuple(years)
         known = set(national_years) if national_years is not None else {y.year for y in years}
         if not known:
-            raise ValueError(f"calendar {calendar_id} has no year data")
+            raise CalendarDataError(f"calendar {calendar_id} has no year data")
         self.known_years = frozenset(known)
         self.provisional_years = frozenset(y.year for y in years if y.provisional and y.year in known)
         first, last = min(known), max(known)
@@ -436,7 +438,7 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         """
         self.require_office_hours()
         if hours < 0:
-            raise ValueError("hours must not be negative")
+            raise ArgumentError("hours must not be negative")
         local = self.to_local(start, zone)
         self._check_year(local.year)
         if hours == 0:

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Literal
 
 from bizenv.calendars.calendar import WorkingCalendar
+from bizenv.errors import ArgumentError
 
 Convention = Literal["elapsed", "legal"]
 PERIOD_UNITS = ("working_day", "office_hour", "office_minute", "calendar_day", "clock_hour", "minute", "month")
@@ -21,7 +22,7 @@ PERIOD_UNITS = ("working_day", "office_hour", "office_minute", "calendar_day", "
 
 def _whole(amount: float, unit: str) -> int:
     if amount != int(amount) or amount < 0:
-        raise ValueError(f"a period of {amount} {unit} must be a whole, non-negative number")
+        raise ArgumentError(f"a period of {amount} {unit} must be a whole, non-negative number")
     return int(amount)
 
 
@@ -65,7 +66,7 @@ def due(cal: WorkingCalendar, start: dt.datetime, amount: float, unit: str, *, z
         return local + dt.timedelta(hours=amount)
     if unit == "minute":
         return local + dt.timedelta(minutes=amount)
-    raise ValueError(f"{unit!r} is not a unit of time; expected one of {', '.join(PERIOD_UNITS)}")
+    raise ArgumentError(f"{unit!r} is not a unit of time; expected one of {', '.join(PERIOD_UNITS)}")
 
 
 def elapsed(cal: WorkingCalendar, start: dt.datetime, end: dt.datetime, unit: str, *, zone: str | None = None) -> float:
@@ -94,4 +95,4 @@ def elapsed(cal: WorkingCalendar, start: dt.datetime, end: dt.datetime, unit: st
     if unit == "month":
         months = (b.year - a.year) * 12 + b.month - a.month
         return months + (b.day - a.day) / 30.0
-    raise ValueError(f"{unit!r} is not a unit of time; expected one of {', '.join(PERIOD_UNITS)}")
+    raise ArgumentError(f"{unit!r} is not a unit of time; expected one of {', '.join(PERIOD_UNITS)}")

@@ -65,7 +65,7 @@ class Break:
 
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
-            raise ValueError(f"break {self.name!r} ends ({self.last}) before it starts ({self.first})")
+            raise CalendarDataError(f"break {self.name!r} ends ({self.last}) before it starts ({self.first})")
 
     def days_off(self) -> Iterator[dt.date]:
         """Every day from the first to the last day off."""
@@ -87,7 +87,7 @@ class YearSchedule:
 
     def __attrs_post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise ValueError(f"status {self.status!r} is not one of {STATUSES}")
+            raise CalendarDataError(f"status {self.status!r} is not one of {STATUSES}")
 
     @property
     def provisional(self) -> bool:
@@ -118,7 +118,7 @@ class OfficeSeason:
         for start, end in self.periods:
             if not previous_end <= start < end <= 86400:
                 shown = ", ".join(format_period(p) for p in self.periods)
-                raise ValueError(f"office periods {shown} of season {self.season!r} overlap or are out of order")
+                raise CalendarDataError(f"office periods {shown} of season {self.season!r} overlap or are out of order")
             previous_end = end
 
     @property
@@ -131,7 +131,7 @@ def parse_period(text: str) -> tuple[int, int]:
     """ "10:00-14:00" → (36000, 50400)."""
     m = _PERIOD.fullmatch(text.replace(" ", "").replace("–", "-").replace("至", "-"))
     if not m:
-        raise ValueError(f"office period {text!r} is not of the form HH:MM-HH:MM")
+        raise CalendarDataError(f"office period {text!r} is not of the form HH:MM-HH:MM")
     start = int(m[1]) * 3600 + int(m[2]) * 60
     end = int(m[3]) * 3600 + int(m[4]) * 60
     return start, end

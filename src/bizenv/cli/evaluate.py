@@ -141,6 +141,11 @@ def register(sub: Any) -> None:
         help=_("columns: subject, indicator, value, direction (lower or higher is better)"),
     )
     p.add_argument("--bottom", type=int, default=1, metavar="N", help=_("flag the last N (default 1)"))
+    p.add_argument(
+        "--region",
+        metavar="REGION",
+        help=_("match subjects to the region's counties, townships, parks and units (refuse any other)"),
+    )
     p.add_argument("--format", choices=FORMATS, default="table")
     add_file_options(p)
     p.set_defaults(run=cmd_score)
@@ -355,7 +360,8 @@ def cmd_thresholds(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     read = read_input(args, "values", read_indicator_values, args.values)
     specs = specs_from_values(read.records, read.info.source)
-    board = score_indicators(read.records, specs, bottom_n=args.bottom, rejections=read.rejections)
+    profile = get_profile(args) if args.region else None
+    board = score_indicators(read.records, specs, bottom_n=args.bottom, rejections=read.rejections, profile=profile)
     document = scores_document(board)
     if args.format == "json":
         write_json(to_json_data(document))

@@ -28,7 +28,8 @@ import numpy as np
 
 from bizenv.calendars import CalendarCoverageError, NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars.periods import due, elapsed
-from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
+from bizenv.errors import ArgumentError, UnknownMetricError, UnknownSubUnitError, UnknownTargetError
+from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate._reasons import not_a_case_limit, reason_of
 from bizenv.evaluate.summary import distribution, duration_stats
 from bizenv.i18n import Message, message
@@ -374,8 +375,12 @@ def evaluate_cases_per_case(
 ) -> CaseEvaluation:
     """:func:`evaluate_cases` one record at a time with the scalar calendar API: the reference the columnar
     core is tested against (same arguments, same result)."""
+    arguments.profile(profile)
+    arguments.calendar(calendar)
+    arguments.moment(as_of, zone)
     if convention not in ("elapsed", "legal"):
-        raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
+        raise ArgumentError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
+    records = arguments.items(records, CaseRecord, "records")
     cal = calendar if calendar is not None else profile.working_calendar(provisional="allow")
     results: list[CaseResult] = []
     rejected = list(rejections)

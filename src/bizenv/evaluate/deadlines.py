@@ -19,6 +19,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from bizenv.errors import NotFoundError
+from bizenv.evaluate import _arguments as arguments
 from bizenv.i18n import N_, message
 from bizenv.model import Due, DueSource, Measure, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
@@ -449,8 +450,11 @@ def track_deadlines(
     with a status word that is not understood, or completed after ``as_of`` are rejected and reported.
     ``ledger_given`` false says no ledger was read at all (the report then says so instead of counting overdue).
     """
+    arguments.profile(profile)
+    arguments.day(as_of)
+    arguments.whole(due_soon_days, "due_soon_days")
     rejected = list(rejections)
-    rows = _ledger_rows(profile, ledger, as_of, rejected)
+    rows = _ledger_rows(profile, arguments.items(ledger, LedgerRow, "ledger"), as_of, rejected)
     done: dict[str, TrackedItem] = {}
     # Children before their headings: deepest first, then source order within a level.
     depth: dict[str, int] = {}

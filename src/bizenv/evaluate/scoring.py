@@ -14,8 +14,10 @@ from typing import Any
 
 import attrs
 
-from bizenv.errors import InputError
-from bizenv.i18n import message
+from bizenv.errors import InputError, UnknownSubUnitError, UnknownUnitError
+from bizenv.evaluate import _arguments as arguments
+from bizenv.i18n import Message, message
+from bizenv.model import RegionProfile
 from bizenv.records import IndicatorValue, Rejection
 from bizenv.tables import Column, frame, html_table
 
@@ -101,8 +103,12 @@ def dtf_score(value: float, frontier: float, worst: float) -> float:
 
 def rank(scores: Mapping[str, float], bottom_n: int = 1) -> tuple[Ranked, ...]:
     """Competition ranking (1, 2, 2, 4): equal scores share a rank. The last ``bottom_n`` ranks are
-    flagged, ties included (two subjects tied for last are both flagged)."""
+    flagged, ties included (two subjects tied for last are both flagged). Where every subject scores the same
+    (or there is only one) nobody is last: no one is flagged for a talk (约谈)."""
+    arguments.whole(bottom_n, "bottom_n")
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len({score for _s, score in ordered}) <= 1:
+        return tuple(Ranked(subject, score, 1, False) for subject, score in ordered)
     ranks: list[tuple[str, float, int]] = []
     for position, (subject, score) in enumerate(ordered, start=1):
         shared = ranks[-1][2] if ranks and ranks[-1][1] == score else position
@@ -132,21 +138,72 @@ def specs_from_values(values: Iterable[IndicatorValue], source: str = "<values>"
     return [IndicatorSpec(name, lower_is_better=found == {"lower"}) for name, found in sorted(directions.items())]
 
 
+def _subject(profile: RegionProfile | None, written: str) -> str | Message:
+    """The subject a value is for: as written without a profile; else the region's sub-unit or unit it names."""
+    if profile is None:
+        return " ".join(written.split())
+    try:
+        return profile.sub_unit(written).names.zh
+    except UnknownSubUnitError:
+        pass
+    try:
+        return profile.resolve_unit(written)
+    except UnknownUnitError:
+        known = ", ".join(s.names.zh for s in profile.region.sub_units) or "none declared"
+        return message(
+            "{name} is not a sub-unit or unit of region {region} (its sub-units: {known})",
+            name=repr(written),
+            region=profile.id,
+            known=known,
+        )
+
+
 def score_indicators(
     values: Iterable[IndicatorValue],
     specs: Iterable[IndicatorSpec],
     *,
     bottom_n: int = 1,
     rejections: Iterable[Rejection] = (),
+    profile: RegionProfile | None = None,
 ) -> ScoreBoard:
-    """Scores per indicator, a composite per subject, rankings, and the bottom ``bottom_n`` flagged."""
-    spec_by_name = {s.name: s for s in specs}
+    """Scores per indicator, a composite per subject, rankings, and the bottom ``bottom_n`` flagged.
+
+    With ``profile``, subjects are the region's: a county named by its name, alias or code is one subject (its
+    Chinese name), a unit by any of its names is its normalised name, and a subject the region does not have is
+    rejected, never ranked. In an indicator whose values are written as percentages, a value of 0–1 written
+    without % is a share, not percent points, and is rejected rather than ranked as the worst.
+    """
+    if profile is not None:
+        arguments.profile(profile)
+    arguments.whole(bottom_n, "bottom_n")
+    listed = list(arguments.items(values, IndicatorValue, "values"))
+    spec_by_name = {s.name: s for s in arguments.items(specs, IndicatorSpec, "specs")}
     table: dict[str, dict[str, float]] = defaultdict(dict)
     rejected = list(rejections)
-    for v in values:
+    in_percent = {v.indicator for v in listed if v.percent}
+    for v in listed:
+        subject = _subject(profile, v.subject)
+        if isinstance(subject, Message):
+            rejected.append(Rejection.of(v.origin, subject, v.subject, field="subject"))
+            continue
+        if v.indicator in in_percent and not v.percent and 0 < v.value <= 1:
+            rejected.append(
+                Rejection.of(
+                    v.origin,
+                    message(
+                        "{value} looks like a share (0-1), not percent points: write {percent} or {percent}%",
+                        value=format(v.value, "g"),
+                        percent=format(v.value * 100, "g"),
+                    ),
+                    v.subject,
+                    field="value",
+                )
+            )
+            continue
+        written, v = v.subject, attrs.evolve(v, subject=subject)
         if not math.isfinite(v.value):
             rejected.append(
-                Rejection.of(v.origin, message("{value} is not a finite number", value=repr(v.value)), v.subject)
+                Rejection.of(v.origin, message("{value} is not a finite number", value=repr(v.value)), written)
             )
         elif v.indicator not in spec_by_name:
             rejected.append(
@@ -157,7 +214,7 @@ def score_indicators(
                         indicator=repr(v.indicator),
                         known=", ".join(sorted(spec_by_name)),
                     ),
-                    v.subject,
+                    written,
                 )
             )
         elif v.subject in table[v.indicator]:
@@ -167,7 +224,7 @@ def score_indicators(
                     message(
                         "{subject} has two values for {indicator}", subject=repr(v.subject), indicator=repr(v.indicator)
                     ),
-                    v.subject,
+                    written,
                 )
             )
         else:

@@ -29,7 +29,8 @@ import pyarrow.compute as pc
 
 from bizenv.calendars import NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars import batch as cb
-from bizenv.errors import UnknownMetricError, UnknownSubUnitError, UnknownTargetError
+from bizenv.errors import ArgumentError, UnknownMetricError, UnknownSubUnitError, UnknownTargetError
+from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate._reasons import not_a_case_limit, reason_of
 from bizenv.evaluate.summary import (
     FAIL,
@@ -422,8 +423,11 @@ class Evaluator:
         zone: str | None = None,
         track_ids: bool = True,
     ) -> None:
+        arguments.profile(profile)
+        arguments.calendar(calendar)
+        arguments.moment(as_of, zone)
         if convention not in ("elapsed", "legal"):
-            raise ValueError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
+            raise ArgumentError(f"convention must be 'elapsed' or 'legal', not {convention!r}")
         self.profile = profile
         self.calendar = calendar if calendar is not None else profile.working_calendar(provisional="allow")
         self.convention: Convention = convention
@@ -918,6 +922,8 @@ def evaluate_table(
     """
     from bizenv.inputs.chunks import case_batches
 
+    arguments.profile(profile)
+    arguments.table(table)
     # The table is in memory already: large chunks judge it at full speed; the ids of a chunk are
     # fingerprinted only when another follows (tables beyond TABLE_CHUNK rows).
     reading = case_batches(table, zone=zone, columns=columns, chunk_rows=TABLE_CHUNK)
@@ -998,7 +1004,8 @@ def evaluate_records(
     the results as :class:`~bizenv.evaluate.CaseResult` objects holding the records."""
     from bizenv.evaluate.cases import CaseEvaluation
 
-    listed = list(records)
+    arguments.profile(profile)
+    listed = list(arguments.items(records, CaseRecord, "records"))
     evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone, track_ids=False)
     chunk = evaluator.evaluate(columns_from_records(listed, zone))
     results = case_results(evaluator, chunk, listed)

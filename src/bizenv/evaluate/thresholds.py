@@ -10,6 +10,7 @@ from typing import Any, get_args
 import attrs
 
 from bizenv.errors import UnknownMetricError, UnknownTargetError
+from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate._reasons import reason_of
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
@@ -147,9 +148,10 @@ def evaluate_observations(
 ) -> tuple[ThresholdResults, list[Rejection]]:
     """Met or not, margin, and progress from the baseline, for each observation (a :class:`ThresholdResults`
     list, which a notebook shows as a table)."""
+    arguments.profile(profile)
     results = ThresholdResults()
     rejections: list[Rejection] = []
-    for obs in observations:
+    for obs in arguments.items(observations, Observation, "observations"):
         try:
             measure, target = profile.target(obs.target_id)
         except UnknownTargetError as exc:

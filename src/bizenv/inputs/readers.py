@@ -610,12 +610,14 @@ def read_indicator_values(
                     message("{word} is not a direction: lower (越低越好) or higher (越高越好)", word=repr(word)),
                 )
             direction = DIRECTION_WORDS[word]
+        value = row.number("value")
         return IndicatorValue(
             subject=row.text("subject"),
             indicator=row.text("indicator"),
-            value=row.number("value").value,
+            value=value.value,
             origin=origin,
             direction=direction,
+            percent=value.percent,
         )
 
     return read("values", build, source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)

@@ -104,6 +104,9 @@ def id_candidates(raw: Any) -> tuple[str, ...]:
     return ()
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def number(raw: Any, *, percent_format: bool = False) -> Number:
     """A finite number: a numeric cell, or text such as "1,234", "１２", "95%", "95 %". ``percent_format``
     says the spreadsheet cell is formatted as a percentage (it stores 0.95 and shows 95%)."""
@@ -118,7 +121,15 @@ def number(raw: Any, *, percent_format: bool = False) -> Number:
         raise ValueProblem("{value} is not a number", value=repr(raw))
     written = normalise(raw).replace(" ", "")
     percent = written.endswith("%")
-    body = written.rstrip("%").replace(",", "")
+    body = written.rstrip("%")
+    if "," in body:
+        # A comma groups thousands (1,234.5), never marks decimals: "1,5" and "7,3" are refused, not read as 15 and 73.
+        if not _THOUSANDS.fullmatch(body):
+            raise ValueProblem(
+                "{value} is not a number: a comma groups thousands (1,234.5); write decimals with a point",
+                value=repr(raw),
+            )
+        body = body.replace(",", "")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", body):
         raise ValueProblem("{value} is not a number", value=repr(raw))
     value = float(body)

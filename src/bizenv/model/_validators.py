@@ -9,16 +9,18 @@ from typing import Any, get_args
 
 import attrs
 
+from bizenv.errors import ProfileError
+
 
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a non-empty string, got {value!r}")
+        raise ProfileError(f"{type(instance).__name__}.{attribute.name} must be a non-empty string, got {value!r}")
 
 
 def str_tuple(value: Any) -> tuple[str, ...]:
     """Converter: accept any iterable of strings (but not a bare string) as a tuple."""
     if isinstance(value, str):
-        raise TypeError(f"expected a sequence of strings, got the string {value!r}")
+        raise ProfileError(f"expected a sequence of strings, got the string {value!r}")
     return tuple(value)
 
 
@@ -39,6 +41,6 @@ def one_of(vocabulary: Any, what: str | None = None) -> Callable[[Any, attrs.Att
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in allowed:
-            raise ValueError(f"{what or attribute.name} {value!r} is not one of: {shown}")
+            raise ProfileError(f"{what or attribute.name} {value!r} is not one of: {shown}")
 
     return check

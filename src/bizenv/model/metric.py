@@ -8,6 +8,7 @@ from typing import get_args
 
 import attrs
 
+from bizenv.errors import ProfileError
 from bizenv.model._validators import meta, one_of
 from bizenv.model.region import Names
 from bizenv.model.vocabulary import Direction, MetricKind, UnitCode
@@ -17,7 +18,7 @@ _CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 def _code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not _CODE.fullmatch(value):
-        raise ValueError(f"metric code {value!r} must be snake_case ASCII")
+        raise ProfileError(f"metric code {value!r} must be snake_case ASCII")
 
 
 def _units(value: Iterable[UnitCode]) -> tuple[UnitCode, ...]:
@@ -25,7 +26,7 @@ def _units(value: Iterable[UnitCode]) -> tuple[UnitCode, ...]:
     allowed = get_args(UnitCode)
     for unit in units:
         if unit not in allowed:
-            raise ValueError(f"unit {unit!r} is not one of: {', '.join(sorted(allowed))}")
+            raise ProfileError(f"unit {unit!r} is not one of: {', '.join(sorted(allowed))}")
     return units
 
 

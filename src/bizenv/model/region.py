@@ -8,6 +8,7 @@ from typing import Literal
 
 import attrs
 
+from bizenv.errors import ProfileError
 from bizenv.model._validators import as_tuple, meta, non_empty, one_of, str_tuple
 from bizenv.model.provenance import DataNote, Provenance
 from bizenv.model.responsibility import UnitRef
@@ -21,7 +22,7 @@ SubUnitKind = Literal["county", "city", "district", "township", "town", "street"
 def _region_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not _REGION_ID.fullmatch(value):
         what = "region id" if isinstance(instance, Region) else "sub-unit id"
-        raise ValueError(f"{what} {value!r} must be lower-case ASCII letters, digits, '-' or '_'")
+        raise ProfileError(f"{what} {value!r} must be lower-case ASCII letters, digits, '-' or '_'")
 
 
 def pick_name(zh: str, en: str, ug: str | None, locale: str) -> str:

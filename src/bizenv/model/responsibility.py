@@ -7,6 +7,7 @@ from typing import Literal
 
 import attrs
 
+from bizenv.errors import ProfileError
 from bizenv.model._validators import meta, non_empty, str_tuple
 
 Role = Literal["lead", "responsible", "cooperating"]
@@ -33,7 +34,7 @@ def _unit_tuple(value: Iterable[UnitRef]) -> tuple[UnitRef, ...]:
     items = tuple(value)
     for item in items:
         if not isinstance(item, UnitRef):
-            raise TypeError(f"expected UnitRef, got {item!r}")
+            raise ProfileError(f"expected UnitRef, got {item!r}")
     return items
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from bizenv.errors import ProfileError
 from bizenv.model._validators import as_tuple, meta, non_empty, one_of
 from bizenv.model.deadline import Deadline
 from bizenv.model.vocabulary import Aggregation, Commitment, Comparator, Direction, Every, UnitCode
@@ -126,18 +127,18 @@ class Target:
         for name in ("value", "low", "high", "baseline"):
             bound = getattr(self, name)
             if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
-                raise TypeError(f"target {self.raw!r}: {name} must be a number, got {bound!r}")
+                raise ProfileError(f"target {self.raw!r}: {name} must be a number, got {bound!r}")
         if self.comparator == "range":
             if self.low is None or self.high is None or self.value is not None:
-                raise ValueError(f"range target {self.raw!r} needs low and high and no value")
+                raise ProfileError(f"range target {self.raw!r} needs low and high and no value")
             if self.low > self.high:
-                raise ValueError(f"range target {self.raw!r} has low {self.low} above high {self.high}")
+                raise ProfileError(f"range target {self.raw!r} has low {self.low} above high {self.high}")
         elif self.value is None or self.low is not None or self.high is not None:
-            raise ValueError(f"target {self.raw!r} with comparator {self.comparator!r} needs a value only")
+            raise ProfileError(f"target {self.raw!r} with comparator {self.comparator!r} needs a value only")
         if self.unit == "percent":
             for bound in (self.value, self.low, self.high, self.baseline):
                 if bound is not None and not 0 <= bound <= 100:
-                    raise ValueError(f"percent target {self.raw!r} has {bound}, outside 0-100")
+                    raise ProfileError(f"percent target {self.raw!r} has {bound}, outside 0-100")
 
     def bound(self, direction: Direction) -> float:
         """The value an observation is judged against: the target value, or for a range the wall on the side
@@ -155,7 +156,7 @@ class Target:
         end when higher is better; never a band with both walls."""
         if self.comparator == "range":
             if direction is None:
-                raise ValueError(f"range target {self.raw!r} is judged by its metric's direction; give direction")
+                raise ProfileError(f"range target {self.raw!r} is judged by its metric's direction; give direction")
             bound = self.bound(direction)
             return observed <= bound if direction == "lower" else observed >= bound
         assert self.value is not None

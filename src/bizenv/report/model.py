@@ -79,7 +79,7 @@ def build_report(
     board = None
     if indicator_values:
         specs = [IndicatorSpec(name, lower_is_better=lower) for name, lower in sorted((directions or {}).items())]
-        board = score_indicators(indicator_values, specs, bottom_n=bottom_n)
+        board = score_indicators(indicator_values, specs, bottom_n=bottom_n, profile=profile)
     rejected = [
         *earlier,
         *(evaluation.rejections if evaluation else ()),
