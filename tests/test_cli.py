@@ -165,3 +165,34 @@ def test_json_never_holds_nan_and_csv_keeps_negative_numbers(bizenv: Run, tmp_pa
         "south": "12.5",
         "'=cmd": "1.0",
     }
+
+
+def test_a_columns_entry_that_names_no_field_or_no_column_stops_every_command(bizenv: Run, cases: Path) -> None:
+    ledger = cases.parent / "ledger.csv"
+    ledger.write_text("措施编号,进度\n1,已完成\n", "utf-8")
+    refused = {
+        "mistyped field": (
+            ["evaluate", "testland", "--cases", str(cases), "--columns", "收件编号=case_id,结案时间=complete_at"],
+            "did you mean 'completed_at'",
+        ),
+        "field of another file": (
+            ["evaluate", "testland", "--cases", str(cases), "--columns", "进度=status"],
+            "not a field of the cases file",
+        ),
+        "header the file lacks": (
+            ["evaluate", "testland", "--cases", str(cases), "--columns", "结案时间=completed_at"],
+            "the header has no column '结案时间'",
+        ),
+        "ledger, mistyped": (
+            ["deadlines", "testland", "--ledger", str(ledger), "--columns", "进度=stauts"],
+            "did you mean 'status'",
+        ),
+    }
+    for what, (args, says) in refused.items():
+        done = bizenv(*args)
+        assert done.returncode == 2, (what, done.stderr)
+        assert says in done.stderr, (what, done.stderr)
+    # The entry that names the file's column is read: the ledger's 进度 is its status.
+    done = bizenv("deadlines", "testland", "--ledger", str(ledger), "--columns", "进度=status", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    assert "not understood" not in done.stderr

@@ -122,8 +122,19 @@ def test_a_file_with_unusable_columns_is_refused_before_any_row(name: str, says:
 def test_a_users_column_mapping_covers_other_names() -> None:
     read = read_cases(path("missing-column.csv"), columns={"办结时间": "submitted_at"})
     assert ids(read) == ["m1"]
-    with pytest.raises(InputError, match="not a column of cases"):
+    with pytest.raises(InputError, match="not a field of the cases file"):
         read_cases(path("utf8.csv"), columns={"x": "nonsense"})
+
+
+def test_a_column_mapping_that_names_no_field_or_no_column_is_refused() -> None:
+    # A mistyped field is refused with the likely one, never left out (every case would read as open).
+    with pytest.raises(InputError, match="did you mean 'completed_at'"):
+        read_cases(path("utf8.csv"), columns={"结案时间": "complete_at"})
+    # A header the file does not have: the field would be empty in every row without a word.
+    with pytest.raises(InputError, match="the header has no column '结案时间'"):
+        read_cases(path("utf8.csv"), columns={"结案时间": "completed_at"})
+    with pytest.raises(InputError, match="did you mean 'status'"):
+        read_ledger(path("ledger.csv"), columns={"进度": "stauts"})
 
 
 # -- rows -------------------------------------------------------------------------------------------------

@@ -9,14 +9,14 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bizenv.errors import InputError
 from bizenv.i18n import _
 from bizenv.inputs import FIELDS, Read, parse_column_mapping
-from bizenv.inputs.readers import Kind
+from bizenv.inputs.readers import Kind, check_columns
 from bizenv.inputs.sources import check_path
 from bizenv.inputs.values import ValueProblem, zone_info
 from bizenv.textfile import ENCODINGS
@@ -112,12 +112,24 @@ def add_file_options(parser: argparse.ArgumentParser, *, sheet: bool = True, zon
         )
 
 
-def read_input(
-    args: argparse.Namespace, kind: Kind, reader: Callable[..., Read[T]], path: Path, **extra: Any
-) -> Read[T]:
-    """Read one input file with the command's options (a --columns entry for another kind of file is left out)."""
+def columns_for(args: argparse.Namespace, kind: Kind, reads: Collection[Kind] = ()) -> dict[str, str]:
+    """The ``--columns`` entries for the ``kind`` file of a command that reads files of the kinds ``reads``:
+    an entry naming a field of none of them is an error; one for another of them is that file's."""
+    check_columns(args.columns, reads or (kind,))
     fields = {f.name for f in FIELDS[kind]}
-    mapping = {header: field for header, field in args.columns.items() if field in fields}
+    return {header: field for header, field in args.columns.items() if field in fields}
+
+
+def read_input(
+    args: argparse.Namespace,
+    kind: Kind,
+    reader: Callable[..., Read[T]],
+    path: Path,
+    reads: Collection[Kind] = (),
+    **extra: Any,
+) -> Read[T]:
+    """Read one input file with the command's options (``reads``: the kinds of every file the command reads)."""
+    mapping = columns_for(args, kind, reads)
     result = reader(
         path,
         columns=mapping,
@@ -146,6 +158,7 @@ def nothing_judged(kind: str, read_rows: int, rejected: Sequence[object]) -> boo
 __all__ = [
     "add_file_options",
     "aware_datetime",
+    "columns_for",
     "columns_mapping",
     "input_file",
     "iso_date",

@@ -13,7 +13,7 @@ from typing import Any
 
 from bizenv import __version__
 from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts
-from bizenv.cli._inputs import add_file_options, input_file, iso_date, output_file
+from bizenv.cli._inputs import add_file_options, columns_for, input_file, iso_date, output_file
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cycle import (
     SnapshotStore,
@@ -31,7 +31,7 @@ from bizenv.cycle.bulletin import FORMATS as BULLETIN_FORMATS
 from bizenv.cycle.store import ENV_DB
 from bizenv.evaluate import evaluate_cases, track_deadlines
 from bizenv.i18n import _
-from bizenv.inputs import FIELDS, read_cases
+from bizenv.inputs import read_cases
 from bizenv.inputs.readers import Kind
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -144,9 +144,8 @@ def register(sub: Any) -> None:
 
 
 def _columns(args: argparse.Namespace, kind: Kind) -> dict[str, str]:
-    """The --columns entries for one kind of file (a mapping for the other kind is left out)."""
-    fields = {f.name for f in FIELDS[kind]}
-    return {header: field for header, field in args.columns.items() if field in fields}
+    """The --columns entries for one kind of file; an entry naming no field of it is an error."""
+    return columns_for(args, kind)
 
 
 def _store(args: argparse.Namespace) -> SnapshotStore:

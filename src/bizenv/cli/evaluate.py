@@ -16,6 +16,7 @@ from bizenv.cli._common import CliError, environment, flat_rows, get_profile, re
 from bizenv.cli._inputs import (
     add_file_options,
     aware_datetime,
+    columns_for,
     input_file,
     iso_date,
     nothing_judged,
@@ -35,7 +36,7 @@ from bizenv.evaluate import (
 )
 from bizenv.evaluate.table import Evaluator, columns_from_batch
 from bizenv.i18n import _, get_locale
-from bizenv.inputs import FIELDS, read_indicator_values, read_ledger, read_observations
+from bizenv.inputs import read_indicator_values, read_ledger, read_observations
 from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
 from bizenv.io.documents import (
     CaseRow,
@@ -238,11 +239,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     profile = get_profile(args)
     if args.out is not None and Path(args.out).suffix.lower() != ".parquet":
         raise CliError(_("--out {path}: results are written as Parquet; name the file *.parquet").format(path=args.out))
-    fields = {f.name for f in FIELDS["cases"]}
     reading = case_batches(
         args.cases,
         zone=args.zone,
-        columns={header: field for header, field in args.columns.items() if field in fields},
+        columns=columns_for(args, "cases"),
         sheet=getattr(args, "sheet", None),
         encoding=args.encoding,
         delimiter=args.delimiter,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 from bizenv.cli._common import get_profile, report_rejections
@@ -14,6 +15,7 @@ from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.evaluate import specs_from_values
 from bizenv.i18n import _
 from bizenv.inputs import read_cases, read_indicator_values, read_ledger, read_observations
+from bizenv.inputs.readers import Kind
 from bizenv.records import Rejection
 from bizenv.report import FORMATS, build_report, render, synthetic_report
 
@@ -61,12 +63,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         as_of = args.as_of or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
         rejected: list[Rejection] = []
         cases = None
+        files: dict[Kind, Path | None] = {
+            "cases": args.cases,
+            "ledger": args.ledger,
+            "observations": args.observations,
+            "values": args.values,
+        }
+        reads = [kind for kind, given_path in files.items() if given_path]
         if args.cases:
-            read = read_input(args, "cases", read_cases, args.cases, zone=args.zone)
+            read = read_input(args, "cases", read_cases, args.cases, reads, zone=args.zone)
             cases, rejected = list(read.records), [*rejected, *read.rejections]
-        ledger = read_input(args, "ledger", read_ledger, args.ledger) if args.ledger else None
-        observed = read_input(args, "observations", read_observations, args.observations) if args.observations else None
-        values = read_input(args, "values", read_indicator_values, args.values) if args.values else None
+        ledger = read_input(args, "ledger", read_ledger, args.ledger, reads) if args.ledger else None
+        observed = (
+            read_input(args, "observations", read_observations, args.observations, reads) if args.observations else None
+        )
+        values = read_input(args, "values", read_indicator_values, args.values, reads) if args.values else None
         for extra in (ledger, observed, values):
             rejected += extra.rejections if extra else ()
         specs = specs_from_values(values.records, values.info.source) if values else []

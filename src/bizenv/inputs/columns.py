@@ -139,6 +139,24 @@ def _is_blank(cells: Sequence[Any]) -> bool:
     return all(is_empty(_cell_value(c)) for c in cells)
 
 
+def _mapped_headers_present(
+    cells: Sequence[Any], fields: Sequence[Field], user: Mapping[str, str], source: str, row: int
+) -> None:
+    """A ``--columns`` entry for this kind of file names a column the header has: a mapping that matches nothing
+    would leave its field empty in every row without a word."""
+    present = {header_key(normalise(str(_cell_value(c)))) for c in cells if not is_empty(_cell_value(c))}
+    names = {f.name for f in fields}
+    for written, field in user.items():
+        if field in names and header_key(normalise(written)) not in present:
+            shown = ", ".join(normalise(str(_cell_value(c))) for c in cells if not is_empty(_cell_value(c)))
+            raise InputError(
+                f"--columns maps {written!r} to {field!r}, but the header has no column {written!r} "
+                f"(its columns: {shown})",
+                source=source,
+                row=row,
+            )
+
+
 def find_header(
     sheet: Sheet, fields: Sequence[Field], user: Mapping[str, str]
 ) -> tuple[Header, Iterator[Row]] | tuple[None, list[str]]:
@@ -155,6 +173,7 @@ def find_header(
         columns, ignored = match_header(cells, fields, user, sheet.name, number, strict=False)
         if all(name in columns for name in required):
             columns, ignored = match_header(cells, fields, user, sheet.name, number)
+            _mapped_headers_present(cells, fields, user, sheet.name, number)
             title = tuple(n for n, _ in searched[:-1])
             header = Header(number, columns, tuple(ignored), len(cells), title)
             return header, rows

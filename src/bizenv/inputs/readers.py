@@ -10,8 +10,9 @@ Every data row is either a record or a rejection: ``len(records) + len(rejection
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
@@ -295,13 +296,23 @@ def _header_of(table: Sheet, fields: Sequence[Field], user: Mapping[str, str]) -
     return table, found, rest_or_cells
 
 
-def _check_mapping(user: Mapping[str, str], kind: Kind) -> None:
-    known = {f.name for f in FIELDS[kind]}
+def check_columns(user: Mapping[str, str], kinds: Iterable[Kind]) -> None:
+    """Every entry of a column mapping (``--columns``) names a field of one of the files read: a mistyped field
+    (``stauts``) is an :class:`InputError` with the likely field, never an entry left out."""
+    listed = tuple(kinds)
+    known = sorted({f.name for kind in listed for f in FIELDS[kind]})
     for written, field in user.items():
         if field not in known:
+            close = difflib.get_close_matches(field, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             raise InputError(
-                f"--columns maps {written!r} to {field!r}, which is not a column of {kind}: {sorted(known)}"
+                f"--columns maps {written!r} to {field!r}, which is not a field of the "
+                f"{' or '.join(listed)} file{hint} (its fields: {', '.join(known)})"
             )
+
+
+def _check_mapping(user: Mapping[str, str], kind: Kind) -> None:
+    check_columns(user, (kind,))
 
 
 def _data_rows(rows: Iterator[Row], totals: list[int]) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -644,6 +655,7 @@ __all__ = [
     "Read",
     "ReadInfo",
     "case_builder",
+    "check_columns",
     "parse_column_mapping",
     "read",
     "read_cases",
