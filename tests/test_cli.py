@@ -196,3 +196,33 @@ def test_a_columns_entry_that_names_no_field_or_no_column_stops_every_command(bi
     done = bizenv("deadlines", "testland", "--ledger", str(ledger), "--columns", "进度=status", "--format", "json")
     assert done.returncode in (0, 1), done.stderr
     assert "not understood" not in done.stderr
+
+
+def test_an_output_never_replaces_an_input_nor_an_existing_file_without_force(bizenv: Run, cases: Path) -> None:
+    before = cases.read_text("utf-8")
+    renamed = cases.with_suffix(".parquet")
+    renamed.write_bytes(b"")
+    refused = {
+        "the case file": (["evaluate", "testland", "--cases", str(cases), "--out", str(cases)], "is the command's input"),
+        "an existing file": (
+            ["deadlines", "testland", "--format", "json", "--out", str(cases.with_suffix(".parquet"))],
+            "exists; pass --force",
+        ),
+        "the wrong extension": (
+            ["deadlines", "testland", "--format", "json", "--out", str(cases.parent / "d.csv")],
+            "written to a file named *.json",
+        ),
+        "a text report as .html": (
+            ["report", "testland", "--out", str(cases.parent / "r.html")],
+            "written to a file named *.txt",
+        ),
+    }
+    for what, (args, says) in refused.items():
+        done = bizenv(*args)
+        assert done.returncode == 2, (what, done.stderr)
+        assert says in done.stderr, (what, done.stderr)
+    assert cases.read_text("utf-8") == before
+    out = cases.parent / "d.json"
+    assert bizenv("deadlines", "testland", "--format", "json", "--out", str(out)).returncode in (0, 1)
+    assert bizenv("deadlines", "testland", "--format", "json", "--out", str(out)).returncode == 2
+    assert bizenv("deadlines", "testland", "--format", "json", "--out", str(out), "--force").returncode in (0, 1)

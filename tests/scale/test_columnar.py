@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import bizenv
 from bizenv.calendars import get_calendar
-from bizenv.errors import InputError
+from bizenv.errors import ArgumentError, InputError
 from bizenv.evaluate import evaluate_cases, evaluate_table
 from bizenv.evaluate.cases import evaluate_cases_per_case
 from bizenv.evaluate.summary import SummaryState, distribution, exact_mean, median_of, percentile_of
@@ -92,6 +92,12 @@ def assert_same(records_: list[CaseRecord], **options: object) -> None:
 def test_the_columnar_core_judges_as_the_per_case_path(
     cases: list[CaseRecord], convention: str, as_of: dt.datetime | None, zone: str | None
 ) -> None:
+    if as_of is not None and as_of.tzinfo is None and zone is None:
+        # A naive as-of time with no zone to read it in is refused by both engines, before any case.
+        for engine in (evaluate_cases, evaluate_cases_per_case):
+            with pytest.raises(ArgumentError, match="as_of"):
+                engine(PROFILE, cases, CALENDAR, convention=convention, as_of=as_of)  # type: ignore[arg-type]
+        return
     assert_same(cases, convention=convention, as_of=as_of, zone=zone)
 
 

@@ -42,6 +42,12 @@ import attrs
 from bizenv.calendars.errors import CalendarDataError
 from bizenv.textfile import TextFileError, decode_text
 
+
+class _RuleError(CalendarDataError):
+    """A rule of the calendar data classes broken (a break that ends before it starts); the loader names the
+    file entry it came from."""
+
+
 SCHEMA = "bizenv-calendar/1"
 STATUSES = ("official", "provisional")
 
@@ -65,7 +71,7 @@ class Break:
 
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
-            raise CalendarDataError(f"break {self.name!r} ends ({self.last}) before it starts ({self.first})")
+            raise _RuleError(f"break {self.name!r} ends ({self.last}) before it starts ({self.first})")
 
     def days_off(self) -> Iterator[dt.date]:
         """Every day from the first to the last day off."""
@@ -87,7 +93,7 @@ class YearSchedule:
 
     def __attrs_post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise CalendarDataError(f"status {self.status!r} is not one of {STATUSES}")
+            raise _RuleError(f"status {self.status!r} is not one of {STATUSES}")
 
     @property
     def provisional(self) -> bool:
@@ -118,7 +124,7 @@ class OfficeSeason:
         for start, end in self.periods:
             if not previous_end <= start < end <= 86400:
                 shown = ", ".join(format_period(p) for p in self.periods)
-                raise CalendarDataError(f"office periods {shown} of season {self.season!r} overlap or are out of order")
+                raise _RuleError(f"office periods {shown} of season {self.season!r} overlap or are out of order")
             previous_end = end
 
     @property
@@ -131,7 +137,7 @@ def parse_period(text: str) -> tuple[int, int]:
     """ "10:00-14:00" → (36000, 50400)."""
     m = _PERIOD.fullmatch(text.replace(" ", "").replace("–", "-").replace("至", "-"))
     if not m:
-        raise CalendarDataError(f"office period {text!r} is not of the form HH:MM-HH:MM")
+        raise _RuleError(f"office period {text!r} is not of the form HH:MM-HH:MM")
     start = int(m[1]) * 3600 + int(m[2]) * 60
     end = int(m[3]) * 3600 + int(m[4]) * 60
     return start, end
@@ -164,7 +170,7 @@ def _date(value: Any, where: str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise CalendarDataError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
+    raise _RuleError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
 
 
 @contextmanager
@@ -172,6 +178,8 @@ def _entry(where: str) -> Iterator[None]:
     """Turn what building one entry raises into a CalendarDataError that names the entry."""
     try:
         yield
+    except _RuleError as exc:  # a rule of the data classes: named with its entry
+        raise CalendarDataError(f"{where}: {exc}") from None
     except CalendarDataError:
         raise
     except KeyError as exc:

@@ -11,6 +11,7 @@ from typing import NoReturn
 from bizenv import __version__
 from bizenv.cli import build, calendar, completion, cycle, evaluate, profiles, report, schema
 from bizenv.cli._argparse_i18n import argparse_in_locale
+from bizenv.cli._outputs import add_force, check_output
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, using_locale
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in _COMMAND_MODULES:
         module.register(sub)
     for command in [parser, *_commands(parser)]:
+        add_force(command)
         command.add_argument(
             "--locale",
             type=_locale,
@@ -101,6 +103,7 @@ def main(argv: Sequence[str] | None = None, *, env: Environment | None = None) -
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        check_output(args)
         code: int = args.run(args)
     except BizenvError as exc:
         print(_("bizenv: error: {message}").format(message=exc), file=sys.stderr)

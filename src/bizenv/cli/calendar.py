@@ -83,7 +83,7 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, help=_("the notice's year, if its title does not say"))
     p.add_argument("--out", type=Path, metavar="FILE", help=_("write the calendar data here (TOML); default: stdout"))
     p.add_argument("--force", action="store_true", help=_("overwrite --out if it exists"))
-    p.set_defaults(run=cmd_import)
+    p.set_defaults(run=cmd_import, out_format="toml")
 
 
 def cmd_days(args: argparse.Namespace) -> int:
@@ -156,8 +156,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         sys.stderr.write(explanation)
         sys.stdout.write(notice.to_toml())
         return 0
-    if args.out.exists() and not args.force:
-        raise CliError(f"{args.out} exists; pass --force to overwrite it")
     args.out.write_text(notice.to_toml(), "utf-8")
     sys.stdout.write(explanation)
     print(f"wrote {args.out}: use it with --calendar-data {args.out} or BIZENV_CALENDAR_FILES")

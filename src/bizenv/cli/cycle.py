@@ -79,7 +79,7 @@ def register(sub: Any) -> None:
     p.add_argument("--return-by", type=iso_date, metavar="YYYY-MM-DD", help=_("the day units return the file"))
     p.add_argument("--one-workbook", action="store_true", help=_("one workbook with a sheet per unit"))
     p.add_argument("--force", action="store_true", help=_("overwrite files that exist"))
-    p.set_defaults(run=cmd_template)
+    p.set_defaults(run=cmd_template, out_is_folder=True)
 
     p = commands.add_parser(
         "record",

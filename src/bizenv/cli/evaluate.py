@@ -90,7 +90,7 @@ def register(sub: Any) -> None:
     )
     add_file_options(p, zone=True)
     add_calendar_options(p)
-    p.set_defaults(run=cmd_evaluate)
+    p.set_defaults(run=cmd_evaluate, out_format="parquet")
 
     p = sub.add_parser("deadlines", help=_("track a region's measures against their deadlines from a ledger"))
     p.add_argument("region")
