@@ -203,7 +203,10 @@ def test_an_output_never_replaces_an_input_nor_an_existing_file_without_force(bi
     renamed = cases.with_suffix(".parquet")
     renamed.write_bytes(b"")
     refused = {
-        "the case file": (["evaluate", "testland", "--cases", str(cases), "--out", str(cases)], "is the command's input"),
+        "the case file": (
+            ["evaluate", "testland", "--cases", str(cases), "--out", str(cases)],
+            "is the command's input",
+        ),
         "an existing file": (
             ["deadlines", "testland", "--format", "json", "--out", str(cases.with_suffix(".parquet"))],
             "exists; pass --force",

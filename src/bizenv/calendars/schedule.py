@@ -170,7 +170,7 @@ def _date(value: Any, where: str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _RuleError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
+    raise CalendarDataError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
 
 
 @contextmanager
