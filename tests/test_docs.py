@@ -43,7 +43,7 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     for check in ("ruff check .", "ruff format --check .", "lint-imports"):
         assert check in test_command, f"the test command does not run {check}"
     if any((ROOT / "plugins").glob("bizenv-*/pyproject.toml")):
-        assert "mypy --strict src plugins" in test_command
+        assert "mypy --strict src plugins typing_tests" in test_command
     assert setup_and_run.startswith("python3 -m venv .venv && ")
 
 

@@ -202,3 +202,27 @@ def test_batch_refuses_naive_instants_and_checks_every_year_passed_through() -> 
         strict.add_working_days(dt.date(2023, 6, 1), 400)
     with pytest.raises(ProvisionalDataError, match="2024"):
         strict.working_days_between(dt.date(2023, 6, 1), dt.date(2025, 6, 2))
+
+
+def test_an_aware_moment_is_on_its_day_in_the_calendars_zone_not_its_utc_day() -> None:
+    cal = xj()
+    # 2025-09-30T20:00Z is 04:00 on 1 October in Beijing: National Day, not the Tuesday before it.
+    moment = dt.datetime(2025, 9, 30, 20, tzinfo=dt.UTC)
+    assert cal.is_working_day(dt.date(2025, 9, 30)) and not cal.is_working_day(moment)
+    assert cal.is_holiday(moment)
+    assert cal.is_working_day(dt.datetime(2025, 9, 30, 20))  # a naive moment is taken as written
+
+
+def test_working_days_are_whole_numbers_and_the_calendar_is_typed_without_workalendar_as_base() -> None:
+    from bizenv.errors import ArgumentError
+
+    cal = xj()
+    assert not isinstance(cal, WorkalendarCalendar)
+    with pytest.raises(ArgumentError, match="whole number"):
+        cal.add_working_days(dt.date(2025, 3, 3), 1.5)  # type: ignore[arg-type]
+    assert cal.sub_working_days(dt.date(2025, 4, 1), 2) == cal.add_working_days(dt.date(2025, 4, 1), -2)
+    assert cal.holidays_set(2025) == {d for d, _n in cal.holidays(2025)}
+    assert cal.get_holiday_label(dt.date(2025, 10, 1)) is not None
+    assert cal.get_holiday_label(dt.date(2025, 10, 9)) is None
+    extra = dt.date(2025, 3, 4)
+    assert cal.add_working_days(dt.date(2025, 3, 3), 1, extra_holidays=[extra]) == dt.date(2025, 3, 5)

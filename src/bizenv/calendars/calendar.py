@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -51,12 +51,14 @@ class DayInfo:
     assumed: bool = False
 
 
-class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
+class WorkingCalendar:
     """A working-day and office-hour calendar built from notice data.
 
-    It subclasses workalendar's ``Calendar`` and keeps its interface (``is_working_day``,
-    ``is_holiday``, ``holidays(year)``, ``add_working_days``, ``sub_working_days``,
-    ``get_working_days_delta``), answering from precomputed tables instead of rules. A date in a
+    It keeps workalendar's ``Calendar`` interface (``is_working_day``, ``is_holiday``, ``holidays(year)``,
+    ``holidays_set``, ``get_holiday_label``, ``add_working_days``, ``sub_working_days``,
+    ``get_working_days_delta``, ``find_following_working_day``), with the same names and answers, typed,
+    answering from precomputed tables instead of rules; it wraps workalendar's generic algorithms (for
+    ``extra_working_days`` and ``extra_holidays``) rather than subclassing its untyped class. A date in a
     year without data raises :class:`CalendarCoverageError` (or, with ``unknown_years="weekends"``,
     is counted with weekends only and flagged); a computation that touches estimated days warns
     with :class:`ProvisionalDataWarning` (or raises, with ``provisional="error"``).
@@ -75,7 +77,6 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         provisional: ProvisionalPolicy = "warn",
         national_years: Iterable[int] | None = None,
     ) -> None:
-        super().__init__()
         if unknown_years not in ("error", "weekends"):
             raise ArgumentError(f"unknown_years must be 'error' or 'weekends', not {unknown_years!r}")
         if provisional not in ("warn", "allow", "error"):
@@ -226,9 +227,14 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
 
     # -- days --------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _date(day: dt.date | dt.datetime) -> dt.date:
-        return day.date() if isinstance(day, dt.datetime) else day
+    def _date(self, day: dt.date | dt.datetime) -> dt.date:
+        # An aware moment is on the day it is in the calendar's zone (2024-09-30T20:00Z is 1 October in Beijing),
+        # not on its UTC date; a naive one is taken as written.
+        if isinstance(day, dt.datetime):
+            return (day.astimezone(self.timezone) if day.utcoffset() is not None else day).date()
+        if not isinstance(day, dt.date):
+            raise ArgumentError(f"day must be a date or datetime, not {type(day).__name__}")
+        return day
 
     def day_info(self, day: dt.date, *, locale: str = "zh") -> DayInfo:
         """What the calendar says about one day; names in English with ``locale="en"``."""
@@ -303,10 +309,16 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         extra_working_days: Iterable[dt.date] | None = None,
         extra_holidays: Iterable[dt.date] | None = None,
         keep_datetime: bool = False,
-    ) -> Any:
-        """The date ``delta`` working days after ``day`` (before it, if negative); ``day`` is not counted."""
+    ) -> dt.date:
+        """The date ``delta`` working days after ``day`` (before it, if negative); ``day`` is not counted.
+        With ``keep_datetime`` a datetime ``day`` gives a datetime at the same time of day."""
+        if isinstance(delta, bool) or not isinstance(delta, int):
+            raise ArgumentError(f"delta must be a whole number of working days, not {delta!r}")
         if extra_working_days or extra_holidays:
-            return super().add_working_days(day, delta, extra_working_days, extra_holidays, keep_datetime)
+            generic: dt.date = _WorkalendarCalendar.add_working_days(
+                self, day, delta, extra_working_days, extra_holidays, keep_datetime
+            )
+            return generic
         original = day
         start = self._date(day)
         if not self._covered(start.year):
@@ -335,7 +347,11 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
     ) -> int:
         """Working days between two dates in either order, counting the later day but not the earlier one."""
         if extra_working_days or extra_holidays:
-            return int(super().get_working_days_delta(start, end, include_start, extra_working_days, extra_holidays))
+            return int(
+                _WorkalendarCalendar.get_working_days_delta(
+                    self, start, end, include_start, extra_working_days, extra_holidays
+                )
+            )
         quiet = self._quiet_years
         if type(start) is dt.date and type(end) is dt.date and start.year in quiet and end.year in quiet:
             a, b = (start, end) if start <= end else (end, start)
@@ -349,6 +365,32 @@ class WorkingCalendar(_WorkalendarCalendar):  # type: ignore[misc]
         self.check_years(a.year, b.year)
         i, j = a.toordinal() - self._origin, b.toordinal() - self._origin
         return self._cum[j + 1] - self._cum[i + 1] + (1 if include_start and self._working[i] else 0)
+
+    def sub_working_days(
+        self,
+        day: dt.date,
+        delta: int,
+        extra_working_days: Iterable[dt.date] | None = None,
+        extra_holidays: Iterable[dt.date] | None = None,
+        keep_datetime: bool = False,
+    ) -> dt.date:
+        """The date ``delta`` working days before ``day`` (workalendar's ``sub_working_days``)."""
+        if isinstance(delta, bool) or not isinstance(delta, int):
+            raise ArgumentError(f"delta must be a whole number of working days, not {delta!r}")
+        return self.add_working_days(day, -abs(delta), extra_working_days, extra_holidays, keep_datetime)
+
+    def holidays_set(self, year: int | None = None) -> set[dt.date]:
+        """The days off of ``year`` as a set (workalendar's ``holidays_set``)."""
+        return {day for day, _name in self.holidays(year)}
+
+    def get_holiday_label(self, day: dt.date) -> str | None:
+        """The name of the day off ``day`` is, or None (workalendar's ``get_holiday_label``)."""
+        day = self._date(day)
+        return next((name for d, name in self.holidays(day.year) if d == day), None)
+
+    def get_weekend_days(self) -> tuple[int, ...]:
+        """The weekdays that are weekend days (Monday 0): Saturday and Sunday."""
+        return self.WEEKEND_DAYS
 
     def find_following_working_day(self, day: dt.date) -> dt.date:
         """The day itself if it is a working day, else the next one (holidays and make-up days included,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -46,6 +46,9 @@ from bizenv.inputs.batches import CASE_SCHEMA
 from bizenv.metrics import metric as metric_of
 from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
 from bizenv.records import CaseRecord, Origin, Rejection
+
+if TYPE_CHECKING:  # the result classes import this module's core at run time
+    from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary
 
 Convention = Literal["elapsed", "legal"]
 IntArray = npt.NDArray[np.int64]
@@ -91,9 +94,9 @@ class TableEvaluation:
     as_of: dt.datetime | None
     results: pa.Table
     rejections: tuple[Rejection, ...]
-    summaries: tuple[Any, ...]
+    summaries: tuple[TargetSummary, ...]
 
-    def summary(self, target_id: str, sub_unit: str | None = None) -> Any:
+    def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
         """The summary of one target, for all sub-units (None) or one."""
         for s in self.summaries:
             if s.target_id == target_id and s.sub_unit == sub_unit:
@@ -773,7 +776,7 @@ class Evaluator:
 
     # -- summaries --
 
-    def summaries(self) -> tuple[Any, ...]:
+    def summaries(self) -> tuple[TargetSummary, ...]:
         """The summary of every target (all sub-units, then each), from the state so far."""
         return summaries_of(self.profile, self.state)
 
@@ -830,7 +833,7 @@ def _positions(rows: IntArray) -> IntArray:
     return result
 
 
-def summaries_of(profile: RegionProfile, state: SummaryState) -> tuple[Any, ...]:
+def summaries_of(profile: RegionProfile, state: SummaryState) -> tuple[TargetSummary, ...]:
     """The summaries (per target, then per target and sub-unit, sorted) of a summary state."""
     from bizenv.evaluate.cases import TargetSummary
 
@@ -965,7 +968,7 @@ __all__ = [
 ]
 
 
-def case_results(evaluator: Evaluator, chunk: ChunkResult, records: Sequence[CaseRecord]) -> tuple[Any, ...]:
+def case_results(evaluator: Evaluator, chunk: ChunkResult, records: Sequence[CaseRecord]) -> tuple[CaseResult, ...]:
     """The :class:`~bizenv.evaluate.CaseResult` of each accepted case of a chunk (``records``: the chunk's rows)."""
     from bizenv.evaluate.cases import CaseResult
 
@@ -999,7 +1002,7 @@ def evaluate_records(
     as_of: dt.datetime | None = None,
     zone: str | None = None,
     rejections: Iterable[Rejection] = (),
-) -> Any:
+) -> CaseEvaluation:
     """:func:`~bizenv.evaluate.evaluate_cases` on the columnar core: the records as arrays, judged in one chunk,
     the results as :class:`~bizenv.evaluate.CaseResult` objects holding the records."""
     from bizenv.evaluate.cases import CaseEvaluation
