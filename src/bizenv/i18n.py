@@ -114,6 +114,6 @@ class Message:
         return _(self.template).format(**self.params)
 
 
-def message(template: str, **params: object) -> Message:
-    """A :class:`Message`; ``template`` is marked for extraction like ``N_``."""
-    return Message(template, params)
+def message(template: str, *, code: str | None = None, **params: object) -> Message:
+    """A :class:`Message`; ``template`` is marked for extraction like ``N_``; ``code``: the kind of problem."""
+    return Message(template, params, code=code)

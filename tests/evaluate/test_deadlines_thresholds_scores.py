@@ -186,3 +186,25 @@ def test_a_comma_groups_thousands_and_never_marks_decimals() -> None:
     for written in ("1,5", "7,3", "1,2345", "12,34"):
         with pytest.raises(values.ValueProblem, match="comma groups thousands"):
             values.number(written)
+
+
+def test_one_value_per_target_subject_and_day(region: bizenv.RegionProfile) -> None:
+    from bizenv.records import Origin
+
+    day = D(2024, 1, 15)
+    observations = [
+        Observation("2#1", 99.2, subject="north", observed_on=day, origin=Origin("o.csv", 2)),
+        Observation("2#1", 98.0, subject="north", observed_on=day, origin=Origin("o.csv", 3)),
+        Observation("2#1", 99.5, subject="south", observed_on=day, origin=Origin("o.csv", 4)),
+        Observation("2#1", 99.5, subject="south", observed_on=day, origin=Origin("o.csv", 5)),
+    ]
+    results, rejected = evaluate_observations(region, observations)
+    # Disagreeing values are all refused (neither is chosen by its row); a repeated value is judged once.
+    assert [(r.observation.subject, r.observation.origin.row) for r in results] == [("south", 4)]
+    assert [(r.origin.row, r.code) for r in rejected] == [
+        (2, "conflicting_lines"),
+        (3, "conflicting_lines"),
+        (5, "duplicate"),
+    ]
+    assert "99.2 (o.csv:2); 98 (o.csv:3)" in rejected[0].reason
+    assert len(results) + len(rejected) == len(observations)

@@ -86,3 +86,20 @@ def test_every_rejection_of_the_corpus_has_a_code_of_its_kind() -> None:
     assert codes == ["unknown_item", "unknown_status"]
     _r, bad = evaluate_observations(region, [Observation("nope#1", 1.0), Observation("2#1", float("nan"))])
     assert [r.code for r in bad] == ["unknown_target", "bad_number"]
+
+
+def test_a_case_submitted_after_the_as_of_time_is_refused_done_or_open() -> None:
+    bazhou = bizenv.profile("bazhou")
+    working_day = next(t for t, _m, target in bazhou.targets() if target.unit == "working_day")
+    as_of = dt.datetime(2025, 3, 1, 12, tzinfo=BJ)
+    later = dt.datetime(2025, 3, 3, 10, tzinfo=BJ)
+    cases = [_case("open", working_day, later), _case("done", working_day, later, later + dt.timedelta(hours=2))]
+    from bizenv.evaluate.cases import evaluate_cases_per_case
+
+    for engine in (evaluate_cases, evaluate_cases_per_case):
+        evaluation = engine(bazhou, cases, as_of=as_of)
+        assert evaluation.results == ()
+        assert [(r.record_id, r.code) for r in evaluation.rejections] == [
+            ("open", "submitted_after_as_of"),
+            ("done", "submitted_after_as_of"),
+        ]

@@ -241,10 +241,10 @@ def _judge(
         raise _Reject("completed {end} before it was submitted {start}", end=end.isoformat(), start=start.isoformat())
     if end is None and now is None:
         raise _Reject("the case is open (no completion time) and no as-of time was given")
-    # The as-of time is when open cases are judged; an open case submitted later did not exist then.
-    if end is None and now is not None and start > now:
+    # The as-of time is when the cases are judged: a case submitted later did not exist then, done or open.
+    if now is not None and start > now:
         raise _Reject(
-            "the case is open and was submitted {start}, after the as-of time {as_of}",
+            "the case was submitted {start}, after the as-of time {as_of}",
             start=start.isoformat(),
             as_of=now.isoformat(),
         )

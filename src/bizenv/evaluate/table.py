@@ -560,9 +560,9 @@ class Evaluator:
         else:
             assert self.now_utc is not None
             reject(
-                np.flatnonzero(alive & cols.open & (start_w > now_w)),
+                np.flatnonzero(alive & (start_w > now_w)),  # done or open: the case did not exist at as_of
                 lambda i: Message(
-                    "the case is open and was submitted {start}, after the as-of time {as_of}",
+                    "the case was submitted {start}, after the as-of time {as_of}",
                     {"start": self._iso(int(cols.start_utc[i])), "as_of": self.now_text},
                 ),
             )

@@ -14,7 +14,7 @@ from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate._reasons import reason_of
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
-from bizenv.model import Direction, DueSource, RegionProfile, Target
+from bizenv.model import Direction, DueSource, Measure, Metric, RegionProfile, Target
 from bizenv.records import Observation, Rejection
 from bizenv.tables import Column, frame, html_table
 
@@ -143,41 +143,77 @@ def _value_problem(target: Target, obs: Observation) -> Message | None:
     return None
 
 
-def evaluate_observations(
-    profile: RegionProfile, observations: Iterable[Observation]
-) -> tuple[ThresholdResults, list[Rejection]]:
-    """Met or not, margin, and progress from the baseline, for each observation (a :class:`ThresholdResults`
-    list, which a notebook shows as a table)."""
-    arguments.profile(profile)
-    results = ThresholdResults()
-    rejections: list[Rejection] = []
-    for obs in arguments.items(observations, Observation, "observations"):
-        try:
-            measure, target = profile.target(obs.target_id)
-        except UnknownTargetError as exc:
-            rejections.append(Rejection.of(obs.origin, reason_of(exc), obs.target_id))
-            continue
-        if problem := _value_problem(target, obs):
-            rejections.append(Rejection.of(obs.origin, problem, obs.target_id, field="value"))
-            continue
-        try:
-            judged_by = metric_of(target.metric, profile)
-        except UnknownMetricError as exc:
-            rejections.append(Rejection.of(obs.origin, reason_of(exc), obs.target_id))
-            continue
-        if judged_by.kind == "eligibility":
+def _where(obs: Observation) -> str:
+    return str(obs.origin) if obs.origin.row is not None else repr(obs.value)
+
+
+def _one_answer_each(observations: list[Observation], rejections: list[Rejection]) -> list[Observation]:
+    """One value per target, subject and day: a repeat of the same value is a duplicate (the first is judged);
+    values that disagree are all refused, never one of them chosen by its place in the file."""
+    groups: dict[tuple[str, str | None, dt.date | None], list[Observation]] = {}
+    for obs in observations:
+        groups.setdefault((obs.target_id, obs.subject, obs.observed_on), []).append(obs)
+    kept: list[Observation] = []
+    for obs in observations:
+        group = groups[(obs.target_id, obs.subject, obs.observed_on)]
+        if len(group) == 1:
+            kept.append(obs)
+        elif len({(o.value, o.percent) for o in group}) > 1:
+            said = "; ".join(f"{format(o.value, 'g')} ({_where(o)})" for o in group)
             rejections.append(
                 Rejection.of(
                     obs.origin,
                     message(
-                        "target {target} ({metric}) says who a policy applies to; it is not judged",
+                        "{target} for {subject} on {day} is given different values: {values}",
                         target=obs.target_id,
-                        metric=judged_by.code,
+                        subject=obs.subject or "-",
+                        day=obs.observed_on.isoformat() if obs.observed_on else "-",
+                        values=said,
+                        code="conflicting_lines",
+                    ),
+                    obs.target_id,
+                    field="value",
+                )
+            )
+        elif obs is group[0]:
+            kept.append(obs)
+        else:
+            rejections.append(
+                Rejection.of(
+                    obs.origin,
+                    message(
+                        "{target} for {subject} on {day} appears again (first: {first})",
+                        target=obs.target_id,
+                        subject=obs.subject or "-",
+                        day=obs.observed_on.isoformat() if obs.observed_on else "-",
+                        first=_where(group[0]),
                     ),
                     obs.target_id,
                 )
             )
-            continue
+    return kept
+
+
+def evaluate_observations(
+    profile: RegionProfile, observations: Iterable[Observation]
+) -> tuple[ThresholdResults, list[Rejection]]:
+    """Met or not, margin, and progress from the baseline, for each observation (a :class:`ThresholdResults`
+    list, which a notebook shows as a table). Values that cannot be judged are rejected first; of the rest, one
+    value per target, subject and day is judged (values that disagree are all rejected)."""
+    arguments.profile(profile)
+    results = ThresholdResults()
+    rejections: list[Rejection] = []
+    judgeable: list[Observation] = []
+    facts: dict[int, tuple[Measure, Target, Metric]] = {}
+    for obs in arguments.items(observations, Observation, "observations"):
+        found = _facts(profile, obs)
+        if isinstance(found, Rejection):
+            rejections.append(found)
+        else:
+            facts[id(obs)] = found
+            judgeable.append(obs)
+    for obs in _one_answer_each(judgeable, rejections):
+        measure, target, judged_by = facts[id(obs)]
         due = profile.due_of_target(obs.target_id)
         due_date = due.date if due is not None else None
         after = None if due_date is None or obs.observed_on is None else obs.observed_on > due_date
@@ -195,3 +231,28 @@ def evaluate_observations(
             )
         )
     return results, rejections
+
+
+def _facts(profile: RegionProfile, obs: Observation) -> tuple[Measure, Target, Metric] | Rejection:
+    """The measure, target and metric an observation is judged by, or why it cannot be judged."""
+    try:
+        measure, target = profile.target(obs.target_id)
+    except UnknownTargetError as exc:
+        return Rejection.of(obs.origin, reason_of(exc), obs.target_id)
+    if problem := _value_problem(target, obs):
+        return Rejection.of(obs.origin, problem, obs.target_id, field="value")
+    try:
+        judged_by = metric_of(target.metric, profile)
+    except UnknownMetricError as exc:
+        return Rejection.of(obs.origin, reason_of(exc), obs.target_id)
+    if judged_by.kind == "eligibility":
+        return Rejection.of(
+            obs.origin,
+            message(
+                "target {target} ({metric}) says who a policy applies to; it is not judged",
+                target=obs.target_id,
+                metric=judged_by.code,
+            ),
+            obs.target_id,
+        )
+    return measure, target, judged_by
