@@ -44,8 +44,14 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], marks: Seq
     return lines
 
 
+def markdown_text(value: Any) -> str:
+    """Text as markdown shows it, never as markup: ``<``, ``>`` and ``&`` are entities (a case id or a file name
+    such as ``<script>`` stays text in a viewer that renders HTML in markdown)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _markdown_cell(value: Any) -> str:
-    return _cell(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(_cell(value)).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:

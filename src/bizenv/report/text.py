@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bizenv.i18n import _
-from bizenv.layout import display_width, markdown_table, pad, text_table
+from bizenv.layout import display_width, markdown_table, markdown_text, pad, text_table
 from bizenv.report.sections import ReportView, Table
 
 
@@ -34,16 +34,17 @@ def _markdown_table(table: Table) -> list[str]:
 
 def render_markdown(view: ReportView) -> str:
     """The report as markdown."""
-    lines = [f"# {view.title}", "", f"{view.subtitle}. {_('Inputs: {inputs}').format(inputs=view.inputs)}", ""]
+    md = markdown_text
+    inputs = _("Inputs: {inputs}").format(inputs=view.inputs)
+    lines = [f"# {md(view.title)}", "", f"{md(view.subtitle)}. {md(inputs)}", ""]
     if view.synthetic:
         lines += [f"> **{_('Synthetic data: this report shows made-up inputs, not observations.')}**", ""]
-    figure, value = _("Figure"), _("Value")
-    lines += [f"| {figure} | {value} |", "|---|---|"]
-    lines += [f"| {f.label} | {'**' + f.value + '**' if f.flagged else f.value} |" for f in view.figures]
+    figures = [[f.label, f"**{f.value}**" if f.flagged else f.value] for f in view.figures]
+    lines += markdown_table([_("Figure"), _("Value")], figures)
     for section in view.sections:
-        lines += ["", f"## {section.title}", ""]
+        lines += ["", f"## {md(section.title)}", ""]
         if section.intro:
-            lines += [section.intro, ""]
+            lines += [md(section.intro), ""]
         if section.table is not None:
             lines += _markdown_table(section.table)
     return "\n".join(lines) + "\n"
