@@ -8,7 +8,7 @@ from bizenv.layout import markdown_table, markdown_text
 
 
 def test_cells_with_html_and_pipes_stay_one_cell_of_text() -> None:
-    header, rule, row = markdown_table(["id", "note"], [["<script>alert(1)</script>", "a|b & c"]])
+    header, _rule, row = markdown_table(["id", "note"], [["<script>alert(1)</script>", "a|b & c"]])
     assert row == "| &lt;script&gt;alert(1)&lt;/script&gt; | a\\|b &amp; c |"
     assert row.replace("\\|", "").count("|") == header.count("|")
     assert markdown_text("<b>") == "&lt;b&gt;"
