@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from bizenv.cli._common import CliError, environment, flat_rows, get_profile, report_rejections, write_dicts, write_json
+from bizenv.cli._common import environment, flat_rows, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import (
     add_file_options,
     aware_datetime,
@@ -237,8 +237,6 @@ def _parquet_out(path: Path | None, evaluator: Evaluator) -> Iterator[Callable[[
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     profile = get_profile(args)
-    if args.out is not None and Path(args.out).suffix.lower() != ".parquet":
-        raise CliError(_("--out {path}: results are written as Parquet; name the file *.parquet").format(path=args.out))
     reading = case_batches(
         args.cases,
         zone=args.zone,
