@@ -40,8 +40,8 @@ class ValueProblem(InputError):
     """A cell that does not hold a value of the expected kind; ``message`` says why (translatable)."""
 
     def __init__(self, template: str, **params: object) -> None:
-        self.template_message = Message(template, params)
-        super().__init__(str(self.template_message))
+        self.template_message: Message = Message(template, params)
+        super().__init__(self.template_message)
 
 
 @attrs.frozen(slots=True)

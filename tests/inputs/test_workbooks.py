@@ -1,0 +1,234 @@
+"""Workbooks as exporters write them, built here byte for byte: stale stored ranges, merged cells in every XML
+spelling, a sheet per county, damaged cells. Whatever the XML, no data row is lost without a word: every row
+is a record, a rejection, or a counted skipped row, and a file that cannot be read is refused naming the place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import attrs
+import pytest
+
+from bizenv.errors import InputError
+from bizenv.inputs import read_cases, read_ledger
+from bizenv.inputs.readers import read_cases_rows
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+BJ = dt.timezone(dt.timedelta(hours=8))
+HEADER = ["case_id", "target_id", "submitted_at", "completed_at", "sub_unit"]
+
+
+def case_row(n: int, county: str | None = "county-a") -> list[Any]:
+    return [f"c{n}", "14#1", "2025-03-03 10:30+08:00", "2025-03-04 10:30+08:00", county]
+
+
+@attrs.define
+class SheetXML:
+    name: str
+    rows: Sequence[Sequence[Any]]
+    #: The stored range (<dimension ref=...>); None: none written.
+    dimension: str | None = None
+    #: Raw XML after <sheetData> (merged ranges in any spelling).
+    after: str = ""
+    state: str = "visible"
+    #: Raw XML of a cell, by (row, column), 1-based row, 0-based column: written as is.
+    raw_cells: dict[tuple[int, int], str] = attrs.field(factory=dict)
+    styles: dict[tuple[int, int], int] = attrs.field(factory=dict)
+
+
+def _ref(row: int, column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def _cell(row: int, column: int, value: Any, style: int | None) -> str:
+    ref = _ref(row, column)
+    s = f' s="{style}"' if style is not None else ""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"{s}><is><t>{escape(str(value))}</t></is></c>'
+
+
+def _sheet_xml(sheet: SheetXML) -> str:
+    out = [f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}" xmlns:r="{REL}">']
+    if sheet.dimension is not None:
+        out.append(f'<dimension ref="{sheet.dimension}"/>')
+    out.append("<sheetData>")
+    for r, cells in enumerate(sheet.rows, start=1):
+        parts = []
+        for c, value in enumerate(cells):
+            raw = sheet.raw_cells.get((r, c))
+            parts.append(raw if raw is not None else _cell(r, c, value, sheet.styles.get((r, c))))
+        if any(parts):
+            out.append(f'<row r="{r}">{"".join(parts)}</row>')
+    out.append("</sheetData>")
+    out.append(sheet.after)
+    out.append("</worksheet>")
+    return "".join(out)
+
+
+STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    '<fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" applyNumberFormat="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+#: Style indexes of STYLES: a date shown as a day, a date shown with its time.
+DAY_STYLE, MOMENT_STYLE = 1, 2
+
+
+def write_xlsx(path: Path, sheets: Sequence[SheetXML], *, date1904: bool = False) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            f"{overrides}</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        entries = "".join(
+            f'<sheet name={quoteattr(s.name)} sheetId="{i}" state="{s.state}" r:id="rId{i}"/>'
+            for i, s in enumerate(sheets, start=1)
+        )
+        flag = '<workbookPr date1904="1"/>' if date1904 else ""
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}">{flag}'
+            f"<sheets>{entries}</sheets></workbook>",
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        rels += f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL}/styles" Target="styles.xml"/>'
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}'
+            "</Relationships>",
+        )
+        z.writestr("xl/styles.xml", STYLES)
+        for i, sheet in enumerate(sheets, start=1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(sheet))
+    return path
+
+
+def cases_sheet(name: str = "办件", n: int = 6, **kwargs: Any) -> SheetXML:
+    return SheetXML(name, [HEADER, *(case_row(k) for k in range(1, n + 1))], **kwargs)
+
+
+# -- 1. the stored range is never trusted -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dimension", ["A1:E6", "A1", "A1:E1", "B3:C4", None])
+def test_every_row_is_read_whatever_range_the_sheet_stores(tmp_path: Path, dimension: str | None) -> None:
+    book = write_xlsx(tmp_path / "cases.xlsx", [cases_sheet(n=6, dimension=dimension)])
+    for reader in (read_cases, read_cases_rows):
+        read = reader(book)
+        assert [r.case_id for r in read.records] == [f"c{k}" for k in range(1, 7)]
+        assert read.info.rows == 6 and read.rejections == ()
+        assert read.records[-1].origin.row == 7 and read.records[0].sub_unit == "county-a"
+
+
+def test_a_returned_ledger_with_a_stale_range_is_read_whole(tmp_path: Path) -> None:
+    rows = [["措施编号", "状态"], *([f"{k}.1", "已完成"] for k in range(1, 91))]
+    book = write_xlsx(tmp_path / "ledger.xlsx", [SheetXML("台账", rows, dimension="A1:B4")])
+    read = read_ledger(book)
+    assert len(read.records) == 90 and read.info.rows == 90
+
+
+# -- 2. merged cells parsed as XML ------------------------------------------------------------------------
+
+MERGE_SPELLINGS = {
+    "plain": '<mergeCells count="1"><mergeCell ref="E2:E4"/></mergeCells>',
+    "prefix": f'<x:mergeCells xmlns:x="{MAIN}" count="1"><x:mergeCell ref="E2:E4"/></x:mergeCells>',
+    "single quotes": "<mergeCells count='1'><mergeCell ref='E2:E4'/></mergeCells>",
+    "attribute first": '<mergeCells count="1"><mergeCell xmlns:y="urn:y" y:id="7" ref="E2:E4"/></mergeCells>',
+    "spaces": '<mergeCells count="1"><mergeCell   ref = "E2:E4"  /></mergeCells>',
+    "reversed": '<mergeCells count="1"><mergeCell ref="E4:E2"/></mergeCells>',
+    "absolute": '<mergeCells count="1"><mergeCell ref="$E$2:$E$4"/></mergeCells>',
+}
+
+
+def merged_county_rows() -> list[list[Any]]:
+    return [HEADER, case_row(1, "county-b"), case_row(2, None), case_row(3, None), case_row(4, "county-c")]
+
+
+@pytest.mark.parametrize("spelling", sorted(MERGE_SPELLINGS))
+def test_a_merged_county_covers_every_case_of_its_range_in_any_xml_spelling(tmp_path: Path, spelling: str) -> None:
+    sheet = SheetXML("办件", merged_county_rows(), after=MERGE_SPELLINGS[spelling])
+    read = read_cases(write_xlsx(tmp_path / "merged.xlsx", [sheet]))
+    assert [r.sub_unit for r in read.records] == ["county-b", "county-b", "county-b", "county-c"]
+
+
+def test_a_merge_inside_a_comment_or_another_namespace_is_not_applied(tmp_path: Path) -> None:
+    after = '<!-- <mergeCells><mergeCell ref="E2:E4"/></mergeCells> -->'
+    after += '<extLst><ext xmlns:o="urn:other"><o:mergeCell ref="E2:E4"/></ext></extLst>'
+    read = read_cases(write_xlsx(tmp_path / "comment.xlsx", [SheetXML("办件", merged_county_rows(), after=after)]))
+    assert [r.sub_unit for r in read.records] == ["county-b", None, None, "county-c"]
+
+
+@pytest.mark.parametrize(
+    ("after", "says"),
+    [
+        ('<mergeCells><mergeCell ref="E2:Q"/></mergeCells>', "is not a range of cells"),
+        ('<mergeCells><mergeCell ref="E2:E4"></mergeCells>', "XML is damaged"),
+    ],
+)
+def test_a_bad_merge_or_damaged_sheet_xml_is_refused_naming_the_sheet(tmp_path: Path, after: str, says: str) -> None:
+    book = write_xlsx(tmp_path / "bad.xlsx", [SheetXML("办件", merged_county_rows(), after=after)])
+    with pytest.raises(InputError, match=says) as caught:
+        read_cases(book)
+    assert caught.value.source == f"{book}[办件]"
+
+
+def test_a_sheet_with_a_dtd_is_refused_before_its_entities_are_expanded(tmp_path: Path) -> None:
+    book = write_xlsx(tmp_path / "dtd.xlsx", [SheetXML("办件", merged_county_rows())])
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c SYSTEM "file:///etc/passwd">]>'
+    )
+    parts["xl/worksheets/sheet1.xml"] = bomb + parts["xl/worksheets/sheet1.xml"].split(b"?>", 1)[1]
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(InputError) as caught:
+        read_cases(book)
+    assert "DTD" in str(caught.value) or "entit" in str(caught.value).lower()
