@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAGMENT = re.compile(r"^(\d+|\+[\w-]+)\.(added|changed|fixed|removed)(\.\d+)?\.md$")
+# The last part: a counter (towncrier's), or an author's name and number (25.fixed.read-1.md), so that fragments
+# written side by side never share a file name.
+FRAGMENT = re.compile(r"^(\d+|\+[\w-]+)\.(added|changed|fixed|removed)(\.\d+|\.[a-z]+-\d+)?\.md$")
 
 
 def test_fragments_are_named_for_an_issue_and_a_type() -> None:

@@ -232,3 +232,63 @@ def test_a_sheet_with_a_dtd_is_refused_before_its_entities_are_expanded(tmp_path
     with pytest.raises(InputError) as caught:
         read_cases(book)
     assert "DTD" in str(caught.value) or "entit" in str(caught.value).lower()
+
+
+# -- 3. every sheet with the header -----------------------------------------------------------------------
+
+
+def county_book(tmp_path: Path, *, differ: bool = False) -> Path:
+    sheets = [SheetXML("说明", [["本表为各县市办件"], ["填表说明：……"]])]
+    for k, county in enumerate(("county-a", "county-b", "county-c")):
+        header = HEADER[:4] if differ and k == 2 else HEADER
+        rows: list[list[Any]] = [header]
+        for n in range(3):
+            row = [f"{county}-{n}", "14#1", "2025-03-03 10:30+08:00", "2025-03-04 10:30+08:00", county]
+            rows.append(row[: len(header)])
+        rows.append([f"{county}-bad", "14#1", "not a time", None, county][: len(header)])
+        sheets.append(SheetXML(county, rows))
+    sheets.append(SheetXML("旧数据", [HEADER, case_row(99)], state="hidden"))
+    return write_xlsx(tmp_path / "counties.xlsx", sheets)
+
+
+@pytest.mark.parametrize("reader", [read_cases, read_cases_rows])
+def test_every_visible_sheet_with_the_header_is_read_and_named(tmp_path: Path, reader: Any) -> None:
+    book = county_book(tmp_path)
+    read = reader(book)
+    assert len(read.records) == 9 and len(read.rejections) == 3
+    assert read.info.rows == 12 == len(read.records) + len(read.rejections)
+    assert [s.source for s in read.info.sheets] == [f"{book}[county-{c}]" for c in "abc"]
+    assert [s.rows for s in read.info.sheets] == [4, 4, 4]
+    assert {r.origin.source for r in read.records} == {s.source for s in read.info.sheets}
+    assert [r.origin.source for r in read.rejections] == [s.source for s in read.info.sheets]
+    described = read.info.describe()
+    assert all(f"county-{c}" in described for c in "abc") and "旧数据" in described and "说明" in described
+    # Rows of the passed-over sheets are counted: the cover's two, the hidden sheet's two.
+    assert read.info.passed_over_rows == 4
+    assert read.info.skipped_rows == 3 + 4  # three headers, and the rows of the sheets not read
+
+
+def test_the_row_and_chunk_readers_read_a_workbook_of_sheets_alike(tmp_path: Path) -> None:
+    book = county_book(tmp_path)
+    chunked, rows = read_cases(book), read_cases_rows(book)
+    assert chunked.records == rows.records and chunked.rejections == rows.rejections
+    assert chunked.info == rows.info
+
+
+def test_sheets_whose_headers_differ_refuse_the_file_naming_them(tmp_path: Path) -> None:
+    book = county_book(tmp_path, differ=True)
+    for reader in (read_cases, read_cases_rows):
+        with pytest.raises(InputError, match="different columns") as caught:
+            reader(book)
+        assert "'county-a'" in str(caught.value) and "'county-c'" in str(caught.value)
+    read = read_cases(book, sheet="county-c")
+    assert len(read.records) == 3 and read.info.sheet == "county-c" and read.info.sheets == ()
+    assert read.info.passed_over_rows == 2 + 5 + 5 + 2
+
+
+def test_a_ledger_workbook_of_a_sheet_per_unit_is_read_whole(tmp_path: Path) -> None:
+    sheets = [SheetXML(unit, [["措施编号", "状态"], [f"{k}.1", "已完成"], [f"{k}.2", ""]]) for k, unit in
+              enumerate(("发改委", "市场监管局"), start=1)]  # fmt: skip
+    read = read_ledger(write_xlsx(tmp_path / "returns.xlsx", sheets))
+    assert [r.measure_id for r in read.records] == ["1.1", "1.2", "2.1", "2.2"]
+    assert read.records[2].origin.source.endswith("[市场监管局]")

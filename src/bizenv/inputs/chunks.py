@@ -34,13 +34,17 @@ from bizenv.inputs.batches import CASE_SCHEMA, INSTANT, records_to_batch
 from bizenv.inputs.columns import Header, find_header, is_totals_row
 from bizenv.inputs.readers import (
     FIELDS,
+    Opened,
     ReadInfo,
     _check_mapping,
     _data_rows,
     _open_sheet,
     _uncached,
     case_builder,
+    combined_info,
+    open_source,
     row_outcome,
+    sheet_info,
 )
 from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path
 from bizenv.records import CaseRecord, Origin, Rejection
@@ -324,12 +328,13 @@ class _Assembler:
         self.build: Callable[[Any, Origin], CaseRecord] = case_builder(zone)
         self.rejections: list[Rejection] = []
         self.totals: list[int] = []
+        self.blanks = [header.blank_rows]
         self.rows = 0
 
     def row_batch(self, rows: Sequence[tuple[int, Sequence[Any]]]) -> pa.Table:
         """Rows read one by one by the row reader's code (rows not yet checked for blanks or totals)."""
         records: list[CaseRecord] = []
-        for number, cells in _data_rows(iter(rows), self.totals):
+        for number, cells in _data_rows(iter(rows), self.totals, self.header, self.blanks):
             if self.spreadsheet:
                 _uncached(cells, self.header, self.name)
             outcome = row_outcome(self.build, cells, self.header, Origin(self.name, number), "case_id")
@@ -379,6 +384,15 @@ class _Assembler:
             at = np.flatnonzero(first_filled == index)
             if at.size:
                 totals[at] = _total_words(columns[index].take(pa.array(at)).cast(pa.string()))
+        if totals.any():
+            # As ``is_totals_row`` with the header: a row with every other required field filled is data.
+            lacking = np.zeros(n, bool)
+            required = [self.header.columns[f][0] for f in self.header.required if f in self.header.columns]
+            for index in required:
+                lacking |= empties[index] & (first_filled != index)
+            if any(True for _ in required):
+                totals &= lacking | np.logical_and.reduce([first_filled == i for i in required])
+        self.blanks[0] += int(empty_all.sum())
         data = ~empty_all & ~totals
         if width_ok is not None:
             data &= width_ok
@@ -532,6 +546,8 @@ class CaseReading:
         self.delimiter = delimiter
         self.chunk_rows = chunk_rows
         self.rejections: list[Rejection] = []
+        #: Rejections of the sheets read before the one being read.
+        self._rejected_before = 0
         self.progress = (0, 0)
         self._info: ReadInfo | None = None
         self._iterator = self._batches(source)
@@ -550,21 +566,14 @@ class CaseReading:
             raise RuntimeError("the source has not been read yet")
         return self._info
 
-    def _finish(self, assembler: _Assembler, sheet: Sheet) -> None:
-        header = assembler.header
-        self._info = ReadInfo(
-            source=assembler.name,
-            kind="cases",
-            sheet=sheet.sheet,
-            encoding=sheet.encoding,
-            delimiter=sheet.delimiter,
-            header_row=header.row,
-            columns={f: w for f, (_i, w) in header.columns.items()},
-            ignored_columns=header.ignored,
-            title_rows=header.title_rows,
-            totals_rows=tuple(assembler.totals),
-            passed_over=tuple(sheet.passed_over),
-            rows=assembler.rows,
+    def _finish(self, assembler: _Assembler, sheet: Sheet, opened: Opened | None = None) -> None:
+        info = self._sheet_info(assembler, sheet)
+        self._info = combined_info(opened or Opened([], assembler.name), [info])
+
+    @staticmethod
+    def _sheet_info(assembler: _Assembler, sheet: Sheet) -> ReadInfo:
+        return sheet_info(
+            assembler.name, "cases", sheet, assembler.header, assembler.totals, assembler.rows, assembler.blanks[0]
         )
 
     def _batches(self, source: Any) -> Iterator[pa.Table]:
@@ -586,23 +595,27 @@ class CaseReading:
             yield from self._text(path)
 
     def _emit(self, assembler: _Assembler, batch: pa.Table) -> Iterator[pa.Table]:
-        self.rejections[:] = assembler.rejections
+        self.rejections[self._rejected_before :] = assembler.rejections
         if batch.num_rows:
             yield batch
 
     # Spreadsheets and JSON: the row reader's own sheet, a chunk of rows at a time.
     def _rows(self, path: Path, *, spreadsheet: bool) -> Iterator[pa.Table]:
-        table, header, rows = _open_sheet(path, "cases", self.user, self.sheet, self.encoding, self.delimiter)
-        self.source = table.name
-        assembler = _Assembler(header, table.name, self.zone, spreadsheet=spreadsheet)
-        chunk: list[tuple[int, Sequence[Any]]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= self.chunk_rows:
-                yield from self._emit(assembler, assembler.row_batch(chunk))
-                chunk = []
-        yield from self._emit(assembler, assembler.row_batch(chunk))
-        self._finish(assembler, table)
+        opened = open_source(path, "cases", self.user, self.sheet, self.encoding, self.delimiter)
+        infos = []
+        for part in opened.parts:  # every visible sheet with the header, one after the other
+            self.source = part.sheet.name
+            self._rejected_before = len(self.rejections)
+            assembler = _Assembler(part.header, part.sheet.name, self.zone, spreadsheet=spreadsheet)
+            chunk: list[tuple[int, Sequence[Any]]] = []
+            for row in part.rows:
+                chunk.append(row)
+                if len(chunk) >= self.chunk_rows:
+                    yield from self._emit(assembler, assembler.row_batch(chunk))
+                    chunk = []
+            yield from self._emit(assembler, assembler.row_batch(chunk))
+            infos.append(self._sheet_info(assembler, part.sheet))
+        self._info = combined_info(opened, infos)
 
     # DataFrames and Arrow tables: typed columns, sliced.
     def _frame(self, frame: Any) -> Iterator[pa.Table]:
@@ -721,6 +734,8 @@ class CaseReading:
                 yield self._python_chunk(assembler, rows[lo : lo + self.chunk_rows])
             return
         numbers, table = fast
+        # Empty lines are no rows to pyarrow; the row reader counts them as blank rows.
+        assembler.blanks[0] += _lines_in(text) - int(numbers.size)
         for lo in range(0, table.num_rows, self.chunk_rows):
             part = table.slice(lo, self.chunk_rows)
             yield assembler.column_batch(numbers[lo : lo + self.chunk_rows], [_plain_array(c) for c in part.columns])

@@ -62,6 +62,10 @@ class Header:
     width: int
     #: Rows above the header (a title, notes), by number.
     title_rows: tuple[int, ...]
+    #: Blank rows above the header.
+    blank_rows: int = 0
+    #: The required fields: a row with each of them filled is data, even when its first cell says "Total".
+    required: tuple[str, ...] = ()
 
 
 def _cell_value(cell: Any) -> Any:
@@ -148,15 +152,17 @@ def find_header(
     required = [f.name for f in fields if f.required]
     searched: list[Row] = []
     best: tuple[int, list[str]] = (-1, [])
+    blanks = 0
     for number, cells in rows:
         if _is_blank(cells):
+            blanks += 1
             continue
         searched.append((number, cells))
         columns, ignored = match_header(cells, fields, user, sheet.name, number, strict=False)
         if all(name in columns for name in required):
             columns, ignored = match_header(cells, fields, user, sheet.name, number)
             title = tuple(n for n, _ in searched[:-1])
-            header = Header(number, columns, tuple(ignored), len(cells), title)
+            header = Header(number, columns, tuple(ignored), len(cells), title, blanks, tuple(required))
             return header, rows
         found = [normalise(str(_cell_value(c))) for c in cells if not is_empty(_cell_value(c))]
         if len(columns) > best[0]:
@@ -183,14 +189,23 @@ def missing_columns_error(
     )
 
 
-def is_totals_row(cells: Sequence[Any]) -> str | None:
-    """The word that marks a row of totals (合计 …) when its first filled cell is one, else None."""
-    for cell in cells:
+def is_totals_row(cells: Sequence[Any], header: Header | None = None) -> str | None:
+    """The word that marks a row of totals (合计 …) when its first filled cell is one, else None. With the
+    ``header``, the row must also lack a required field beyond that cell: a row with every required field
+    filled is a record (a real case id "Total"), never taken for totals on one cell."""
+    for index, cell in enumerate(cells):
         value = _cell_value(cell)
         if is_empty(value):
             continue
         word = header_key(str(value)).rstrip("：:")
-        return str(value).strip() if word in TOTAL_WORDS else None
+        if word not in TOTAL_WORDS:
+            return None
+        if header is not None and header.required:
+            others = [header.columns[f][0] for f in header.required if f in header.columns]
+            others = [i for i in others if i != index]
+            if others and all(i < len(cells) and not is_empty(_cell_value(cells[i])) for i in others):
+                return None
+        return str(value).strip()
     return None
 
 

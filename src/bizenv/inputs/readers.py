@@ -11,7 +11,7 @@ Every data row is either a record or a rejection: ``len(records) + len(rejection
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
@@ -141,9 +141,32 @@ class ReadInfo:
     passed_over: tuple[Message, ...]
     #: Data rows (blank rows, the title, the header and totals rows are not data).
     rows: int
+    #: Blank rows (above the header and among the data), not read.
+    blank_rows: int = 0
+    #: Filled rows of the sheets passed over (a cover sheet, a hidden sheet), not read.
+    passed_over_rows: int = 0
+    #: A workbook read sheet by sheet (every visible sheet with the header): how each sheet was read (its
+    #: ``source`` is ``file.xlsx[sheet]``); the fields above are their sums. Empty for a source of one table.
+    sheets: tuple[ReadInfo, ...] = ()
+
+    @property
+    def skipped_rows(self) -> int:
+        """Filled rows not read as data: title rows, header rows, totals rows, and rows of sheets passed over."""
+        parts = self.sheets or (self,)
+        own = sum(len(p.title_rows) + (1 if p.header_row else 0) + len(p.totals_rows) for p in parts)
+        return own + self.passed_over_rows
 
     def describe(self) -> str:
         """One paragraph, in the current locale: which sheet and header, the columns, what was passed over."""
+        if self.sheets:
+            parts = [f"{self.source}: {_(KIND_NAMES[self.kind])}"]
+            parts.append(_("{count} sheets read").format(count=len(self.sheets)))
+            parts += [f"[{s.describe()}]" for s in self.sheets]
+            parts += [m.translated() for m in self.passed_over if all(m not in s.passed_over for s in self.sheets)]
+            if self.passed_over_rows:
+                parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
+            parts.append(_("data rows: {count}").format(count=self.rows))
+            return _("; ").join(parts)
         parts = [f"{self.source}: {_(KIND_NAMES[self.kind])}"]
         if self.encoding:
             parts.append(_("encoding {encoding}").format(encoding=self.encoding))
@@ -162,6 +185,10 @@ class ReadInfo:
         if self.totals_rows:
             parts.append(_("totals rows {rows} not read").format(rows=", ".join(map(str, self.totals_rows))))
         parts += [m.translated() for m in self.passed_over]
+        if self.blank_rows:
+            parts.append(_("blank rows: {count}").format(count=self.blank_rows))
+        if self.passed_over_rows:
+            parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
         parts.append(_("data rows: {count}").format(count=self.rows))
         return _("; ").join(parts)
 
@@ -224,56 +251,126 @@ class _Cells:
         return self.parse(field, lambda raw: values.number(raw, percent_format=percent))
 
 
-def _open_sheet(
+@attrs.define
+class SheetPart:
+    """One table of a source found with its header: the sheet, the header, and the rows after it."""
+
+    sheet: Sheet
+    header: Header
+    rows: Iterator[Row]
+
+
+@attrs.define
+class Opened:
+    """What a source holds for a reader: the tables read (one, or every sheet of a workbook with the header) and,
+    for a workbook, the sheets passed over with the number of their filled rows."""
+
+    parts: list[SheetPart]
+    source: str
+    passed_over: list[Message] = attrs.field(factory=list)
+    passed_over_rows: int = 0
+
+
+def _filled_rows(rows: Iterable[Row]) -> int:
+    return sum(1 for _n, cells in rows if not _is_blank(cells))
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(values.is_empty(c.value if isinstance(c, Cell) else c) for c in cells)
+
+
+def open_source(
     source: Any, kind: Kind, user: Mapping[str, str], sheet: str | None, encoding: str | None, delimiter: str | None
-) -> tuple[Sheet, Header, Iterator[Row]]:
+) -> Opened:
+    """The tables of ``source`` a reader of ``kind`` reads: a text or JSON file, a DataFrame, the sheet named, or
+    every visible sheet of a workbook that has the header (a workbook with a sheet per county or per month
+    loses none of them); sheets whose headers name different fields refuse the file, naming them."""
     fields = FIELDS[kind]
     if isinstance(source, Sheet):
-        return _header_of(source, fields, user)  # a sheet of a workbook already open (bizenv.cycle's returns)
+        one = _header_of(source, fields, user)  # a sheet of a workbook already open (bizenv.cycle's returns)
+        return Opened([SheetPart(*one)], source.name)
     if not isinstance(source, str | Path):
         table = open_frame(source)
-        return _header_of(table, fields, user)
+        return Opened([SheetPart(*_header_of(table, fields, user))], table.name)
     path = check_path(source)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return _header_of(open_json(path, encoding=encoding), fields, user)
+        return Opened([SheetPart(*_header_of(open_json(path, encoding=encoding), fields, user))], str(path))
     if suffix not in SPREADSHEET_SUFFIXES:
         if sheet is not None:
-            raise InputError(f"--sheet {sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path))
-        return _header_of(open_text(path, encoding=encoding, delimiter=delimiter), fields, user)
+            raise InputError(
+                message("--sheet {sheet} applies to spreadsheets, not to {suffix} files", sheet=repr(sheet),
+                        suffix=suffix),
+                source=str(path),
+            )  # fmt: skip
+        text = open_text(path, encoding=encoding, delimiter=delimiter)
+        return Opened([SheetPart(*_header_of(text, fields, user))], str(path))
     sheets = spreadsheet_sheets(path)
     if sheet is not None:
         names = [name for name, _v, _r in sheets]
         if sheet not in names:
-            raise InputError(f"has no sheet {sheet!r}; its sheets are {', '.join(names)}", source=str(path))
-        name, visible, rows = next(s for s in sheets if s[0] == sheet)
-        chosen = Sheet(f"{path}[{name}]", rows, sheet=name)
-        if not visible:
-            chosen.passed_over.append(message("sheet {name!r} is hidden; read because --sheet names it", name=name))
-        return _header_of(chosen, fields, user)
-    passed: list[Message] = []
+            raise InputError(
+                message("has no sheet {sheet}; its sheets are {names}", sheet=repr(sheet), names=", ".join(names)),
+                source=str(path),
+            )
+        opened = Opened([], str(path))
+        for name, visible, rows in sheets:
+            if name != sheet:
+                opened.passed_over.append(message("sheet {name!r} not read (--sheet names another)", name=name))
+                opened.passed_over_rows += _filled_rows(rows)
+                continue
+            chosen = Sheet(f"{path}[{name}]", rows, sheet=name)
+            if not visible:
+                chosen.passed_over.append(message("sheet {name!r} is hidden; read because --sheet names it", name=name))
+            opened.parts.append(SheetPart(*_header_of(chosen, fields, user)))
+        return opened
+    opened = Opened([], str(path))
     hidden_matches: list[str] = []
     for name, visible, rows in sheets:
         candidate = Sheet(f"{path}[{name}]", rows, sheet=name)
         found, rest_or_cells = find_header(candidate, fields, user)
-        if not visible:
-            if found is not None:
-                hidden_matches.append(name)
-            passed.append(message("hidden sheet {name!r} not read", name=name))
-            continue
-        if found is None:
-            passed.append(message("sheet {name!r} has no header with the columns; not read", name=name))
+        if not visible or found is None:
+            if not visible:
+                if found is not None:
+                    hidden_matches.append(name)
+                opened.passed_over.append(message("hidden sheet {name!r} not read", name=name))
+            else:
+                opened.passed_over.append(message("sheet {name!r} has no header with the columns; not read", name=name))
+            opened.passed_over_rows += _filled_rows(rows)
             continue
         assert not isinstance(rest_or_cells, list)
-        candidate.passed_over.extend(passed)
-        return candidate, found, rest_or_cells
-    if hidden_matches:
+        opened.parts.append(SheetPart(candidate, found, rest_or_cells))
+    if not opened.parts:
+        if hidden_matches:
+            raise InputError(
+                message(
+                    "the only sheet with the columns is the hidden sheet {name}, which may hold old data; read it "
+                    "on purpose with --sheet {name}",
+                    name=repr(hidden_matches[0]),
+                ),
+                source=str(path),
+            )
+        raise missing_columns_error(f"{path} (every visible sheet)", fields, user, [])
+    fields_of = {p.sheet.sheet: sorted(p.header.columns) for p in opened.parts}
+    if len({tuple(f) for f in fields_of.values()}) > 1:
+        shown = "; ".join(f"{name!r}: {', '.join(f)}" for name, f in fields_of.items())
         raise InputError(
-            f"the only sheet with the columns is the hidden sheet {hidden_matches[0]!r}, which may hold old data; "
-            f"read it on purpose with --sheet {hidden_matches[0]!r}",
+            message(
+                "the sheets with the columns have different columns ({sheets}); read one with --sheet NAME, or "
+                "give every sheet the same columns",
+                sheets=shown,
+            ),
             source=str(path),
         )
-    raise missing_columns_error(f"{path} (every visible sheet)", fields, user, [])
+    return opened
+
+
+def _open_sheet(
+    source: Any, kind: Kind, user: Mapping[str, str], sheet: str | None, encoding: str | None, delimiter: str | None
+) -> tuple[Sheet, Header, Iterator[Row]]:
+    """The one table of a source that holds one (a DataFrame, a text file; the first of a workbook's)."""
+    part = open_source(source, kind, user, sheet, encoding, delimiter).parts[0]
+    return part.sheet, part.header, part.rows
 
 
 def _header_of(table: Sheet, fields: Sequence[Field], user: Mapping[str, str]) -> tuple[Sheet, Header, Iterator[Row]]:
@@ -294,11 +391,16 @@ def _check_mapping(user: Mapping[str, str], kind: Kind) -> None:
             )
 
 
-def _data_rows(rows: Iterator[Row], totals: list[int]) -> Iterator[tuple[int, Sequence[Any]]]:
+def _data_rows(
+    rows: Iterator[Row], totals: list[int], header: Header | None = None, blanks: list[int] | None = None
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The data rows among ``rows``: blank rows are counted in ``blanks[0]``, rows of totals listed in ``totals``."""
     for number, cells in rows:
-        if all(values.is_empty(c.value if isinstance(c, Cell) else c) for c in cells):
+        if _is_blank(cells):
+            if blanks is not None:
+                blanks[0] += 1
             continue
-        if is_totals_row(cells):
+        if is_totals_row(cells, header):
             totals.append(number)
             continue
         yield number, cells
@@ -348,24 +450,39 @@ def read(
     delimiter: str | None = None,
     name: str | None = None,
 ) -> Read[T]:
-    """Read ``source`` (a path or a DataFrame) as ``kind``, each row built by ``build``."""
+    """Read ``source`` (a path or a DataFrame) as ``kind``, each row built by ``build``; a workbook's every
+    visible sheet with the header (or the sheet named)."""
     user = dict(columns or {})
     _check_mapping(user, kind)
-    table, header, rows = _open_sheet(source, kind, user, sheet, encoding, delimiter)
-    table_name = name or table.name
+    opened = open_source(source, kind, user, sheet, encoding, delimiter)
     records: list[T] = []
     rejections: list[Rejection] = []
-    totals: list[int] = []
+    infos: list[ReadInfo] = []
     key = KEYS[kind]
-    for number, cells in _data_rows(rows, totals):
-        _uncached(cells, header, table_name)
-        outcome = row_outcome(build, cells, header, Origin(table_name, number), key)
-        if isinstance(outcome, Rejection):
-            rejections.append(outcome)
-        else:
-            records.append(outcome)
-    info = ReadInfo(
-        source=table_name,
+    for part in opened.parts:
+        table, header = part.sheet, part.header
+        table_name = name if name is not None and len(opened.parts) == 1 else table.name
+        totals: list[int] = []
+        blanks = [header.blank_rows]
+        count = 0
+        for number, cells in _data_rows(part.rows, totals, header, blanks):
+            _uncached(cells, header, table_name)
+            outcome = row_outcome(build, cells, header, Origin(table_name, number), key)
+            count += 1
+            if isinstance(outcome, Rejection):
+                rejections.append(outcome)
+            else:
+                records.append(outcome)
+        infos.append(sheet_info(table_name, kind, table, header, totals, count, blanks[0]))
+    return Read(tuple(records), tuple(rejections), combined_info(opened, infos, name))
+
+
+def sheet_info(
+    name: str, kind: Kind, table: Sheet, header: Header, totals: Sequence[int], rows: int, blank_rows: int
+) -> ReadInfo:
+    """How one table was read."""
+    return ReadInfo(
+        source=name,
         kind=kind,
         sheet=table.sheet,
         encoding=table.encoding,
@@ -376,9 +493,38 @@ def read(
         title_rows=header.title_rows,
         totals_rows=tuple(totals),
         passed_over=tuple(table.passed_over),
-        rows=len(records) + len(rejections),
+        rows=rows,
+        blank_rows=blank_rows,
     )
-    return Read(tuple(records), tuple(rejections), info)
+
+
+def combined_info(opened: Opened, infos: Sequence[ReadInfo], name: str | None = None) -> ReadInfo:
+    """How a source was read: its one table's reading, or, for a workbook read sheet by sheet, the sum of the
+    sheets' (each in :attr:`ReadInfo.sheets`); with the sheets passed over and their rows."""
+    extra = tuple(opened.passed_over)
+    if len(infos) == 1:
+        one = infos[0]
+        return attrs.evolve(
+            one, passed_over=(*extra, *one.passed_over), passed_over_rows=one.passed_over_rows + opened.passed_over_rows
+        )
+    first = infos[0]
+    return ReadInfo(
+        source=name or opened.source,
+        kind=first.kind,
+        sheet=None,
+        encoding=None,
+        delimiter=None,
+        header_row=first.header_row,
+        columns=first.columns,
+        ignored_columns=tuple(dict.fromkeys(c for i in infos for c in i.ignored_columns)),
+        title_rows=(),
+        totals_rows=(),
+        passed_over=(*extra, *(m for i in infos for m in i.passed_over)),
+        rows=sum(i.rows for i in infos),
+        blank_rows=sum(i.blank_rows for i in infos),
+        passed_over_rows=opened.passed_over_rows,
+        sheets=tuple(infos),
+    )
 
 
 def row_outcome(
@@ -615,9 +761,13 @@ __all__ = [
     "FIELDS",
     "Direction",
     "Kind",
+    "Opened",
     "Read",
     "ReadInfo",
+    "SheetPart",
     "case_builder",
+    "combined_info",
+    "open_source",
     "parse_column_mapping",
     "read",
     "read_cases",
@@ -626,4 +776,5 @@ __all__ = [
     "read_ledger",
     "read_observations",
     "row_outcome",
+    "sheet_info",
 ]
