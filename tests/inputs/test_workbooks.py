@@ -292,3 +292,165 @@ def test_a_ledger_workbook_of_a_sheet_per_unit_is_read_whole(tmp_path: Path) -> 
     read = read_ledger(write_xlsx(tmp_path / "returns.xlsx", sheets))
     assert [r.measure_id for r in read.records] == ["1.1", "1.2", "2.1", "2.2"]
     assert read.records[2].origin.source.endswith("[市场监管局]")
+
+
+# -- 4. nothing accepted that the docs say is refused -----------------------------------------------------
+
+
+def test_a_real_case_id_total_is_read_and_a_totals_row_is_not(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            ",".join(HEADER),
+            "c1,14#1,2025-03-03 10:30+08:00,2025-03-04 10:30+08:00,county-a",
+            "Total,14#1,2025-03-03 10:30+08:00,2025-03-04 10:30+08:00,county-a",
+            "合计,,,,",
+            "total,2,,,",
+        ]
+    )
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_text(text + "\n", encoding="utf-8")
+    rows = [HEADER, case_row(1), ["Total", *case_row(2)[1:]], ["合计", None, None, None, "3"]]
+    book = write_xlsx(tmp_path / "cases.xlsx", [SheetXML("办件", rows)])
+    for source, totals in ((csv_file, (4, 5)), (book, (4,))):
+        for reader in (read_cases, read_cases_rows):
+            read = reader(source)
+            assert [r.case_id for r in read.records] == ["c1", "Total"], (source, reader)
+            assert read.info.totals_rows == totals and read.rejections == ()
+
+
+def test_times_no_zone_has_and_day_numbers_without_a_time_are_rejected_by_both_readers(tmp_path: Path) -> None:
+    moments = {
+        2: "2025-03-03 10:30+08:00",
+        3: "2025-03-03 10:30+08:99",
+        4: "2025-03-03T10:30+24:00",
+        5: "2025-03-03 10:30:00-1500",
+        6: "0001-01-01 10:30+08:00",
+        7: "45000",
+        8: "2025/3/3 10:30+08:60",
+    }
+    lines = [",".join(HEADER)] + [f"c{n},14#1,{m},,county-a" for n, m in moments.items()]
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for reader in (read_cases, read_cases_rows):
+        read = reader(csv_file, zone="Asia/Shanghai")
+        assert [r.case_id for r in read.records] == ["c2"]
+        assert [r.origin.row for r in read.rejections] == [3, 4, 5, 6, 7, 8]
+        assert all(r.field == "submitted_at" for r in read.rejections)
+        reasons = [r.reason for r in read.rejections]
+        assert "no time zone has" in reasons[0] and "before 1900" in reasons[3] and "without a time" in reasons[4]
+
+
+def test_a_date_cell_showing_the_day_only_is_no_case_time(tmp_path: Path) -> None:
+    serial = 45719  # 2025-03-03
+    sheet = SheetXML(
+        "办件",
+        [HEADER, ["c1", "14#1", serial, None], ["c2", "14#1", serial + 0.4375, None], ["c3", "14#1", serial, None]],
+        styles={(2, 2): DAY_STYLE, (3, 2): DAY_STYLE, (4, 2): MOMENT_STYLE},
+    )
+    read = read_cases(write_xlsx(tmp_path / "days.xlsx", [sheet]), zone="Asia/Shanghai")
+    assert [r.case_id for r in read.records] == ["c2", "c3"]
+    assert read.records[0].submitted_at == dt.datetime(2025, 3, 3, 10, 30, tzinfo=read.records[0].submitted_at.tzinfo)
+    assert read.records[1].submitted_at.time() == dt.time(0, 0)  # shown with its time: midnight was written
+    (rejected,) = read.rejections
+    assert rejected.cell == "C2" and "a date without a time" in rejected.reason
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_day_numbers_of_a_1904_workbook_count_from_1904(tmp_path: Path, date1904: bool) -> None:
+    shift = 1462 if date1904 else 0
+    moment = 45719.4375 - shift  # 2025-03-03 10:30 in either system
+    sheet = SheetXML(
+        "办件",
+        [HEADER, ["c1", "14#1", moment, moment + 1], ["c2", "14#1", moment, moment + 1]],
+        styles={(3, 2): MOMENT_STYLE},
+    )
+    read = read_cases(write_xlsx(tmp_path / "epoch.xlsx", [sheet], date1904=date1904), zone="Asia/Shanghai")
+    assert read.rejections == ()
+    for record in read.records:
+        assert record.submitted_at.replace(tzinfo=None) == dt.datetime(2025, 3, 3, 10, 30)
+        assert record.completed_at is not None and record.completed_at.date() == dt.date(2025, 3, 4)
+    ledger = SheetXML("台账", [["措施编号", "状态", "完成日期"], ["1.1", "已完成", 45719 - shift]])
+    (line,) = read_ledger(write_xlsx(tmp_path / "ledger.xlsx", [ledger], date1904=date1904)).records
+    assert line.completed_on == dt.date(2025, 3, 3)
+
+
+# -- 5. no run aborted by one cell ------------------------------------------------------------------------
+
+
+def _with_cells(tmp_path: Path, raw: dict[tuple[int, int], str], name: str = "bad.xlsx") -> Path:
+    rows = [HEADER, case_row(1), case_row(2), case_row(3)]
+    return write_xlsx(tmp_path / name, [SheetXML("办件", rows, raw_cells=raw)])
+
+
+@pytest.mark.parametrize(
+    ("raw", "row"),
+    [
+        ({(3, 1): '<c r="B3"><v>abc</v></c>'}, 3),  # text in a number cell
+        ({(3, 1): '<c r="B3" t="s"><v>99</v></c>'}, 3),  # a shared string past the table
+        ({(4, 1): '<c r="B4" s="99"><v>1</v></c>'}, 4),  # a style past the table, on the last row
+    ],
+)
+def test_a_cell_openpyxl_cannot_read_refuses_the_file_naming_the_place(
+    tmp_path: Path, raw: dict[tuple[int, int], str], row: int
+) -> None:
+    book = _with_cells(tmp_path, raw)
+    for reader in (read_cases, read_cases_rows):
+        with pytest.raises(InputError, match=f"cannot be read past row {row - 1}") as caught:
+            reader(book)
+        assert caught.value.source == f"{book}[办件]" and caught.value.row == row
+
+
+def test_a_truncated_sheet_is_refused_naming_the_sheet(tmp_path: Path) -> None:
+    book = _with_cells(tmp_path, {})
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:-60]
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    for reader in (read_cases, read_cases_rows):
+        with pytest.raises(InputError, match="damaged") as caught:
+            reader(book)
+        assert caught.value.source in (str(book), f"{book}[办件]")
+
+
+def test_a_csv_cell_over_the_field_limit_is_a_refusal_naming_the_line(tmp_path: Path) -> None:
+    import csv
+
+    big = "x" * (csv.field_size_limit() + 10)
+    for text in (f"{','.join(HEADER)}\nc1,14#1,{big},,\n", f"{big}\n{','.join(HEADER)}\n", f'a,"{big}\n'):
+        path = tmp_path / "big.csv"
+        path.write_text(text, encoding="utf-8")
+        for reader in (read_cases, read_cases_rows, read_ledger):
+            with pytest.raises(InputError) as caught:
+                reader(path)
+            assert caught.value.source == str(path)
+            assert "line" in str(caught.value) or "header" in str(caught.value)
+
+
+def test_json_nested_beyond_recursion_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for reader in (read_cases, read_cases_rows):
+        with pytest.raises(InputError, match="nested too deep") as caught:
+            reader(path)
+        assert caught.value.source == str(path)
+
+
+@pytest.mark.parametrize("kind", ["int64", "float64"])
+def test_parquet_times_stored_as_numbers_are_refused_naming_the_column(tmp_path: Path, kind: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "办件编号": ["c1", "c2"],
+            "目标编号": ["14#1", "14#1"],
+            "受理时间": pa.array([1741000000, 1741003600]).cast(kind),
+        }
+    )
+    path = tmp_path / "epoch.parquet"
+    pq.write_table(table, path)
+    with pytest.raises(InputError, match="unit='s' or 'ms'") as caught:
+        read_cases(path)
+    assert caught.value.field == "受理时间" and caught.value.source == str(path)

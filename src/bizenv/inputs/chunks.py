@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 
 from bizenv.calendars.batch import DAY_US, US, utc_to_wall_us, wall_to_utc_us
 from bizenv.errors import InputError
+from bizenv.i18n import message
 from bizenv.inputs import values
 from bizenv.inputs.batches import CASE_SCHEMA, INSTANT, records_to_batch
 from bizenv.inputs.columns import Header, find_header, is_totals_row
@@ -46,7 +47,7 @@ from bizenv.inputs.readers import (
     row_outcome,
     sheet_info,
 )
-from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path
+from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path, table_error
 from bizenv.records import CaseRecord, Origin, Rejection
 from bizenv.textfile import TextFileError, decode
 
@@ -236,11 +237,14 @@ def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArr
         if zone_at >= 0:
             sign = np.where(cells[:, zone_at] == 45, -1, 1)
             minutes_at = zone_at + (4 if layout[zone_at + 3] == ":" else 3)
-            zone_offset = sign * (_number(cells, zone_at + 1, 2) * 3600 + _number(cells, minutes_at, 2) * 60)
+            zone_minutes = _number(cells, minutes_at, 2)
+            good &= zone_minutes <= 59  # +08:99 is no offset: the row reader says so
+            zone_offset = sign * (_number(cells, zone_at + 1, 2) * 3600 + zone_minutes * 60)
         month_start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
         month_days = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
-        good &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
-        good &= (hour <= 23) & (minute <= 59) & (second <= 59) & (np.abs(zone_offset) < 86400)
+        good &= (year >= values.MIN_YEAR) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        good &= (hour <= 23) & (minute <= 59) & (second <= 59)
+        good &= np.abs(zone_offset) <= values.MAX_OFFSET_MINUTES * 60
         days = month_start.astype("datetime64[D]").astype(np.int64) + day - 1
         wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US
         if zone_at < 0 and "Z" not in layout:
@@ -280,7 +284,7 @@ def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntA
     ok = (
         matched
         & same_sep
-        & (year >= 1)
+        & (year >= values.MIN_YEAR)
         & (month >= 1)
         & (month <= 12)
         & (day >= 1)
@@ -300,7 +304,7 @@ def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntA
     zm = _ints(pc.utf8_slice_codeunits(digits, 2, 4))
     offset = sign * (zh * 3600 + zm * 60)
     offset = np.where(_bools(pc.equal(zone_text, "Z")), 0, offset)
-    ok &= np.abs(offset) < 86400
+    ok &= (np.abs(offset) <= values.MAX_OFFSET_MINUTES * 60) & (zm <= 59)
     utc = wall - offset * US
     naive = ok & ~has_zone
     if naive.any():
@@ -655,6 +659,7 @@ class CaseReading:
         names = list(file.schema_arrow.names)
         sheet = Sheet(str(path), iter([(0, names)]), keyed=True)
         header = self._keyed_header(sheet)
+        _check_time_columns(header, file.schema_arrow, str(path))
         assembler = _Assembler(header, str(path), self.zone)
         total = file.metadata.num_rows
         done = 0
@@ -741,6 +746,28 @@ class CaseReading:
             yield assembler.column_batch(numbers[lo : lo + self.chunk_rows], [_plain_array(c) for c in part.columns])
 
 
+def _check_time_columns(header: Header, schema: pa.Schema, name: str) -> None:
+    """A time column stored as integers (epoch seconds or milliseconds, as some exports write) is refused whole,
+    naming the column and what it would need: which unit the numbers count is not written anywhere."""
+    for field in ("submitted_at", "completed_at"):
+        if field not in header.columns:
+            continue
+        index, written = header.columns[field]
+        kind = schema.field(index).type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            raise InputError(
+                message(
+                    "column {column} holds numbers ({type}), not times: if they count seconds or milliseconds since "
+                    "1970, store the column as a timestamp with its zone (pandas.to_datetime(column, unit='s' or "
+                    "'ms', utc=True)); bizenv does not guess the unit",
+                    column=repr(written),
+                    type=str(kind),
+                ),
+                source=name,
+                field=written,
+            )
+
+
 def _plain_array(column: Any) -> pa.Array:
     if isinstance(column, pa.ChunkedArray):
         return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
@@ -771,9 +798,7 @@ def _python_rows(text: str, sep: str, first_line: int, name: str) -> Iterator[tu
             yield first_line + line - 1, cells
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(
-            f"the text is not a well-formed table near line {first_line + reader.line_num - 1}: {exc}", source=name
-        ) from None
+        raise InputError(table_error(first_line + reader.line_num - 1, exc), source=name) from None
 
 
 def _lines_in(text: str) -> int:

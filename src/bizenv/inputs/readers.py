@@ -10,6 +10,7 @@ Every data row is either a record or a rejection: ``len(records) + len(rejection
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -243,6 +244,32 @@ class _Cells:
 
     def optional_text(self, field: str) -> str | None:
         return None if self.empty(field) else self.parse(field, values.text)
+
+    def _dated_raw(self, field: str) -> Any:
+        """The raw cell of a date field; a day number of a 1904-system workbook moved to the 1900 system."""
+        cell, raw = self.cell(field), self.raw(field)
+        if isinstance(cell, Cell) and cell.date1904 and isinstance(raw, int | float) and not isinstance(raw, bool):
+            return raw + values.DAYS_1904
+        return raw
+
+    def moment(self, field: str, zone: str | None) -> dt.datetime:
+        """A case time: a date cell shown as a day only (its 00:00 never written) is a date without a time."""
+        cell, raw = self.cell(field), self._dated_raw(field)
+        if isinstance(cell, Cell) and cell.date_only and isinstance(raw, dt.datetime) and raw.time() == dt.time():
+            raise _RowProblem(
+                field,
+                cell,
+                message(
+                    "{value} is a date without a time (the cell shows the day only); a case time needs the time of day",
+                    value=raw.date().isoformat(),
+                ),
+            )
+        return self.parse(field, lambda _raw: values.datetime(raw, zone=zone))
+
+    def day(self, field: str) -> dt.date:
+        """A day (a day number of a 1904-system workbook counted from 1904)."""
+        raw = self._dated_raw(field)
+        return self.parse(field, lambda _raw: values.date(raw))
 
     def number(self, field: str) -> values.Number:
         self.required(field)
@@ -601,10 +628,8 @@ def case_builder(zone: str | None) -> Callable[[_Cells, Origin], CaseRecord]:
         return CaseRecord(
             case_id=row.text("case_id"),
             target_id=row.text("target_id"),
-            submitted_at=row.parse("submitted_at", lambda raw: values.datetime(raw, zone=zone)),
-            completed_at=None
-            if row.empty("completed_at")
-            else row.parse("completed_at", lambda raw: values.datetime(raw, zone=zone)),
+            submitted_at=row.moment("submitted_at", zone),
+            completed_at=None if row.empty("completed_at") else row.moment("completed_at", zone),
             sub_unit=row.optional_text("sub_unit"),
             excluded=_intervals(row, zone),
             origin=origin,
@@ -670,7 +695,7 @@ def read_ledger(
     def build(row: _Cells, origin: Origin) -> LedgerRow:
         raw_id = row.raw("measure_id")
         status = row.optional_text("status") or ""
-        completed = None if row.empty("completed_on") else row.parse("completed_on", values.date)
+        completed = None if row.empty("completed_on") else row.day("completed_on")
         if not status and completed is not None:
             raise _RowProblem(
                 "status", row.cell("status"), message("a completion date without a status; say whether it is done")
@@ -703,7 +728,7 @@ def read_observations(
             target_id=row.text("target_id"),
             value=value.value,
             subject=row.optional_text("subject"),
-            observed_on=None if row.empty("observed_on") else row.parse("observed_on", values.date),
+            observed_on=None if row.empty("observed_on") else row.day("observed_on"),
             origin=origin,
             percent=value.percent,
         )

@@ -90,7 +90,10 @@ def _sniff_delimiter(text: str) -> str:
         return ","
     best, best_score = ",", -1.0
     for delimiter in _DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue  # a field too long, or a quote out of place: the reader names the line
         wide = [w for w in widths if w > 1]
         if not wide:
             continue
@@ -110,7 +113,19 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
             yield line, cells
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"the text is not a well-formed table near line {reader.line_num}: {exc}") from None
+        raise InputError(table_error(reader.line_num, exc)) from None
+
+
+def table_error(line: int, exc: csv.Error) -> Message:
+    """Why the ``csv`` module stopped at ``line``, as a message."""
+    if "field larger than field limit" in str(exc):
+        return message(
+            "line {line} has a cell of more than {limit} characters: no value of a table is that long (a quote "
+            "left open, or a document pasted into a cell); not read",
+            line=line,
+            limit=csv.field_size_limit(),
+        )
+    return message("the text is not a well-formed table near line {line}: {error}", line=line, error=str(exc))
 
 
 def open_text(path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> Sheet:
@@ -138,14 +153,18 @@ def open_json(path: Path, *, encoding: str | None = None) -> Sheet:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc}", source=str(path)) from None
+        raise InputError(message("not valid JSON: {error}", error=str(exc)), source=str(path)) from None
+    except RecursionError:
+        raise InputError(
+            message("the JSON is nested too deep to be a table (a list of objects); not read"), source=str(path)
+        ) from None
     if isinstance(data, dict):
         data = data.get("records", data.get("rows"))
     if not isinstance(data, list):
-        raise InputError('expected a list of objects (or {"records": [...]})', source=str(path))
+        raise InputError(message('expected a list of objects (or {{"records": [...]}})'), source=str(path))
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            raise InputError(f"item {number} is not an object", source=str(path))
+            raise InputError(message("item {number} is not an object", number=number), source=str(path))
     return Sheet(str(path), _keyed_rows(data), chosen_encoding, keyed=True)
 
 
@@ -367,6 +386,11 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, bool, Iterable[Row]]]:
                 message("the sheet's XML declares a DTD or entities, which no spreadsheet program writes; not read"),
                 source=str(path),
             ) from None
+        if type(exc).__name__ == "ParseError":
+            raise InputError(
+                message("the workbook's XML is damaged (cut short, or not XML): {error}", error=str(exc)),
+                source=str(path),
+            ) from None
         raise InputError(
             message("not a readable Excel workbook: {error}", error=_error_text(exc)), source=str(path)
         ) from None
@@ -426,10 +450,10 @@ def _xlsx_rows(path: Path, ws_values: Any, ws_formulas: Any, date1904: bool = Fa
     ws_formulas.reset_dimensions()
     rows_v = ws_values.iter_rows(min_row=1, min_col=1)
     rows_f = ws_formulas.iter_rows(min_row=1, min_col=1)
-    number = 0
+    done = 0  # the last row handed on whole
     try:
         for row_v, row_f in zip(rows_v, rows_f, strict=True):
-            number += 1
+            number = done + 1
             cells: list[Cell] = []
             for column, (cv, cf) in enumerate(zip(row_v, row_f, strict=True)):
                 value = getattr(cv, "value", None)
@@ -439,17 +463,18 @@ def _xlsx_rows(path: Path, ws_values: Any, ws_formulas: Any, date1904: bool = Fa
                 serial1904 = date1904 and isinstance(value, int | float) and not isinstance(value, bool)
                 cells.append(Cell(value, cell_ref(number, column), "%" in fmt, uncached, day_only, serial1904))
             yield number, filler.fill(number, cells)
+            done = number
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises what its parser meets (a bad number, an index past a table)
-        if number >= last_row:
+        if done >= last_row:
             # Past the last row: what openpyxl could not read (merged ranges, extensions) is not data, and the
             # merged ranges were read above.
             return
         raise InputError(
-            message("the sheet cannot be read past row {row}: {error}", row=number, error=_error_text(exc)),
+            message("the sheet cannot be read past row {row}: {error}", row=done, error=_error_text(exc)),
             source=source,
-            row=number + 1,
+            row=done + 1,
         ) from None
 
 
@@ -518,4 +543,5 @@ __all__ = [
     "open_text",
     "refuse_disguised",
     "spreadsheet_sheets",
+    "table_error",
 ]
