@@ -33,6 +33,7 @@ built-in exceptions keeps working; unlike a bare ``KeyError`` their message prin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -139,6 +140,33 @@ class Translatable(Protocol):
     def translated(self) -> str: ...
 
 
+#: How a template is translated: the catalog lookup :mod:`bizenv.i18n` registers when loaded (as is, before).
+_translator: list[Callable[[str], str]] = [str]
+
+
+def set_translator(translate: Callable[[str], str]) -> None:
+    """Called by :mod:`bizenv.i18n`: the catalog lookup :class:`Template` uses."""
+    _translator[0] = translate
+
+
+class Template:
+    """A message in English with ``{placeholders}`` and its values, for the modules below :mod:`bizenv.i18n`
+    (text files): printed in English, shown translated by :meth:`translated` once the catalogs are loaded."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def translated(self) -> str:
+        """The message in the current locale."""
+        return _translator[0](self.template).format(**self.params)
+
+
 class InputError(BizenvError, ValueError):
     """An input that cannot be read: a whole file (missing, undecidable encoding, missing columns) or one record.
 
@@ -218,6 +246,7 @@ __all__ = [
     "ProfileFileError",
     "ProvisionalDataError",
     "ProvisionalDataWarning",
+    "Template",
     "Translatable",
     "UnknownCalendarError",
     "UnknownCategoryError",
@@ -227,4 +256,5 @@ __all__ = [
     "UnknownSubUnitError",
     "UnknownTargetError",
     "UnknownUnitError",
+    "set_translator",
 ]

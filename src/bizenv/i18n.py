@@ -21,9 +21,11 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bizenv.errors import set_translator
+
 DEFAULT_LOCALE = "zh_Hans"
 #: The calls whose first argument is a message to translate (for extraction: docs/translations.md).
-EXTRACT_KEYWORDS = ("_", "N_", "message", "ValueProblem", "NaiveValue", "_Reject")
+EXTRACT_KEYWORDS = ("_", "N_", "message", "ValueProblem", "NaiveValue", "_Reject", "Template")
 LOCALES = ("zh_Hans", "en", "ug")
 _current: ContextVar[str] = ContextVar("bizenv_locale", default=DEFAULT_LOCALE)
 
@@ -82,6 +84,10 @@ def get_locale() -> str:
 def _(message: str) -> str:
     """The message in the current locale."""
     return translations(_current.get()).gettext(message)
+
+
+# Messages of the modules below this one (bizenv.errors.Template) are translated by the same catalogs.
+set_translator(_)
 
 
 def N_(message: str) -> str:

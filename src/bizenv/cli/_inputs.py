@@ -29,7 +29,7 @@ def input_file(text: str) -> Path:
     try:
         return check_path(text)
     except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(exc.localized()) from None
 
 
 def zone_name(text: str) -> str:

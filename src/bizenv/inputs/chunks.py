@@ -594,8 +594,10 @@ class CaseReading:
         else:
             if self.sheet is not None:
                 raise InputError(
-                    f"--sheet {self.sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path)
-                )
+                    message("--sheet {sheet} applies to spreadsheets, not to {suffix} files", sheet=repr(self.sheet),
+                            suffix=suffix),
+                    source=str(path),
+                )  # fmt: skip
             yield from self._text(path)
 
     def _emit(self, assembler: _Assembler, batch: pa.Table) -> Iterator[pa.Table]:
@@ -913,7 +915,9 @@ def _text_blocks(path: Path, encoding: str) -> Iterator[tuple[str, int, int]]:
                 text = decoder.decode(raw, final=final)
             except UnicodeDecodeError:
                 decode(path.read_bytes(), str(path), encoding)  # the row reader's message, with the byte
-                raise TextFileError(f"does not decode as {encoding}", source=str(path)) from None
+                raise TextFileError(
+                    message("does not decode as {encoding}", encoding=encoding), source=str(path)
+                ) from None
             if not started and text:
                 started = True
                 text = text.removeprefix("\ufeff")

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from bizenv.errors import InputError
+from bizenv.i18n import message
 from bizenv.inputs.sources import Cell, Row, Sheet
 from bizenv.inputs.values import is_empty, normalise
 
@@ -108,8 +109,13 @@ def match_header(
             if not strict:
                 continue
             raise InputError(
-                f"column {written!r} appears twice (columns {seen[key] + 1} and {index + 1}); "
-                f"a reader cannot tell which one is meant",
+                message(
+                    "column {column} appears twice (columns {first} and {second}); a reader cannot tell which one "
+                    "is meant",
+                    column=repr(written),
+                    first=seen[key] + 1,
+                    second=index + 1,
+                ),
                 source=source,
                 row=row,
             )
@@ -131,7 +137,12 @@ def match_header(
             if not strict:
                 continue
             raise InputError(
-                f"columns {first!r} and {written!r} both name the field {name!r}; keep one, or map them with --columns",
+                message(
+                    "columns {first} and {second} both name the field {field}; keep one, or map them with --columns",
+                    first=repr(first),
+                    second=repr(written),
+                    field=repr(name),
+                ),
                 source=source,
                 row=row,
             )
@@ -182,9 +193,14 @@ def missing_columns_error(
     names = "; ".join(f"{f.name} ({'/'.join(f.aliases[:3])})" if f.aliases else f.name for f in missing)
     shown = ", ".join(repr(h) for h in found[:12]) or "nothing"
     return InputError(
-        f"no header row with the required columns in the first {HEADER_SEARCH_ROWS} rows; missing: {names}; "
-        f"the likeliest header has: {shown}. Name the columns as docs/your-files.md says, or map yours with "
-        f"--columns 'yours=field,...'",
+        message(
+            "no header row with the required columns in the first {rows} rows; missing: {missing}; the likeliest "
+            "header has: {found}. Name the columns as docs/your-files.md says, or map yours with --columns "
+            "'yours=field,...'",
+            rows=HEADER_SEARCH_ROWS,
+            missing=names,
+            found=shown,
+        ),
         source=sheet_name,
     )
 

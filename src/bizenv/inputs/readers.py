@@ -460,8 +460,11 @@ def _uncached(cells: Sequence[Any], header: Header, name: str) -> None:
     for index, cell in enumerate(cells):
         if index in used and isinstance(cell, Cell) and cell.uncached_formula:
             raise InputError(
-                f"cell {cell.ref} is a formula whose result the file does not hold (it was saved by a program that "
-                f"does not calculate); open the file in Excel or WPS, save it, and read it again",
+                message(
+                    "cell {cell} is a formula whose result the file does not hold (it was saved by a program that "
+                    "does not calculate); open the file in Excel or WPS, save it, and read it again",
+                    cell=cell.ref,
+                ),
                 source=name,
             )
 
@@ -567,7 +570,11 @@ def row_outcome(
         return build(row, origin)
     except values.NaiveValue as exc:
         raise InputError(
-            f"{exc}; pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
+            message(
+                "{value} has no time zone: in Xinjiang it could be Beijing time (Asia/Shanghai) or Xinjiang time "
+                "(Asia/Urumqi); pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
+                **exc.template_message.params,
+            ),
             source=origin.source,
             row=origin.row,
         ) from None

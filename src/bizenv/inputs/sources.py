@@ -375,7 +375,9 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, bool, Iterable[Row]]]:
     try:
         from openpyxl import load_workbook
     except ImportError:
-        raise InputError("reading .xlsx needs openpyxl: pip install 'bizenv[excel]'", source=str(path)) from None
+        raise InputError(
+            message("reading .xlsx needs openpyxl: pip install 'bizenv[excel]'"), source=str(path)
+        ) from None
     refuse_disguised(path)
     try:
         values = load_workbook(path, read_only=True, data_only=True)
@@ -483,13 +485,14 @@ def _calamine_sheets(path: Path) -> list[tuple[str, bool, Iterable[Row]]]:
         from python_calamine import CalamineWorkbook
     except ImportError:
         raise InputError(
-            f"reading {path.suffix} needs python-calamine: pip install 'bizenv[excel]'", source=str(path)
+            message("reading {suffix} needs python-calamine: pip install 'bizenv[excel]'", suffix=path.suffix),
+            source=str(path),
         ) from None
     refuse_disguised(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # the Rust reader raises its own error types
-        raise InputError(f"not a readable spreadsheet: {exc}", source=str(path)) from None
+        raise InputError(message("not a readable spreadsheet: {error}", error=str(exc)), source=str(path)) from None
     out: list[tuple[str, bool, Iterable[Row]]] = []
     for meta in book.sheets_metadata:
         sheet = book.get_sheet_by_name(meta.name)
@@ -519,12 +522,15 @@ def check_path(path: str | Path) -> Path:
     """``path`` as a readable input file of a known type, or :class:`InputError`."""
     p = Path(path)
     if not p.exists():
-        raise InputError("no such file", source=str(p))
+        raise InputError(message("no such file"), source=str(p))
     if p.is_dir():
-        raise InputError("is a folder, not a file", source=str(p))
+        raise InputError(message("is a folder, not a file"), source=str(p))
     if p.suffix.lower() not in (*SUFFIXES, ".parquet"):
         raise InputError(
-            f"unsupported file type {p.suffix!r}; use .csv, .tsv, .txt, .json, .xlsx, .xlsm, .xls or .ods",
+            message(
+                "unsupported file type {suffix}; use .csv, .tsv, .txt, .json, .xlsx, .xlsm, .xls, .ods or .parquet",
+                suffix=repr(p.suffix),
+            ),
             source=str(p),
         )
     return p
