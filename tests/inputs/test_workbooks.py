@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bizenv.errors import InputError
 from bizenv.inputs import read_cases, read_ledger
@@ -454,3 +456,74 @@ def test_parquet_times_stored_as_numbers_are_refused_naming_the_column(tmp_path:
     with pytest.raises(InputError, match="unit='s' or 'ms'") as caught:
         read_cases(path)
     assert caught.value.field == "受理时间" and caught.value.source == str(path)
+
+
+# -- 7. no row lost without a word, whatever the workbook -------------------------------------------------
+
+MERGE_CHILDREN = (
+    '<mergeCell ref="{a}:{b}"/>',
+    "<mergeCell ref='{a}:{b}'/>",
+    '<mergeCell xmlns:y="urn:y" y:id="1" ref="{a}:{b}"/>',
+    f'<x:mergeCell xmlns:x="{MAIN}" ref="{{a}}:{{b}}"/>',
+    '<mergeCell ref="{b}:{a}"/>',  # written backwards
+)
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> tuple[list[SheetXML], dict[str, str]]:
+    """Sheets (1-4; data sheets, hidden ones, covers without the header) with title, blank and totals rows,
+    random stored ranges and merged counties in every spelling; and the county each merged row must read."""
+    sheets: list[SheetXML] = []
+    merged: dict[str, str] = {}
+    for k in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["data", "data", "hidden", "cover"]))
+        rows: list[list[Any]] = [[f"标题{t}"] for t in range(draw(st.integers(0, 2)))]
+        if kind != "cover":
+            rows.append(list(HEADER))
+        data_rows: list[int] = []
+        for i in range(draw(st.integers(0, 8))):
+            if draw(st.integers(0, 3)) == 0:
+                rows.append([])
+            moment = "not a time" if draw(st.integers(0, 4)) == 0 else "2025-03-03 10:30+08:00"
+            rows.append([f"s{k}-{i}", "14#1", moment, None, f"county-{k}-{i}"])
+            data_rows.append(len(rows))
+        if kind != "cover" and data_rows and draw(st.booleans()):
+            rows.append(["合计", None, None, None, str(len(data_rows))])
+        children = []
+        for first in data_rows:
+            if first + 1 in data_rows and draw(st.integers(0, 2)) == 0 and f"E{first}" not in str(children):
+                spelling = draw(st.sampled_from(MERGE_CHILDREN))
+                children.append(spelling.format(a=f"E{first}", b=f"E{first + 1}"))
+                rows[first] = [*rows[first][:4], None]  # the merged cell below holds nothing of its own
+                merged[rows[first][0]] = rows[first - 1][4]
+        comment = "<!-- <mergeCell ref='E1:E40'/> -->" if draw(st.booleans()) else ""
+        after = f"<mergeCells>{''.join(children)}</mergeCells>{comment}" if children else comment
+        last = max(len(rows), 1)
+        dimension = draw(st.sampled_from([None, "A1", "A1:E1", f"A1:E{max(last - 1, 1)}", f"A1:E{last}", "B2:C3"]))
+        state = "hidden" if kind == "hidden" else "visible"
+        sheets.append(SheetXML(f"表{k}", rows, dimension=dimension, after=after, state=state))
+    return sheets, merged
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(workbooks(), st.sampled_from([read_cases, read_cases_rows]))
+def test_no_row_of_any_sheet_is_lost_without_a_word(
+    tmp_path: Path, book: tuple[list[SheetXML], dict[str, str]], reader: Any
+) -> None:
+    sheets, merged = book
+    path = write_xlsx(tmp_path / "book.xlsx", sheets)
+    filled = sum(1 for s in sheets for row in s.rows if any(v is not None for v in row))
+    try:
+        read = reader(path)
+    except InputError as exc:  # no visible sheet has the header: refused whole, naming the file
+        assert exc.source is not None and exc.source.startswith(str(path))
+        assert not any(s.state == "visible" and HEADER in s.rows for s in sheets)
+        return
+    assert len(read.records) + len(read.rejections) == read.info.rows
+    assert read.info.rows + read.info.skipped_rows == filled
+    written = {row[0] for s in sheets if s.state == "visible" and HEADER in s.rows for row in s.rows if row}
+    written = {w for w in written if isinstance(w, str) and w.startswith("s")}
+    assert written == {r.case_id for r in read.records} | {r.record_id for r in read.rejections}
+    for record in read.records:
+        if record.case_id in merged:
+            assert record.sub_unit == merged[record.case_id]
