@@ -5,6 +5,7 @@ is a record, a rejection, or a counted skipped row, and a file that cannot be re
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -527,3 +528,25 @@ def test_no_row_of_any_sheet_is_lost_without_a_word(
     for record in read.records:
         if record.case_id in merged:
             assert record.sub_unit == merged[record.case_id]
+
+
+def test_evaluate_judges_the_cases_of_every_sheet_and_names_each(cli: Any, tmp_path: Path) -> None:
+    sheets = [
+        SheetXML(
+            county,
+            [
+                ["case_id", "target_id", "sub_unit", "submitted_at", "completed_at"],
+                [f"{county}-1", "1#1", county, "2025-03-03T11:00+08:00", "2025-03-05T11:00+08:00"],
+                [f"{county}-2", "1#1", county, "2025-03-03T11:00+08:00", "2025-06-05T11:00+08:00"],
+            ],
+        )
+        for county in ("north", "south")
+    ]
+    book = write_xlsx(tmp_path / "cases.xlsx", sheets)
+    region = Path(__file__).resolve().parents[2] / "tests" / "data" / "test_region.toml"
+    env = {"BIZENV_PLUGINS": "", "BIZENV_PROFILE_FILES": str(region), "BIZENV_LOCALE": "en"}
+    done = cli("evaluate", "testland", "--cases", str(book), "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr
+    overall = next(s for s in json.loads(done.stdout)["summaries"] if s["sub_unit"] is None)
+    assert overall["cases"] == 4
+    assert "2 sheets read" in done.stderr and "[north: header on row 1" in done.stderr and "[south: " in done.stderr

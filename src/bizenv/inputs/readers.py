@@ -159,16 +159,22 @@ class ReadInfo:
 
     def describe(self) -> str:
         """One paragraph, in the current locale: which sheet and header, the columns, what was passed over."""
-        if self.sheets:
-            parts = [f"{self.source}: {_(KIND_NAMES[self.kind])}"]
-            parts.append(_("{count} sheets read").format(count=len(self.sheets)))
-            parts += [f"[{s.describe()}]" for s in self.sheets]
-            parts += [m.translated() for m in self.passed_over if all(m not in s.passed_over for s in self.sheets)]
-            if self.passed_over_rows:
-                parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
-            parts.append(_("data rows: {count}").format(count=self.rows))
-            return _("; ").join(parts)
         parts = [f"{self.source}: {_(KIND_NAMES[self.kind])}"]
+        if not self.sheets:
+            return _("; ").join(parts + self._details(columns=True))
+        parts.append(_("{count} sheets read").format(count=len(self.sheets)))
+        parts.append(_("columns {columns}").format(columns=", ".join(f"{w}→{f}" for f, w in self.columns.items())))
+        for sheet in self.sheets:
+            details = _(", ").join(sheet._details(columns=False))
+            parts.append(f"[{sheet.sheet}: {details}]")
+        parts += [m.translated() for m in self.passed_over if all(m not in s.passed_over for s in self.sheets)]
+        if self.passed_over_rows:
+            parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
+        parts.append(_("data rows: {count}").format(count=self.rows))
+        return _("; ").join(parts)
+
+    def _details(self, *, columns: bool) -> list[str]:
+        parts = []
         if self.encoding:
             parts.append(_("encoding {encoding}").format(encoding=self.encoding))
         if self.delimiter and self.delimiter != ",":
@@ -179,8 +185,9 @@ class ReadInfo:
             parts.append(_("keys as column names"))
         if self.title_rows:
             parts.append(_("title rows {rows} not read").format(rows=", ".join(map(str, self.title_rows))))
-        columns = ", ".join(f"{w}→{f}" for f, w in self.columns.items())
-        parts.append(_("columns {columns}").format(columns=columns))
+        if columns:
+            shown = ", ".join(f"{w}→{f}" for f, w in self.columns.items())
+            parts.append(_("columns {columns}").format(columns=shown))
         if self.ignored_columns:
             parts.append(_("not read: {columns}").format(columns=", ".join(self.ignored_columns)))
         if self.totals_rows:
@@ -191,7 +198,7 @@ class ReadInfo:
         if self.passed_over_rows:
             parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
         parts.append(_("data rows: {count}").format(count=self.rows))
-        return _("; ").join(parts)
+        return parts
 
 
 @attrs.frozen(slots=True)
