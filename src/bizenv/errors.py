@@ -137,7 +137,9 @@ class NoticeError(CalendarError, ValueError):
 class Translatable(Protocol):
     """A message that can be shown in the current locale (:class:`bizenv.i18n.Message`)."""
 
-    def translated(self) -> str: ...
+    def translated(self) -> str:
+        """The message in the current locale."""
+        ...
 
 
 #: How a template is translated: the catalog lookup :mod:`bizenv.i18n` registers when loaded (as is, before).
