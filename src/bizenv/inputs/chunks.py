@@ -42,6 +42,7 @@ from bizenv.inputs.readers import (
     _open_sheet,
     _uncached,
     case_builder,
+    check_time_columns,
     combined_info,
     open_source,
     row_outcome,
@@ -429,6 +430,8 @@ class _Assembler:
             if index is None:
                 return np.zeros(n, np.int64), np.zeros(n, np.int64), np.ones(n, bool)
             column, empty = columns[index], empties[index]
+            if pa.types.is_integer(column.type):
+                column = column.cast(pa.string())  # whole numbers are no time of the plain forms: as text
             plain_here = ~empty if required else np.ones(n, bool)
             kind = column.type
             if pa.types.is_timestamp(kind):
@@ -635,6 +638,7 @@ class CaseReading:
         names = [str(c) for c in table.column_names]
         sheet = Sheet("<DataFrame>", iter([(0, names)]), keyed=True)
         header = self._keyed_header(sheet)
+        check_time_columns(header, [(str(t), pa.types.is_integer(t)) for t in table.schema.types], sheet.name)
         assembler = _Assembler(header, sheet.name, self.zone)
         self.progress = (0, table.num_rows)
         for lo in range(0, max(table.num_rows, 1), self.chunk_rows):
@@ -661,7 +665,8 @@ class CaseReading:
         names = list(file.schema_arrow.names)
         sheet = Sheet(str(path), iter([(0, names)]), keyed=True)
         header = self._keyed_header(sheet)
-        _check_time_columns(header, file.schema_arrow, str(path))
+        schema = file.schema_arrow
+        check_time_columns(header, [(str(t), pa.types.is_integer(t)) for t in schema.types], str(path))
         assembler = _Assembler(header, str(path), self.zone)
         total = file.metadata.num_rows
         done = 0
@@ -746,28 +751,6 @@ class CaseReading:
         for lo in range(0, table.num_rows, self.chunk_rows):
             part = table.slice(lo, self.chunk_rows)
             yield assembler.column_batch(numbers[lo : lo + self.chunk_rows], [_plain_array(c) for c in part.columns])
-
-
-def _check_time_columns(header: Header, schema: pa.Schema, name: str) -> None:
-    """A time column stored as integers (epoch seconds or milliseconds, as some exports write) is refused whole,
-    naming the column and what it would need: which unit the numbers count is not written anywhere."""
-    for field in ("submitted_at", "completed_at"):
-        if field not in header.columns:
-            continue
-        index, written = header.columns[field]
-        kind = schema.field(index).type
-        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-            raise InputError(
-                message(
-                    "column {column} holds numbers ({type}), not times: if they count seconds or milliseconds since "
-                    "1970, store the column as a timestamp with its zone (pandas.to_datetime(column, unit='s' or "
-                    "'ms', utc=True)); bizenv does not guess the unit",
-                    column=repr(written),
-                    type=str(kind),
-                ),
-                source=name,
-                field=written,
-            )
 
 
 def _plain_array(column: Any) -> pa.Array:

@@ -325,7 +325,9 @@ def open_source(
         return Opened([SheetPart(*one)], source.name)
     if not isinstance(source, str | Path):
         table = open_frame(source)
-        return Opened([SheetPart(*_header_of(table, fields, user))], table.name)
+        part = SheetPart(*_header_of(table, fields, user))
+        check_time_columns(part.header, _column_types(source), table.name)
+        return Opened([part], table.name)
     path = check_path(source)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -397,6 +399,38 @@ def open_source(
             source=str(path),
         )
     return opened
+
+
+def _column_types(frame: Any) -> list[tuple[str, bool]]:
+    """(type, whether whole numbers) of each column of a DataFrame or Arrow table."""
+    schema = getattr(frame, "schema", None)
+    if schema is not None and hasattr(schema, "types"):
+        return [(str(t), str(t).startswith(("int", "uint"))) for t in schema.types]
+    dtypes = getattr(frame, "dtypes", None)
+    if dtypes is None:
+        return []
+    return [(str(d), getattr(d, "kind", "") in ("i", "u")) for d in dtypes]
+
+
+def check_time_columns(header: Header, types: Sequence[tuple[str, bool]], name: str) -> None:
+    """A column of case times stored as whole numbers (epoch seconds or milliseconds, as some exports write) is
+    refused whole, naming the column and what it would need: which unit the numbers count is written nowhere."""
+    for field in ("submitted_at", "completed_at"):
+        if field not in header.columns:
+            continue
+        index, written = header.columns[field]
+        if index < len(types) and types[index][1]:
+            raise InputError(
+                message(
+                    "column {column} holds numbers ({type}), not times: if they count seconds or milliseconds since "
+                    "1970, store the column as a timestamp with its zone (pandas.to_datetime(column, unit='s' or "
+                    "'ms', utc=True)); bizenv does not guess the unit",
+                    column=repr(written),
+                    type=types[index][0],
+                ),
+                source=name,
+                field=written,
+            )
 
 
 def _open_sheet(
@@ -805,6 +839,7 @@ __all__ = [
     "ReadInfo",
     "SheetPart",
     "case_builder",
+    "check_time_columns",
     "combined_info",
     "open_source",
     "parse_column_mapping",
