@@ -35,6 +35,9 @@ built-in exceptions keeps working; unlike a bare ``KeyError`` their message prin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 
 class BizenvError(Exception):
     """The root of every error bizenv raises."""
@@ -133,35 +136,79 @@ class NoticeError(CalendarError, ValueError):
     """A holiday notice that cannot be read as written; the message quotes the line."""
 
 
+class Translatable(Protocol):
+    """A message that can be shown in the current locale (:class:`bizenv.i18n.Message`)."""
+
+    def translated(self) -> str:
+        """The message in the current locale."""
+        ...
+
+
+#: How a template is translated: the catalog lookup :mod:`bizenv.i18n` registers when loaded (as is, before).
+_translator: list[Callable[[str], str]] = [str]
+
+
+def set_translator(translate: Callable[[str], str]) -> None:
+    """Called by :mod:`bizenv.i18n`: the catalog lookup :class:`Template` uses."""
+    _translator[0] = translate
+
+
+class Template:
+    """A message in English with ``{placeholders}`` and its values, for the modules below :mod:`bizenv.i18n`
+    (text files): printed in English, shown translated by :meth:`translated` once the catalogs are loaded."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def translated(self) -> str:
+        """The message in the current locale."""
+        return _translator[0](self.template).format(**self.params)
+
+
 class InputError(BizenvError, ValueError):
     """An input that cannot be read: a whole file (missing, undecidable encoding, missing columns) or one record.
 
     ``source`` is the file (or ``"<python>"``), ``row`` the 1-based row or item (or a cell such as
-    ``"B7"`` in ``cell``), ``field`` the column; each is None where it does not apply.
+    ``"B7"`` in ``cell``), ``field`` the column; each is None where it does not apply. ``message`` is the
+    English text; given as a :class:`bizenv.i18n.Message`, :meth:`localized` shows it in the current locale.
     """
 
     def __init__(
         self,
-        message: str,
+        message: str | Translatable,
         *,
         source: str | None = None,
         row: int | None = None,
         field: str | None = None,
         cell: str | None = None,
     ) -> None:
-        self.message = message
+        self.template_message: Translatable | None = None if isinstance(message, str) else message
+        self.message = str(message)
         self.source = source
         self.row = row
         self.field = field
         self.cell = cell
-        where = source or ""
-        if cell is not None:
-            where += f"!{cell}" if where else cell
-        elif row is not None:
-            where += f":{row}"
-        if field is not None and cell is None:
-            message = f"field {field!r}: {message}"
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(self._line(self.message))
+
+    def _line(self, text: str) -> str:
+        where = self.source or ""
+        if self.cell is not None:
+            where += f"!{self.cell}" if where else self.cell
+        elif self.row is not None:
+            where += f":{self.row}"
+        if self.field is not None and self.cell is None:
+            text = f"field {self.field!r}: {text}"
+        return f"{where}: {text}" if where else text
+
+    def localized(self) -> str:
+        """Where, and the message in the current locale (English where it was given as plain text)."""
+        return self._line(self.template_message.translated() if self.template_message is not None else self.message)
 
 
 class ArgumentError(BizenvError, TypeError, ValueError):
@@ -217,6 +264,8 @@ __all__ = [
     "ProfileFileError",
     "ProvisionalDataError",
     "ProvisionalDataWarning",
+    "Template",
+    "Translatable",
     "UnknownCalendarError",
     "UnknownCategoryError",
     "UnknownMeasureError",
@@ -225,4 +274,5 @@ __all__ = [
     "UnknownSubUnitError",
     "UnknownTargetError",
     "UnknownUnitError",
+    "set_translator",
 ]

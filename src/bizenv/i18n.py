@@ -21,11 +21,11 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bizenv.errors import ArgumentError
+from bizenv.errors import ArgumentError, set_translator
 
 DEFAULT_LOCALE = "zh_Hans"
 #: The calls whose first argument is a message to translate (for extraction: docs/translations.md).
-EXTRACT_KEYWORDS = ("_", "N_", "message", "ValueProblem", "NaiveValue", "_Reject")
+EXTRACT_KEYWORDS = ("_", "N_", "message", "ValueProblem", "NaiveValue", "_Reject", "Template")
 LOCALES = ("zh_Hans", "en", "ug")
 _current: ContextVar[str] = ContextVar("bizenv_locale", default=DEFAULT_LOCALE)
 
@@ -86,6 +86,10 @@ def _(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
+# Messages of the modules below this one (bizenv.errors.Template) are translated by the same catalogs.
+set_translator(_)
+
+
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it here (it is translated where it is shown)."""
     return message
@@ -114,6 +118,6 @@ class Message:
         return _(self.template).format(**self.params)
 
 
-def message(template: str, *, code: str | None = None, **params: object) -> Message:
-    """A :class:`Message`; ``template`` is marked for extraction like ``N_``; ``code``: the kind of problem."""
-    return Message(template, params, code=code)
+def message(template: str, **params: object) -> Message:
+    """A :class:`Message`; ``template`` is marked for extraction like ``N_``."""
+    return Message(template, params)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-from bizenv.errors import InputError
+from bizenv.errors import InputError, Template
 
 #: Encodings that can be named explicitly (e.g. ``--encoding``), with the names offices know them by.
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be")
@@ -76,13 +76,51 @@ def detect_encoding(raw: bytes, name: str = "<data>") -> str:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         text = None
+    mixed = _mixed_lines(raw)
+    if mixed is not None:
+        utf8, other = mixed
+        raise TextFileError(
+            Template(
+                "the file mixes two encodings: line {utf8} is UTF-8, line {other} is not (GBK/GB18030 or another): "
+                "rows were pasted from a file saved otherwise; save the whole file again in one encoding (Excel: "
+                "'CSV UTF-8')",
+                utf8=_lines(utf8),
+                other=_lines(other),
+            ),
+            source=name,
+        )
     if text is not None and _reads_as_simplified_chinese(text):
         return "gb18030"
     raise TextFileError(
-        "cannot tell the file's encoding: it is not UTF-8, UTF-16 or GB18030/GBK text in simplified Chinese; "
-        "save it as UTF-8 (Excel: 'CSV UTF-8'; WPS: 'UTF-8'), or name the encoding (--encoding)",
+        Template(
+            "cannot tell the file's encoding: it is not UTF-8, UTF-16 or GB18030/GBK text in simplified Chinese; "
+            "save it as UTF-8 (Excel: 'CSV UTF-8'; WPS: 'UTF-8'), or name the encoding (--encoding)"
+        ),
         source=name,
     )
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:5]))
+    return shown + (" …" if len(numbers) > 5 else "")
+
+
+def _mixed_lines(raw: bytes) -> tuple[list[int], list[int]] | None:
+    """The lines that are UTF-8 Chinese and the lines that are not UTF-8, when a file has both (a file that is
+    not UTF-8 as a whole): such a file would be read as GB18030 with the UTF-8 lines garbled."""
+    utf8: list[int] = []
+    other: list[int] = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+            continue
+        if any(_is_cjk(ch) for ch in text):
+            utf8.append(number)
+    return (utf8, other) if utf8 and other else None
 
 
 def decode_text(raw: bytes, name: str = "<data>", encoding: str | None = None) -> str:
@@ -98,10 +136,19 @@ def decode(raw: bytes, name: str = "<data>", encoding: str | None = None) -> tup
     try:
         text = raw.decode(chosen)
     except LookupError:
-        raise TextFileError(f"unknown encoding {encoding!r}; use one of {', '.join(ENCODINGS)}", source=name) from None
+        raise TextFileError(
+            Template("unknown encoding {encoding}; use one of {encodings}", encoding=repr(encoding),
+                     encodings=", ".join(ENCODINGS)),
+            source=name,
+        ) from None  # fmt: skip
     except UnicodeDecodeError as exc:
         raise TextFileError(
-            f"does not decode as {chosen} (byte {exc.start}): the file is in another encoding", source=name
+            Template(
+                "does not decode as {encoding} (byte {byte}): the file is in another encoding",
+                encoding=chosen,
+                byte=exc.start,
+            ),
+            source=name,
         ) from None
     return (text[1:] if text.startswith("\ufeff") else text), chosen
 

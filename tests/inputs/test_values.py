@@ -77,12 +77,44 @@ def test_a_day_alone_is_no_case_time(day: dt.date) -> None:
         values.datetime(day.isoformat(), zone="Asia/Shanghai")
 
 
-@given(st.floats(min_value=20000, max_value=80000, allow_nan=False))
+@given(st.floats(min_value=20000, max_value=80000, allow_nan=False).filter(lambda f: not f.is_integer()))
 def test_excel_day_numbers_are_exact_to_the_second(serial: float) -> None:
     moment = values.datetime(serial, zone="Asia/Shanghai")
     assert moment.microsecond == 0
     back = (moment.replace(tzinfo=None) - dt.datetime(1899, 12, 30)).total_seconds() / 86400
     assert abs(back - serial) < 1 / 86400
+
+
+@given(st.integers(min_value=20000, max_value=80000), st.booleans())
+def test_a_whole_excel_day_number_is_a_date_without_a_time(serial: int, as_text: bool) -> None:
+    with pytest.raises(ValueProblem, match="a date without a time"):
+        values.datetime(str(serial) if as_text else float(serial), zone="Asia/Shanghai")
+    assert values.date(float(serial)) == (dt.datetime(1899, 12, 30) + dt.timedelta(days=serial)).date()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2025-03-03 10:30+08:99", "no time zone has"),
+        ("2025-03-03 10:30+24:00", "no time zone has"),
+        ("2025-03-03T10:30-99:00", "no time zone has"),
+        ("2025-03-03 10:30+1430", "no time zone has"),
+        ("0000-01-01 10:30+08:00", "before 1900"),
+        ("0001-01-01 10:30+08:00", "before 1900"),
+        ("0001-01-01 10:30", "before 1900"),
+    ],
+)
+def test_offsets_no_zone_has_and_years_before_1900_are_refused(text: str, says: str) -> None:
+    with pytest.raises(ValueProblem, match=says):
+        values.datetime(text, zone="Asia/Shanghai")
+    assert values.datetime("2025-03-03 10:30+14:00", zone=None).utcoffset() == dt.timedelta(hours=14)
+    assert values.datetime("2025-03-03 10:30-12:00", zone=None).utcoffset() == dt.timedelta(hours=-12)
+
+
+def test_a_day_before_1900_is_refused() -> None:
+    for raw in ("0001-01-01", dt.date(1, 1, 1), dt.datetime(1, 1, 1)):
+        with pytest.raises(ValueProblem, match="before 1900"):
+            values.date(raw)
 
 
 @given(st.sampled_from(["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "1..2", "12a", "--1"]))

@@ -13,7 +13,7 @@ from bizenv.cli import build, calendar, completion, cycle, evaluate, profiles, r
 from bizenv.cli._argparse_i18n import argparse_in_locale
 from bizenv.cli._outputs import add_force, check_output
 from bizenv.environment import Environment
-from bizenv.errors import BizenvError
+from bizenv.errors import BizenvError, InputError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, using_locale
 
 _COMMAND_MODULES = (profiles, calendar, evaluate, report, cycle, build, schema, completion)
@@ -106,7 +106,8 @@ def _run(args: argparse.Namespace) -> int:
         check_output(args)
         code: int = args.run(args)
     except BizenvError as exc:
-        print(_("bizenv: error: {message}").format(message=exc), file=sys.stderr)
+        shown = exc.localized() if isinstance(exc, InputError) else str(exc)
+        print(_("bizenv: error: {message}").format(message=shown), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

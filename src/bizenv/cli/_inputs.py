@@ -29,7 +29,7 @@ def input_file(text: str) -> Path:
     try:
         return check_path(text)
     except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(exc.localized()) from None
 
 
 def zone_name(text: str) -> str:
@@ -87,8 +87,8 @@ def add_file_options(parser: argparse.ArgumentParser, *, sheet: bool = True, zon
     """The options that say how to read the input files."""
     group = parser.add_argument_group(_("reading the input files (see docs/your-files.md)"))
     if sheet:
-        group.add_argument("--sheet", metavar="NAME", help=_("the sheet of a workbook (default: the first visible "
-                           "sheet with the expected columns)"))  # fmt: skip
+        group.add_argument("--sheet", metavar="NAME", help=_("read only this sheet of a workbook (default: every "
+                           "visible sheet with the expected columns)"))  # fmt: skip
     group.add_argument(
         "--columns",
         type=columns_mapping,

@@ -106,7 +106,11 @@ def register(sub: Any) -> None:
         metavar="YYYY-MM-DD",
         help=_("the day the returns speak for, usually the month's last"),
     )
-    p.add_argument("--all-sheets", action="store_true", help=_("read every sheet with the ledger's columns"))
+    p.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help=_("read every sheet with the ledger's columns (what every reader does without --sheet)"),
+    )
     p.add_argument("--due-soon", type=int, default=30, metavar="DAYS")
     p.add_argument("--cases", type=input_file, metavar="FILE", help=_("case records: store case compliance too"))
     p.add_argument(

@@ -121,10 +121,11 @@ def read_returns(
 ) -> Returns:
     """Read every returned ledger (files, or folders of them) and put the lines together.
 
-    A workbook is read as the ledger reader reads it (its first visible sheet with the ledger's columns, or
-    ``sheet``); with ``all_sheets``, every visible sheet with the columns (a workbook with a sheet per unit, as
-    ``bizenv ledger template --one-workbook`` makes). A file that cannot be read is an
-    :class:`~bizenv.errors.InputError` naming it: a month is recorded from all its returns or not at all.
+    A workbook is read as the ledger reader reads it (every visible sheet with the ledger's columns, or
+    ``sheet``); with ``all_sheets``, every visible sheet with the columns, each read on its own (a workbook with
+    a sheet per unit, as ``bizenv ledger template --one-workbook`` makes, whose sheets may differ in columns).
+    A file that cannot be read is an :class:`~bizenv.errors.InputError` naming it: a month is recorded from all
+    its returns or not at all.
     """
     rows: list[LedgerRow] = []
     rejected: list[Rejection] = []

@@ -163,12 +163,14 @@ def _one_answer_each(observations: list[Observation], rejections: list[Rejection
             rejections.append(
                 Rejection.of(
                     obs.origin,
-                    message(
-                        "{target} for {subject} on {day} is given different values: {values}",
-                        target=obs.target_id,
-                        subject=obs.subject or "-",
-                        day=obs.observed_on.isoformat() if obs.observed_on else "-",
-                        values=said,
+                    attrs.evolve(
+                        message(
+                            "{target} for {subject} on {day} is given different values: {values}",
+                            target=obs.target_id,
+                            subject=obs.subject or "-",
+                            day=obs.observed_on.isoformat() if obs.observed_on else "-",
+                            values=said,
+                        ),
                         code="conflicting_lines",
                     ),
                     obs.target_id,

@@ -29,20 +29,26 @@ import pyarrow.compute as pc
 
 from bizenv.calendars.batch import DAY_US, US, utc_to_wall_us, wall_to_utc_us
 from bizenv.errors import InputError
+from bizenv.i18n import message
 from bizenv.inputs import values
 from bizenv.inputs.batches import CASE_SCHEMA, INSTANT, records_to_batch
 from bizenv.inputs.columns import Header, find_header, is_totals_row
 from bizenv.inputs.readers import (
     FIELDS,
+    Opened,
     ReadInfo,
     _check_mapping,
     _data_rows,
     _open_sheet,
     _uncached,
     case_builder,
+    check_time_columns,
+    combined_info,
+    open_source,
     row_outcome,
+    sheet_info,
 )
-from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path
+from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path, table_error
 from bizenv.records import CaseRecord, Origin, Rejection
 from bizenv.textfile import TextFileError, decode
 
@@ -232,11 +238,14 @@ def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArr
         if zone_at >= 0:
             sign = np.where(cells[:, zone_at] == 45, -1, 1)
             minutes_at = zone_at + (4 if layout[zone_at + 3] == ":" else 3)
-            zone_offset = sign * (_number(cells, zone_at + 1, 2) * 3600 + _number(cells, minutes_at, 2) * 60)
+            zone_minutes = _number(cells, minutes_at, 2)
+            good &= zone_minutes <= 59  # +08:99 is no offset: the row reader says so
+            zone_offset = sign * (_number(cells, zone_at + 1, 2) * 3600 + zone_minutes * 60)
         month_start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
         month_days = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
-        good &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
-        good &= (hour <= 23) & (minute <= 59) & (second <= 59) & (np.abs(zone_offset) < 86400)
+        good &= (year >= values.MIN_YEAR) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        good &= (hour <= 23) & (minute <= 59) & (second <= 59)
+        good &= np.abs(zone_offset) <= values.MAX_OFFSET_MINUTES * 60
         days = month_start.astype("datetime64[D]").astype(np.int64) + day - 1
         wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US
         if zone_at < 0 and "Z" not in layout:
@@ -276,7 +285,7 @@ def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntA
     ok = (
         matched
         & same_sep
-        & (year >= 1)
+        & (year >= values.MIN_YEAR)
         & (month >= 1)
         & (month <= 12)
         & (day >= 1)
@@ -296,7 +305,7 @@ def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntA
     zm = _ints(pc.utf8_slice_codeunits(digits, 2, 4))
     offset = sign * (zh * 3600 + zm * 60)
     offset = np.where(_bools(pc.equal(zone_text, "Z")), 0, offset)
-    ok &= np.abs(offset) < 86400
+    ok &= (np.abs(offset) <= values.MAX_OFFSET_MINUTES * 60) & (zm <= 59)
     utc = wall - offset * US
     naive = ok & ~has_zone
     if naive.any():
@@ -324,12 +333,13 @@ class _Assembler:
         self.build: Callable[[Any, Origin], CaseRecord] = case_builder(zone)
         self.rejections: list[Rejection] = []
         self.totals: list[int] = []
+        self.blanks = [header.blank_rows]
         self.rows = 0
 
     def row_batch(self, rows: Sequence[tuple[int, Sequence[Any]]]) -> pa.Table:
         """Rows read one by one by the row reader's code (rows not yet checked for blanks or totals)."""
         records: list[CaseRecord] = []
-        for number, cells in _data_rows(iter(rows), self.totals):
+        for number, cells in _data_rows(iter(rows), self.totals, self.header, self.blanks):
             if self.spreadsheet:
                 _uncached(cells, self.header, self.name)
             outcome = row_outcome(self.build, cells, self.header, Origin(self.name, number), "case_id")
@@ -379,6 +389,15 @@ class _Assembler:
             at = np.flatnonzero(first_filled == index)
             if at.size:
                 totals[at] = _total_words(columns[index].take(pa.array(at)).cast(pa.string()))
+        if totals.any():
+            # As ``is_totals_row`` with the header: a row with every other required field filled is data.
+            lacking = np.zeros(n, bool)
+            required = [self.header.columns[f][0] for f in self.header.required if f in self.header.columns]
+            for index in required:
+                lacking |= empties[index] & (first_filled != index)
+            if any(True for _ in required):
+                totals &= lacking | np.logical_and.reduce([first_filled == i for i in required])
+        self.blanks[0] += int(empty_all.sum())
         data = ~empty_all & ~totals
         if width_ok is not None:
             data &= width_ok
@@ -411,6 +430,8 @@ class _Assembler:
             if index is None:
                 return np.zeros(n, np.int64), np.zeros(n, np.int64), np.ones(n, bool)
             column, empty = columns[index], empties[index]
+            if pa.types.is_integer(column.type):
+                column = column.cast(pa.string())  # whole numbers are no time of the plain forms: as text
             plain_here = ~empty if required else np.ones(n, bool)
             kind = column.type
             if pa.types.is_timestamp(kind):
@@ -532,6 +553,8 @@ class CaseReading:
         self.delimiter = delimiter
         self.chunk_rows = chunk_rows
         self.rejections: list[Rejection] = []
+        #: Rejections of the sheets read before the one being read.
+        self._rejected_before = 0
         self.progress = (0, 0)
         self._info: ReadInfo | None = None
         self._iterator = self._batches(source)
@@ -550,21 +573,14 @@ class CaseReading:
             raise RuntimeError("the source has not been read yet")
         return self._info
 
-    def _finish(self, assembler: _Assembler, sheet: Sheet) -> None:
-        header = assembler.header
-        self._info = ReadInfo(
-            source=assembler.name,
-            kind="cases",
-            sheet=sheet.sheet,
-            encoding=sheet.encoding,
-            delimiter=sheet.delimiter,
-            header_row=header.row,
-            columns={f: w for f, (_i, w) in header.columns.items()},
-            ignored_columns=header.ignored,
-            title_rows=header.title_rows,
-            totals_rows=tuple(assembler.totals),
-            passed_over=tuple(sheet.passed_over),
-            rows=assembler.rows,
+    def _finish(self, assembler: _Assembler, sheet: Sheet, opened: Opened | None = None) -> None:
+        info = self._sheet_info(assembler, sheet)
+        self._info = combined_info(opened or Opened([], assembler.name), [info])
+
+    @staticmethod
+    def _sheet_info(assembler: _Assembler, sheet: Sheet) -> ReadInfo:
+        return sheet_info(
+            assembler.name, "cases", sheet, assembler.header, assembler.totals, assembler.rows, assembler.blanks[0]
         )
 
     def _batches(self, source: Any) -> Iterator[pa.Table]:
@@ -581,28 +597,34 @@ class CaseReading:
         else:
             if self.sheet is not None:
                 raise InputError(
-                    f"--sheet {self.sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path)
-                )
+                    message("--sheet {sheet} applies to spreadsheets, not to {suffix} files", sheet=repr(self.sheet),
+                            suffix=suffix),
+                    source=str(path),
+                )  # fmt: skip
             yield from self._text(path)
 
     def _emit(self, assembler: _Assembler, batch: pa.Table) -> Iterator[pa.Table]:
-        self.rejections[:] = assembler.rejections
+        self.rejections[self._rejected_before :] = assembler.rejections
         if batch.num_rows:
             yield batch
 
     # Spreadsheets and JSON: the row reader's own sheet, a chunk of rows at a time.
     def _rows(self, path: Path, *, spreadsheet: bool) -> Iterator[pa.Table]:
-        table, header, rows = _open_sheet(path, "cases", self.user, self.sheet, self.encoding, self.delimiter)
-        self.source = table.name
-        assembler = _Assembler(header, table.name, self.zone, spreadsheet=spreadsheet)
-        chunk: list[tuple[int, Sequence[Any]]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= self.chunk_rows:
-                yield from self._emit(assembler, assembler.row_batch(chunk))
-                chunk = []
-        yield from self._emit(assembler, assembler.row_batch(chunk))
-        self._finish(assembler, table)
+        opened = open_source(path, "cases", self.user, self.sheet, self.encoding, self.delimiter)
+        infos = []
+        for part in opened.parts:  # every visible sheet with the header, one after the other
+            self.source = part.sheet.name
+            self._rejected_before = len(self.rejections)
+            assembler = _Assembler(part.header, part.sheet.name, self.zone, spreadsheet=spreadsheet)
+            chunk: list[tuple[int, Sequence[Any]]] = []
+            for row in part.rows:
+                chunk.append(row)
+                if len(chunk) >= self.chunk_rows:
+                    yield from self._emit(assembler, assembler.row_batch(chunk))
+                    chunk = []
+            yield from self._emit(assembler, assembler.row_batch(chunk))
+            infos.append(self._sheet_info(assembler, part.sheet))
+        self._info = combined_info(opened, infos)
 
     # DataFrames and Arrow tables: typed columns, sliced.
     def _frame(self, frame: Any) -> Iterator[pa.Table]:
@@ -616,6 +638,7 @@ class CaseReading:
         names = [str(c) for c in table.column_names]
         sheet = Sheet("<DataFrame>", iter([(0, names)]), keyed=True)
         header = self._keyed_header(sheet)
+        check_time_columns(header, [(str(t), pa.types.is_integer(t)) for t in table.schema.types], sheet.name)
         assembler = _Assembler(header, sheet.name, self.zone)
         self.progress = (0, table.num_rows)
         for lo in range(0, max(table.num_rows, 1), self.chunk_rows):
@@ -642,6 +665,8 @@ class CaseReading:
         names = list(file.schema_arrow.names)
         sheet = Sheet(str(path), iter([(0, names)]), keyed=True)
         header = self._keyed_header(sheet)
+        schema = file.schema_arrow
+        check_time_columns(header, [(str(t), pa.types.is_integer(t)) for t in schema.types], str(path))
         assembler = _Assembler(header, str(path), self.zone)
         total = file.metadata.num_rows
         done = 0
@@ -721,6 +746,8 @@ class CaseReading:
                 yield self._python_chunk(assembler, rows[lo : lo + self.chunk_rows])
             return
         numbers, table = fast
+        # Empty lines are no rows to pyarrow; the row reader counts them as blank rows.
+        assembler.blanks[0] += _lines_in(text) - int(numbers.size)
         for lo in range(0, table.num_rows, self.chunk_rows):
             part = table.slice(lo, self.chunk_rows)
             yield assembler.column_batch(numbers[lo : lo + self.chunk_rows], [_plain_array(c) for c in part.columns])
@@ -756,9 +783,7 @@ def _python_rows(text: str, sep: str, first_line: int, name: str) -> Iterator[tu
             yield first_line + line - 1, cells
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(
-            f"the text is not a well-formed table near line {first_line + reader.line_num - 1}: {exc}", source=name
-        ) from None
+        raise InputError(table_error(first_line + reader.line_num - 1, exc), source=name) from None
 
 
 def _lines_in(text: str) -> int:
@@ -873,7 +898,9 @@ def _text_blocks(path: Path, encoding: str) -> Iterator[tuple[str, int, int]]:
                 text = decoder.decode(raw, final=final)
             except UnicodeDecodeError:
                 decode(path.read_bytes(), str(path), encoding)  # the row reader's message, with the byte
-                raise TextFileError(f"does not decode as {encoding}", source=str(path)) from None
+                raise TextFileError(
+                    message("does not decode as {encoding}", encoding=encoding), source=str(path)
+                ) from None
             if not started and text:
                 started = True
                 text = text.removeprefix("\ufeff")

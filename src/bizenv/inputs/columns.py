@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from bizenv.errors import InputError
+from bizenv.i18n import message
 from bizenv.inputs.sources import Cell, Row, Sheet
 from bizenv.inputs.values import is_empty, normalise
 
@@ -62,6 +63,10 @@ class Header:
     width: int
     #: Rows above the header (a title, notes), by number.
     title_rows: tuple[int, ...]
+    #: Blank rows above the header.
+    blank_rows: int = 0
+    #: The required fields: a row with each of them filled is data, even when its first cell says "Total".
+    required: tuple[str, ...] = ()
 
 
 def _cell_value(cell: Any) -> Any:
@@ -104,8 +109,13 @@ def match_header(
             if not strict:
                 continue
             raise InputError(
-                f"column {written!r} appears twice (columns {seen[key] + 1} and {index + 1}); "
-                f"a reader cannot tell which one is meant",
+                message(
+                    "column {column} appears twice (columns {first} and {second}); a reader cannot tell which one "
+                    "is meant",
+                    column=repr(written),
+                    first=seen[key] + 1,
+                    second=index + 1,
+                ),
                 source=source,
                 row=row,
             )
@@ -127,7 +137,12 @@ def match_header(
             if not strict:
                 continue
             raise InputError(
-                f"columns {first!r} and {written!r} both name the field {name!r}; keep one, or map them with --columns",
+                message(
+                    "columns {first} and {second} both name the field {field}; keep one, or map them with --columns",
+                    first=repr(first),
+                    second=repr(written),
+                    field=repr(name),
+                ),
                 source=source,
                 row=row,
             )
@@ -166,8 +181,10 @@ def find_header(
     required = [f.name for f in fields if f.required]
     searched: list[Row] = []
     best: tuple[int, list[str]] = (-1, [])
+    blanks = 0
     for number, cells in rows:
         if _is_blank(cells):
+            blanks += 1
             continue
         searched.append((number, cells))
         columns, ignored = match_header(cells, fields, user, sheet.name, number, strict=False)
@@ -175,7 +192,7 @@ def find_header(
             columns, ignored = match_header(cells, fields, user, sheet.name, number)
             _mapped_headers_present(cells, fields, user, sheet.name, number)
             title = tuple(n for n, _ in searched[:-1])
-            header = Header(number, columns, tuple(ignored), len(cells), title)
+            header = Header(number, columns, tuple(ignored), len(cells), title, blanks, tuple(required))
             return header, rows
         found = [normalise(str(_cell_value(c))) for c in cells if not is_empty(_cell_value(c))]
         if len(columns) > best[0]:
@@ -195,21 +212,35 @@ def missing_columns_error(
     names = "; ".join(f"{f.name} ({'/'.join(f.aliases[:3])})" if f.aliases else f.name for f in missing)
     shown = ", ".join(repr(h) for h in found[:12]) or "nothing"
     return InputError(
-        f"no header row with the required columns in the first {HEADER_SEARCH_ROWS} rows; missing: {names}; "
-        f"the likeliest header has: {shown}. Name the columns as docs/your-files.md says, or map yours with "
-        f"--columns 'yours=field,...'",
+        message(
+            "no header row with the required columns in the first {rows} rows; missing: {missing}; the likeliest "
+            "header has: {found}. Name the columns as docs/your-files.md says, or map yours with --columns "
+            "'yours=field,...'",
+            rows=HEADER_SEARCH_ROWS,
+            missing=names,
+            found=shown,
+        ),
         source=sheet_name,
     )
 
 
-def is_totals_row(cells: Sequence[Any]) -> str | None:
-    """The word that marks a row of totals (合计 …) when its first filled cell is one, else None."""
-    for cell in cells:
+def is_totals_row(cells: Sequence[Any], header: Header | None = None) -> str | None:
+    """The word that marks a row of totals (合计 …) when its first filled cell is one, else None. With the
+    ``header``, the row must also lack a required field beyond that cell: a row with every required field
+    filled is a record (a real case id "Total"), never taken for totals on one cell."""
+    for index, cell in enumerate(cells):
         value = _cell_value(cell)
         if is_empty(value):
             continue
         word = header_key(str(value)).rstrip("：:")
-        return str(value).strip() if word in TOTAL_WORDS else None
+        if word not in TOTAL_WORDS:
+            return None
+        if header is not None and header.required:
+            others = [header.columns[f][0] for f in header.required if f in header.columns]
+            others = [i for i in others if i != index]
+            if others and all(i < len(cells) and not is_empty(_cell_value(cells[i])) for i in others):
+                return None
+        return str(value).strip()
     return None
 
 

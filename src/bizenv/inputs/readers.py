@@ -10,6 +10,7 @@ Every data row is either a record or a rejection: ``len(records) + len(rejection
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -152,10 +153,39 @@ class ReadInfo:
     passed_over: tuple[Message, ...]
     #: Data rows (blank rows, the title, the header and totals rows are not data).
     rows: int
+    #: Blank rows (above the header and among the data), not read.
+    blank_rows: int = 0
+    #: Filled rows of the sheets passed over (a cover sheet, a hidden sheet), not read.
+    passed_over_rows: int = 0
+    #: A workbook read sheet by sheet (every visible sheet with the header): how each sheet was read (its
+    #: ``source`` is ``file.xlsx[sheet]``); the fields above are their sums. Empty for a source of one table.
+    sheets: tuple[ReadInfo, ...] = ()
+
+    @property
+    def skipped_rows(self) -> int:
+        """Filled rows not read as data: title rows, header rows, totals rows, and rows of sheets passed over."""
+        parts = self.sheets or (self,)
+        own = sum(len(p.title_rows) + (1 if p.header_row else 0) + len(p.totals_rows) for p in parts)
+        return own + self.passed_over_rows
 
     def describe(self) -> str:
         """One paragraph, in the current locale: which sheet and header, the columns, what was passed over."""
         parts = [f"{self.source}: {_(KIND_NAMES[self.kind])}"]
+        if not self.sheets:
+            return _("; ").join(parts + self._details(columns=True))
+        parts.append(_("{count} sheets read").format(count=len(self.sheets)))
+        parts.append(_("columns {columns}").format(columns=", ".join(f"{w}→{f}" for f, w in self.columns.items())))
+        for sheet in self.sheets:
+            details = _(", ").join(sheet._details(columns=False))
+            parts.append(f"[{sheet.sheet}: {details}]")
+        parts += [m.translated() for m in self.passed_over if all(m not in s.passed_over for s in self.sheets)]
+        if self.passed_over_rows:
+            parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
+        parts.append(_("data rows: {count}").format(count=self.rows))
+        return _("; ").join(parts)
+
+    def _details(self, *, columns: bool) -> list[str]:
+        parts = []
         if self.encoding:
             parts.append(_("encoding {encoding}").format(encoding=self.encoding))
         if self.delimiter and self.delimiter != ",":
@@ -166,15 +196,20 @@ class ReadInfo:
             parts.append(_("keys as column names"))
         if self.title_rows:
             parts.append(_("title rows {rows} not read").format(rows=", ".join(map(str, self.title_rows))))
-        columns = ", ".join(f"{w}→{f}" for f, w in self.columns.items())
-        parts.append(_("columns {columns}").format(columns=columns))
+        if columns:
+            shown = ", ".join(f"{w}→{f}" for f, w in self.columns.items())
+            parts.append(_("columns {columns}").format(columns=shown))
         if self.ignored_columns:
             parts.append(_("not read: {columns}").format(columns=", ".join(self.ignored_columns)))
         if self.totals_rows:
             parts.append(_("totals rows {rows} not read").format(rows=", ".join(map(str, self.totals_rows))))
         parts += [m.translated() for m in self.passed_over]
+        if self.blank_rows:
+            parts.append(_("blank rows: {count}").format(count=self.blank_rows))
+        if self.passed_over_rows:
+            parts.append(_("rows of sheets not read: {count}").format(count=self.passed_over_rows))
         parts.append(_("data rows: {count}").format(count=self.rows))
-        return _("; ").join(parts)
+        return parts
 
 
 @attrs.frozen(slots=True)
@@ -228,6 +263,32 @@ class _Cells:
     def optional_text(self, field: str) -> str | None:
         return None if self.empty(field) else self.parse(field, values.text)
 
+    def _dated_raw(self, field: str) -> Any:
+        """The raw cell of a date field; a day number of a 1904-system workbook moved to the 1900 system."""
+        cell, raw = self.cell(field), self.raw(field)
+        if isinstance(cell, Cell) and cell.date1904 and isinstance(raw, int | float) and not isinstance(raw, bool):
+            return raw + values.DAYS_1904
+        return raw
+
+    def moment(self, field: str, zone: str | None) -> dt.datetime:
+        """A case time: a date cell shown as a day only (its 00:00 never written) is a date without a time."""
+        cell, raw = self.cell(field), self._dated_raw(field)
+        if isinstance(cell, Cell) and cell.date_only and isinstance(raw, dt.datetime) and raw.time() == dt.time():
+            raise _RowProblem(
+                field,
+                cell,
+                message(
+                    "{value} is a date without a time (the cell shows the day only); a case time needs the time of day",
+                    value=raw.date().isoformat(),
+                ),
+            )
+        return self.parse(field, lambda _raw: values.datetime(raw, zone=zone))
+
+    def day(self, field: str) -> dt.date:
+        """A day (a day number of a 1904-system workbook counted from 1904)."""
+        raw = self._dated_raw(field)
+        return self.parse(field, lambda _raw: values.date(raw))
+
     def number(self, field: str) -> values.Number:
         self.required(field)
         cell = self.cell(field)
@@ -235,56 +296,160 @@ class _Cells:
         return self.parse(field, lambda raw: values.number(raw, percent_format=percent))
 
 
-def _open_sheet(
+@attrs.define
+class SheetPart:
+    """One table of a source found with its header: the sheet, the header, and the rows after it."""
+
+    sheet: Sheet
+    header: Header
+    rows: Iterator[Row]
+
+
+@attrs.define
+class Opened:
+    """What a source holds for a reader: the tables read (one, or every sheet of a workbook with the header) and,
+    for a workbook, the sheets passed over with the number of their filled rows."""
+
+    parts: list[SheetPart]
+    source: str
+    passed_over: list[Message] = attrs.field(factory=list)
+    passed_over_rows: int = 0
+
+
+def _filled_rows(rows: Iterable[Row]) -> int:
+    return sum(1 for _n, cells in rows if not _is_blank(cells))
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(values.is_empty(c.value if isinstance(c, Cell) else c) for c in cells)
+
+
+def open_source(
     source: Any, kind: Kind, user: Mapping[str, str], sheet: str | None, encoding: str | None, delimiter: str | None
-) -> tuple[Sheet, Header, Iterator[Row]]:
+) -> Opened:
+    """The tables of ``source`` a reader of ``kind`` reads: a text or JSON file, a DataFrame, the sheet named, or
+    every visible sheet of a workbook that has the header (a workbook with a sheet per county or per month
+    loses none of them); sheets whose headers name different fields refuse the file, naming them."""
     fields = FIELDS[kind]
     if isinstance(source, Sheet):
-        return _header_of(source, fields, user)  # a sheet of a workbook already open (bizenv.cycle's returns)
+        one = _header_of(source, fields, user)  # a sheet of a workbook already open (bizenv.cycle's returns)
+        return Opened([SheetPart(*one)], source.name)
     if not isinstance(source, str | Path):
         table = open_frame(source)
-        return _header_of(table, fields, user)
+        part = SheetPart(*_header_of(table, fields, user))
+        check_time_columns(part.header, _column_types(source), table.name)
+        return Opened([part], table.name)
     path = check_path(source)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return _header_of(open_json(path, encoding=encoding), fields, user)
+        return Opened([SheetPart(*_header_of(open_json(path, encoding=encoding), fields, user))], str(path))
     if suffix not in SPREADSHEET_SUFFIXES:
         if sheet is not None:
-            raise InputError(f"--sheet {sheet!r} applies to spreadsheets, not to {suffix} files", source=str(path))
-        return _header_of(open_text(path, encoding=encoding, delimiter=delimiter), fields, user)
+            raise InputError(
+                message("--sheet {sheet} applies to spreadsheets, not to {suffix} files", sheet=repr(sheet),
+                        suffix=suffix),
+                source=str(path),
+            )  # fmt: skip
+        text = open_text(path, encoding=encoding, delimiter=delimiter)
+        return Opened([SheetPart(*_header_of(text, fields, user))], str(path))
     sheets = spreadsheet_sheets(path)
     if sheet is not None:
         names = [name for name, _v, _r in sheets]
         if sheet not in names:
-            raise InputError(f"has no sheet {sheet!r}; its sheets are {', '.join(names)}", source=str(path))
-        name, visible, rows = next(s for s in sheets if s[0] == sheet)
-        chosen = Sheet(f"{path}[{name}]", rows, sheet=name)
-        if not visible:
-            chosen.passed_over.append(message("sheet {name!r} is hidden; read because --sheet names it", name=name))
-        return _header_of(chosen, fields, user)
-    passed: list[Message] = []
+            raise InputError(
+                message("has no sheet {sheet}; its sheets are {names}", sheet=repr(sheet), names=", ".join(names)),
+                source=str(path),
+            )
+        opened = Opened([], str(path))
+        for name, visible, rows in sheets:
+            if name != sheet:
+                opened.passed_over.append(message("sheet {name!r} not read (--sheet names another)", name=name))
+                opened.passed_over_rows += _filled_rows(rows)
+                continue
+            chosen = Sheet(f"{path}[{name}]", rows, sheet=name)
+            if not visible:
+                chosen.passed_over.append(message("sheet {name!r} is hidden; read because --sheet names it", name=name))
+            opened.parts.append(SheetPart(*_header_of(chosen, fields, user)))
+        return opened
+    opened = Opened([], str(path))
     hidden_matches: list[str] = []
     for name, visible, rows in sheets:
         candidate = Sheet(f"{path}[{name}]", rows, sheet=name)
         found, rest_or_cells = find_header(candidate, fields, user)
-        if not visible:
-            if found is not None:
-                hidden_matches.append(name)
-            passed.append(message("hidden sheet {name!r} not read", name=name))
-            continue
-        if found is None:
-            passed.append(message("sheet {name!r} has no header with the columns; not read", name=name))
+        if not visible or found is None:
+            if not visible:
+                if found is not None:
+                    hidden_matches.append(name)
+                opened.passed_over.append(message("hidden sheet {name!r} not read", name=name))
+            else:
+                opened.passed_over.append(message("sheet {name!r} has no header with the columns; not read", name=name))
+            opened.passed_over_rows += _filled_rows(rows)
             continue
         assert not isinstance(rest_or_cells, list)
-        candidate.passed_over.extend(passed)
-        return candidate, found, rest_or_cells
-    if hidden_matches:
+        opened.parts.append(SheetPart(candidate, found, rest_or_cells))
+    if not opened.parts:
+        if hidden_matches:
+            raise InputError(
+                message(
+                    "the only sheet with the columns is the hidden sheet {name}, which may hold old data; read it "
+                    "on purpose with --sheet {name}",
+                    name=repr(hidden_matches[0]),
+                ),
+                source=str(path),
+            )
+        raise missing_columns_error(f"{path} (every visible sheet)", fields, user, [])
+    fields_of = {p.sheet.sheet: sorted(p.header.columns) for p in opened.parts}
+    if len({tuple(f) for f in fields_of.values()}) > 1:
+        shown = "; ".join(f"{name!r}: {', '.join(f)}" for name, f in fields_of.items())
         raise InputError(
-            f"the only sheet with the columns is the hidden sheet {hidden_matches[0]!r}, which may hold old data; "
-            f"read it on purpose with --sheet {hidden_matches[0]!r}",
+            message(
+                "the sheets with the columns have different columns ({sheets}); read one with --sheet NAME, or "
+                "give every sheet the same columns",
+                sheets=shown,
+            ),
             source=str(path),
         )
-    raise missing_columns_error(f"{path} (every visible sheet)", fields, user, [])
+    return opened
+
+
+def _column_types(frame: Any) -> list[tuple[str, bool]]:
+    """(type, whether whole numbers) of each column of a DataFrame or Arrow table."""
+    schema = getattr(frame, "schema", None)
+    if schema is not None and hasattr(schema, "types"):
+        return [(str(t), str(t).startswith(("int", "uint"))) for t in schema.types]
+    dtypes = getattr(frame, "dtypes", None)
+    if dtypes is None:
+        return []
+    return [(str(d), getattr(d, "kind", "") in ("i", "u")) for d in dtypes]
+
+
+def check_time_columns(header: Header, types: Sequence[tuple[str, bool]], name: str) -> None:
+    """A column of case times stored as whole numbers (epoch seconds or milliseconds, as some exports write) is
+    refused whole, naming the column and what it would need: which unit the numbers count is written nowhere."""
+    for field in ("submitted_at", "completed_at"):
+        if field not in header.columns:
+            continue
+        index, written = header.columns[field]
+        if index < len(types) and types[index][1]:
+            raise InputError(
+                message(
+                    "column {column} holds numbers ({type}), not times: if they count seconds or milliseconds since "
+                    "1970, store the column as a timestamp with its zone (pandas.to_datetime(column, unit='s' or "
+                    "'ms', utc=True)); bizenv does not guess the unit",
+                    column=repr(written),
+                    type=types[index][0],
+                ),
+                source=name,
+                field=written,
+            )
+
+
+def _open_sheet(
+    source: Any, kind: Kind, user: Mapping[str, str], sheet: str | None, encoding: str | None, delimiter: str | None
+) -> tuple[Sheet, Header, Iterator[Row]]:
+    """The one table of a source that holds one (a DataFrame, a text file; the first of a workbook's)."""
+    part = open_source(source, kind, user, sheet, encoding, delimiter).parts[0]
+    return part.sheet, part.header, part.rows
 
 
 def _header_of(table: Sheet, fields: Sequence[Field], user: Mapping[str, str]) -> tuple[Sheet, Header, Iterator[Row]]:
@@ -315,11 +480,16 @@ def _check_mapping(user: Mapping[str, str], kind: Kind) -> None:
     check_columns(user, (kind,))
 
 
-def _data_rows(rows: Iterator[Row], totals: list[int]) -> Iterator[tuple[int, Sequence[Any]]]:
+def _data_rows(
+    rows: Iterator[Row], totals: list[int], header: Header | None = None, blanks: list[int] | None = None
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The data rows among ``rows``: blank rows are counted in ``blanks[0]``, rows of totals listed in ``totals``."""
     for number, cells in rows:
-        if all(values.is_empty(c.value if isinstance(c, Cell) else c) for c in cells):
+        if _is_blank(cells):
+            if blanks is not None:
+                blanks[0] += 1
             continue
-        if is_totals_row(cells):
+        if is_totals_row(cells, header):
             totals.append(number)
             continue
         yield number, cells
@@ -352,8 +522,11 @@ def _uncached(cells: Sequence[Any], header: Header, name: str) -> None:
     for index, cell in enumerate(cells):
         if index in used and isinstance(cell, Cell) and cell.uncached_formula:
             raise InputError(
-                f"cell {cell.ref} is a formula whose result the file does not hold (it was saved by a program that "
-                f"does not calculate); open the file in Excel or WPS, save it, and read it again",
+                message(
+                    "cell {cell} is a formula whose result the file does not hold (it was saved by a program that "
+                    "does not calculate); open the file in Excel or WPS, save it, and read it again",
+                    cell=cell.ref,
+                ),
                 source=name,
             )
 
@@ -369,24 +542,39 @@ def read(
     delimiter: str | None = None,
     name: str | None = None,
 ) -> Read[T]:
-    """Read ``source`` (a path or a DataFrame) as ``kind``, each row built by ``build``."""
+    """Read ``source`` (a path or a DataFrame) as ``kind``, each row built by ``build``; a workbook's every
+    visible sheet with the header (or the sheet named)."""
     user = dict(columns or {})
     _check_mapping(user, kind)
-    table, header, rows = _open_sheet(source, kind, user, sheet, encoding, delimiter)
-    table_name = name or table.name
+    opened = open_source(source, kind, user, sheet, encoding, delimiter)
     records: list[T] = []
     rejections: list[Rejection] = []
-    totals: list[int] = []
+    infos: list[ReadInfo] = []
     key = KEYS[kind]
-    for number, cells in _data_rows(rows, totals):
-        _uncached(cells, header, table_name)
-        outcome = row_outcome(build, cells, header, Origin(table_name, number), key)
-        if isinstance(outcome, Rejection):
-            rejections.append(outcome)
-        else:
-            records.append(outcome)
-    info = ReadInfo(
-        source=table_name,
+    for part in opened.parts:
+        table, header = part.sheet, part.header
+        table_name = name if name is not None and len(opened.parts) == 1 else table.name
+        totals: list[int] = []
+        blanks = [header.blank_rows]
+        count = 0
+        for number, cells in _data_rows(part.rows, totals, header, blanks):
+            _uncached(cells, header, table_name)
+            outcome = row_outcome(build, cells, header, Origin(table_name, number), key)
+            count += 1
+            if isinstance(outcome, Rejection):
+                rejections.append(outcome)
+            else:
+                records.append(outcome)
+        infos.append(sheet_info(table_name, kind, table, header, totals, count, blanks[0]))
+    return Read(tuple(records), tuple(rejections), combined_info(opened, infos, name))
+
+
+def sheet_info(
+    name: str, kind: Kind, table: Sheet, header: Header, totals: Sequence[int], rows: int, blank_rows: int
+) -> ReadInfo:
+    """How one table was read."""
+    return ReadInfo(
+        source=name,
         kind=kind,
         sheet=table.sheet,
         encoding=table.encoding,
@@ -397,9 +585,38 @@ def read(
         title_rows=header.title_rows,
         totals_rows=tuple(totals),
         passed_over=tuple(table.passed_over),
-        rows=len(records) + len(rejections),
+        rows=rows,
+        blank_rows=blank_rows,
     )
-    return Read(tuple(records), tuple(rejections), info)
+
+
+def combined_info(opened: Opened, infos: Sequence[ReadInfo], name: str | None = None) -> ReadInfo:
+    """How a source was read: its one table's reading, or, for a workbook read sheet by sheet, the sum of the
+    sheets' (each in :attr:`ReadInfo.sheets`); with the sheets passed over and their rows."""
+    extra = tuple(opened.passed_over)
+    if len(infos) == 1:
+        one = infos[0]
+        return attrs.evolve(
+            one, passed_over=(*extra, *one.passed_over), passed_over_rows=one.passed_over_rows + opened.passed_over_rows
+        )
+    first = infos[0]
+    return ReadInfo(
+        source=name or opened.source,
+        kind=first.kind,
+        sheet=None,
+        encoding=None,
+        delimiter=None,
+        header_row=first.header_row,
+        columns=first.columns,
+        ignored_columns=tuple(dict.fromkeys(c for i in infos for c in i.ignored_columns)),
+        title_rows=(),
+        totals_rows=(),
+        passed_over=(*extra, *(m for i in infos for m in i.passed_over)),
+        rows=sum(i.rows for i in infos),
+        blank_rows=sum(i.blank_rows for i in infos),
+        passed_over_rows=opened.passed_over_rows,
+        sheets=tuple(infos),
+    )
 
 
 def row_outcome(
@@ -415,7 +632,11 @@ def row_outcome(
         return build(row, origin)
     except values.NaiveValue as exc:
         raise InputError(
-            f"{exc}; pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
+            message(
+                "{value} has no time zone: in Xinjiang it could be Beijing time (Asia/Shanghai) or Xinjiang time "
+                "(Asia/Urumqi); pass the zone the file's times are in (--zone Asia/Shanghai for Beijing time)",
+                **exc.template_message.params,
+            ),
             source=origin.source,
             row=origin.row,
         ) from None
@@ -490,10 +711,8 @@ def case_builder(zone: str | None) -> Callable[[_Cells, Origin], CaseRecord]:
         return CaseRecord(
             case_id=row.text("case_id"),
             target_id=row.text("target_id"),
-            submitted_at=row.parse("submitted_at", lambda raw: values.datetime(raw, zone=zone)),
-            completed_at=None
-            if row.empty("completed_at")
-            else row.parse("completed_at", lambda raw: values.datetime(raw, zone=zone)),
+            submitted_at=row.moment("submitted_at", zone),
+            completed_at=None if row.empty("completed_at") else row.moment("completed_at", zone),
             sub_unit=row.optional_text("sub_unit"),
             excluded=_intervals(row, zone),
             origin=origin,
@@ -559,7 +778,7 @@ def read_ledger(
     def build(row: _Cells, origin: Origin) -> LedgerRow:
         raw_id = row.raw("measure_id")
         status = row.optional_text("status") or ""
-        completed = None if row.empty("completed_on") else row.parse("completed_on", values.date)
+        completed = None if row.empty("completed_on") else row.day("completed_on")
         if not status and completed is not None:
             raise _RowProblem(
                 "status", row.cell("status"), message("a completion date without a status; say whether it is done")
@@ -592,7 +811,7 @@ def read_observations(
             target_id=row.text("target_id"),
             value=value.value,
             subject=row.optional_text("subject"),
-            observed_on=None if row.empty("observed_on") else row.parse("observed_on", values.date),
+            observed_on=None if row.empty("observed_on") else row.day("observed_on"),
             origin=origin,
             percent=value.percent,
         )
@@ -652,10 +871,15 @@ __all__ = [
     "FIELDS",
     "Direction",
     "Kind",
+    "Opened",
     "Read",
     "ReadInfo",
+    "SheetPart",
     "case_builder",
     "check_columns",
+    "check_time_columns",
+    "combined_info",
+    "open_source",
     "parse_column_mapping",
     "read",
     "read_cases",
@@ -664,4 +888,5 @@ __all__ = [
     "read_ledger",
     "read_observations",
     "row_outcome",
+    "sheet_info",
 ]

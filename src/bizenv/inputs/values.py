@@ -34,14 +34,20 @@ _DATE_FORMS = (
 )
 _TIME = re.compile(r"(?P<H>\d{1,2})(?::|时)(?P<M>\d{2})分?(?::?(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?秒?)?")
 _OFFSET = re.compile(r"(?P<z>Z|[+-]\d{2}:?\d{2})$")
+#: The earliest year read: a year 0 or 1 (an empty date some programs write) is no date of a case or measure.
+MIN_YEAR = 1900
+#: The widest offset a zone has (UTC-12 .. UTC+14): anything wider is a typing error, not a zone.
+MAX_OFFSET_MINUTES = 14 * 60
+#: Days from 1899-12-30 (day 0 of Excel's 1900 date system) to 1904-01-01 (day 0 of the 1904 system).
+DAYS_1904 = 1462
 
 
 class ValueProblem(InputError):
     """A cell that does not hold a value of the expected kind; ``message`` says why (translatable)."""
 
     def __init__(self, template: str, **params: object) -> None:
-        self.template_message = Message(template, params)
-        super().__init__(str(self.template_message))
+        self.template_message: Message = Message(template, params)
+        super().__init__(self.template_message)
 
 
 @attrs.frozen(slots=True)
@@ -148,6 +154,12 @@ def _parse_date(text_value: str) -> tuple[dt.date, str]:
             rest = text_value[m.end() :]
             if form is _DATE_FORMS[2] and rest[:1].isdigit():
                 continue
+            if int(m["y"]) < MIN_YEAR:
+                raise ValueProblem(
+                    "{value} is dated in the year {year}, before 1900: no case or measure is; write the real date",
+                    value=repr(text_value),
+                    year=int(m["y"]),
+                )
             try:
                 return dt.date(int(m["y"]), int(m["m"]), int(m["d"])), rest
             except ValueError:
@@ -166,9 +178,20 @@ def _serial(value: float) -> dt.datetime:
     return _EXCEL_EPOCH + dt.timedelta(seconds=round(value * 86400))
 
 
+def _check_year(value: dt.date) -> None:
+    if value.year < MIN_YEAR:
+        raise ValueProblem(
+            "{value} is dated in the year {year}, before 1900: no case or measure is; write the real date",
+            value=value.isoformat(),
+            year=value.year,
+        )
+
+
 def date(raw: Any) -> dt.date:
     """A day: a date cell, an Excel day number, or text in the forms offices write. Strict: the whole text
     must be the date (a time of day after it is allowed and dropped only when it is midnight)."""
+    if isinstance(raw, dt.date):
+        _check_year(raw)
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time():
             raise ValueProblem("{value} is a date and time; this column holds days", value=raw.isoformat())
@@ -200,6 +223,8 @@ def datetime(raw: Any, *, zone: str | None) -> dt.datetime:
     zone is read in ``zone``; without ``zone`` it is refused (Beijing time and Xinjiang time differ by two
     hours). A day without a time of day is refused: a case time needs the time."""
     tz = _tz(zone)
+    if isinstance(raw, dt.date):
+        _check_year(raw)
     if isinstance(raw, dt.datetime):
         moment = raw
     elif isinstance(raw, dt.date):
@@ -207,7 +232,7 @@ def datetime(raw: Any, *, zone: str | None) -> dt.datetime:
             "{value} has no time of day; a case time needs one (2024-06-30 10:00)", value=raw.isoformat()
         )
     elif isinstance(raw, int | float) and not isinstance(raw, bool):
-        moment = _serial(float(raw))
+        moment = _day_number_moment(float(raw), raw)
     elif isinstance(raw, str):
         moment = _parse_datetime_text(normalise(raw), raw)
     else:
@@ -227,9 +252,22 @@ class NaiveValue(ValueProblem):
     """A date-time without a zone, read without a zone to put it in."""
 
 
+def _day_number_moment(value: float, raw: Any) -> dt.datetime:
+    """An Excel day number as a case time: it must carry the time of day (a fraction); a whole day number is a
+    date without a time, which is not a case time (read as 00:00 it would move the case)."""
+    moment = _serial(value)
+    if float(value).is_integer():
+        raise ValueProblem(
+            "{value} is a date without a time (an Excel day number with no fraction); a case time needs the time "
+            "of day",
+            value=repr(raw),
+        )
+    return moment
+
+
 def _parse_datetime_text(written: str, raw: str) -> dt.datetime:
     if re.fullmatch(r"\d{5}(\.\d+)?", written):
-        return _serial(float(written))
+        return _day_number_moment(float(written), raw)
     offset = None
     if m := _OFFSET.search(written):
         offset = m["z"]
@@ -260,12 +298,22 @@ def _parse_datetime_text(written: str, raw: str) -> dt.datetime:
             return moment.replace(tzinfo=dt.UTC)
         sign = 1 if offset[0] == "+" else -1
         digits = offset[1:].replace(":", "")
-        delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if minutes > 59 or hours * 60 + minutes > MAX_OFFSET_MINUTES:
+            raise ValueProblem(
+                "{value} has the offset {offset}, which no time zone has (from -12:00 to +14:00, minutes below 60)",
+                value=repr(raw),
+                offset=offset,
+            )
+        delta = dt.timedelta(hours=hours, minutes=minutes)
         moment = moment.replace(tzinfo=dt.timezone(sign * delta))
     return moment
 
 
 __all__ = [
+    "DAYS_1904",
+    "MAX_OFFSET_MINUTES",
+    "MIN_YEAR",
     "NaiveValue",
     "Number",
     "ValueProblem",
