@@ -9,6 +9,7 @@ HEADINGS = {
     "after_due": N_("after due"),
     "area_leads": N_("area leads"),
     "cooperating": N_("cooperating on"),
+    "cooperating_units": N_("cooperating units"),
     "due_from": N_("due from"),
     "due_text": N_("due (source text)"),
     "item": N_("item"),

@@ -28,7 +28,7 @@ from bizenv.model.target import Target
 UnitRole = Literal["lead", "area_lead", "responsible", "cooperating"]
 UNIT_ROLES: tuple[UnitRole, ...] = ("lead", "area_lead", "responsible", "cooperating")
 #: Where a due date comes from: the item's own date, its measure's 完成时限, the latest of a heading's
-#: children, the earliest of a measure's dated targets, or the end of the programme.
+#: children, the latest of a measure's dated goals, or the end of the programme.
 DueSource = Literal["own", "measure", "children", "targets", "programme"]
 
 
@@ -230,8 +230,12 @@ class RegionProfile:
         return period.end if period is not None else None
 
     def due_of_measure(self, measure: Measure | str) -> Due | None:
-        """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the earliest
-        date of its dated targets; else the end of its programme. None when none of these exists."""
+        """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the date of its
+        last goal (its targets, each due at its own date or else the programme's end); else the end of its
+        programme. None when none of these exists.
+
+        A measure is done when its last goal is: earlier dated goals (2023年底 beside 到2025年底) are tracked as
+        items of their own, so the measure is not overdue while a later goal is still open."""
         m = self.measure(measure) if isinstance(measure, str) else measure
         if m.deadline is not None and m.deadline.date is not None:
             return Due(m.deadline.date, "own", m.deadline, m.deadline.alternatives)
@@ -240,12 +244,16 @@ class RegionProfile:
             if dues:
                 latest = max(dues, key=lambda d: d.date)
                 return Due(latest.date, "children", latest.deadline, latest.alternatives)
+        end = self.programme_end(m)
         dated = [t.due for t in m.targets if t.due is not None and t.due.date is not None]
         if dated:
-            first = min(dated, key=lambda d: d.date or dt.date.max)
-            assert first.date is not None
-            return Due(first.date, "targets", first, first.alternatives)
-        end = self.programme_end(m)
+            last = max(dated, key=lambda d: d.date or dt.date.min)
+            assert last.date is not None
+            # An undated goal is due at the programme's end, which is then the measure's when it is later.
+            undated = any(t.due is None or t.due.date is None for t in m.targets)
+            if undated and end is not None and end > last.date:
+                return Due(end, "programme")
+            return Due(last.date, "targets", last, last.alternatives)
         return Due(end, "programme") if end is not None else None
 
     def due_of_target(self, target_id: str) -> Due | None:
