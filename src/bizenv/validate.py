@@ -301,6 +301,13 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
                     f"{where} target #{index + 1}",
                     f"stage_of {target.stage_of} is not another target of measure {m.id} (it has {len(m.targets)})",
                 )
+        for index, milestone in enumerate(m.milestones):
+            if milestone.due.date is None:
+                yield error(f"{where} milestone @{index + 1}", "a milestone needs a date")
+            elif (why := _deadline_problem(milestone.due)) and not _has_note(m, f"milestones[{index}].due"):
+                yield error(f"{where} milestone @{index + 1} due", why)
+            if "".join(milestone.raw.split()) not in "".join(m.text.split()):
+                yield error(f"{where} milestone @{index + 1}", f"{milestone.raw!r} is not in the measure's text")
         for note in m.notes:
             yield Problem(
                 "note", rid, f"{where} {note.field}", f"raw {note.raw!r} read as {note.reading!r}: {note.reason}"

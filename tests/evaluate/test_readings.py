@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -176,3 +177,25 @@ def test_the_same_time_in_another_unit_is_no_disagreement(region: bizenv.RegionP
     rows = {r.target_id: r for r in compare_category([_with(region, m)], "starting_a_business")}
     assert rows["1#1"].disagrees_with == ("1#3",)
     assert rows["1#1"].disagreements[0].differs == ("value", "unit")
+
+
+def test_a_dated_goal_without_a_number_is_a_milestone_the_tracker_follows(region: bizenv.RegionProfile) -> None:
+    milestone = bizenv.model.Milestone("到2025年底实现全覆盖", Deadline("到2025年底", D(2025, 12, 31)))
+    m = attrs.evolve(region.measure("5"), milestones=(milestone,))
+    profile = _with(region, m)
+    due = profile.due_of_measure("5")
+    # Its one target is due 到2024年底; the milestone is the measure's last goal.
+    assert due is not None and (due.date, due.source) == (D(2025, 12, 31), "targets")
+    assert [(i, g.raw) for i, _, g in profile.milestones()] == [("5@1", "到2025年底实现全覆盖")]
+    ledger = [bizenv.evaluate.LedgerRow("5@1", "已完成", D(2025, 3, 1))]
+    report = bizenv.evaluate.track_deadlines(profile, ledger, D(2025, 6, 1))
+    item = report.item("5@1")
+    assert (item.kind, item.status, item.title, item.due and item.due.source) == (
+        "milestone",
+        "done_on_time",
+        "到2025年底实现全覆盖",
+        "own",
+    )
+    assert report.rejections == ()
+    with pytest.raises(bizenv.errors.NotFoundError):
+        profile.milestone("5@2")

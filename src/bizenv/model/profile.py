@@ -17,7 +17,7 @@ from bizenv.errors import (
 )
 from bizenv.model._validators import as_tuple, meta
 from bizenv.model.deadline import Deadline
-from bizenv.model.measure import Area, Measure
+from bizenv.model.measure import Area, Measure, Milestone
 from bizenv.model.metric import Metric
 from bizenv.model.region import Region, SourceDocument, SubUnit, Unit
 from bizenv.model.responsibility import Role, UnitRef
@@ -232,7 +232,8 @@ class RegionProfile:
     def due_of_measure(self, measure: Measure | str) -> Due | None:
         """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the date of its
         last goal (its targets, each due at its own date or else the programme's end); else the end of its
-        programme. None when none of these exists.
+        programme. None when none of these exists. Goals are its targets and its milestones (dated goals without a
+        number).
 
         A measure is done when its last goal is: earlier dated goals (2023年底 beside 到2025年底) are tracked as
         items of their own, so the measure is not overdue while a later goal is still open."""
@@ -245,12 +246,13 @@ class RegionProfile:
                 latest = max(dues, key=lambda d: d.date)
                 return Due(latest.date, "children", latest.deadline, latest.alternatives)
         end = self.programme_end(m)
-        dated = [t.due for t in m.targets if t.due is not None and t.due.date is not None]
+        goals: list[Deadline | None] = [t.due for t in m.targets] + [g.due for g in m.milestones]
+        dated = [d for d in goals if d is not None and d.date is not None]
         if dated:
             last = max(dated, key=lambda d: d.date or dt.date.min)
             assert last.date is not None
             # An undated goal is due at the programme's end, which is then the measure's when it is later.
-            undated = any(t.due is None or t.due.date is None for t in m.targets)
+            undated = any(d is None or d.date is None for d in goals)
             if undated and end is not None and end > last.date:
                 return Due(end, "programme")
             return Due(last.date, "targets", last, last.alternatives)
@@ -265,6 +267,29 @@ class RegionProfile:
             return Due(measure.deadline.date, "measure", measure.deadline, measure.deadline.alternatives)
         end = self.programme_end(measure)
         return Due(end, "programme") if end is not None else None
+
+    def due_of_milestone(self, milestone_id: str) -> Due:
+        """When a milestone (``"70@1"``) is due: its own date, always."""
+        _measure, milestone = self.milestone(milestone_id)
+        assert milestone.due.date is not None  # validation refuses a milestone without a date
+        return Due(milestone.due.date, "own", milestone.due, milestone.due.alternatives)
+
+    def milestones(self) -> Iterator[tuple[str, Measure, Milestone]]:
+        """Every milestone with its id (``"<measure>@<n>"``) and its measure, in source order."""
+        for measure in self.measures:
+            for index, milestone in enumerate(measure.milestones):
+                yield measure.milestone_id(index), measure, milestone
+
+    def milestone(self, milestone_id: str) -> tuple[Measure, Milestone]:
+        """The measure and milestone of an id such as ``"70@1"``; :class:`UnknownTargetError` if none."""
+        measure_id, sep, number = milestone_id.rpartition("@")
+        if not sep or not number.isdigit() or not self.has_measure(measure_id):
+            raise UnknownTargetError(f"region {self.id!r} has no milestone {milestone_id!r}")
+        measure = self.measure(measure_id)
+        index = int(number) - 1
+        if not 0 <= index < len(measure.milestones):
+            raise UnknownTargetError(f"measure {measure_id!r} of region {self.id!r} has no milestone @{number}")
+        return measure, measure.milestones[index]
 
     def measures_in_category(self, code: str) -> tuple[Measure, ...]:
         """The measures filed under an indicator category code."""

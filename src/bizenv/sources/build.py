@@ -206,6 +206,11 @@ class _Assembler:
         for item in entry.items:
             if item not in parsed.text:
                 raise BuildError(f"{where}: item {item!r} is not in its text")
+        for i, milestone in enumerate(entry.milestones):
+            if squash(str(milestone["raw"])) not in squash(parsed.text):
+                raise BuildError(f"{where}: milestone #{i + 1} {milestone['raw']!r} is not in its text")
+            if squash(str(milestone["due"])) not in squash(str(milestone["raw"])):
+                raise BuildError(f"{where}: milestone #{i + 1}: its date {milestone['due']!r} is not in its raw")
         deadline = read_deadline(parsed.deadline, entry.deadline, text=parsed.text, notes=entry.notes, where=where)
         return {
             "id": parsed.id,
@@ -230,6 +235,7 @@ class _Assembler:
             "recurrence": None if entry.recurrence is None else dict(entry.recurrence),
             "parent": self._parent(parsed, entry.parent, where),
             "related": [dict(r) for r in entry.related],
+            "milestones": [dict(g) for g in entry.milestones],
         }
 
     @staticmethod
