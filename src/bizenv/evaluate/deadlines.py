@@ -3,9 +3,9 @@
 What is tracked: every measure, every target with a date of its own (到2023年底), and every milestone (a dated goal
 without a number: 到2022年底，实现“好差评”线上全覆盖). Each item's due date is
 the effective one (:meth:`~bizenv.model.RegionProfile.due_of_measure`, ``due_of_target``): its own date, else
-its measure's 完成时限, for a heading the latest of its children, for a measure the latest of its dated
-targets, else the end of the programme; where it comes from is kept. A heading without a ledger line of its
-own is as done as its children: done when all are, late when any was, overdue when its date has passed and
+its measure's 完成时限, for a heading the latest of its children, for a measure the latest of its dated goals
+(targets and milestones), else the end of the programme; where it comes from is kept. A heading without a ledger
+line of its own is as done as its children: done when all are, late when any was, overdue when its date has passed and
 not all are done. A heading's line left blank (a template line returned untouched) counts as no line.
 """
 
@@ -52,7 +52,7 @@ DUE_SOURCE_NAMES: dict[str, str] = {
     "own": N_("own date"),
     "measure": N_("the measure's 完成时限"),
     "children": N_("latest of its sub-measures"),
-    "targets": N_("latest of its dated targets"),
+    "targets": N_("latest of its dated goals"),
     "programme": N_("end of the programme"),
 }
 #: What is tracked: a measure, a target with a date of its own, a milestone (a dated goal without a number).

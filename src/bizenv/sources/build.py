@@ -198,7 +198,9 @@ class _Assembler:
             if not any(n.field == field for n in entry.notes):
                 raise BuildError(f"{where}: the source is irregular in {field!r}; the curated file needs a note on it")
         problems = check_targets(entry.targets, parsed.text, notes)
-        problems += check_measure(entry.targets, parsed.text, notes, entry.commitment, entry.recurrence)
+        # A milestone's commitment word is its own, as a target's is (力争 of one clause).
+        committed = [*entry.targets, *({"raw": g["raw"], "commitment": g.get("commitment")} for g in entry.milestones)]
+        problems += check_measure(committed, parsed.text, notes, entry.commitment, entry.recurrence)
         if problems:
             raise BuildError(f"{where}: " + "; ".join(problems))
         if parsed.items and entry.items:
