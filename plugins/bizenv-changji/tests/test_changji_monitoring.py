@@ -269,8 +269,8 @@ def test_due_by_the_programmes_end_and_who_leads(profile: bizenv.RegionProfile) 
     """At the 调度 of 2026-01-15, with no progress reported: what fell due at the programme's end, who leads it."""
     report = track_deadlines(profile, [], dt.date(2026, 1, 15))
     at_end = [i for i in report.items if i.kind == "measure" and i.due is not None and i.due.source == "programme"]
-    dated = [m for m in profile.measures if any(t.due is not None for t in m.targets) or m.milestones]
-    assert {i.id for i in at_end} == {m.id for m in profile.measures} - {m.id for m in dated}
+    with_dates = [m for m in profile.measures if any(t.due is not None for t in m.targets) or m.milestones]
+    assert {i.id for i in at_end} == {m.id for m in profile.measures} - {m.id for m in with_dates}
     assert all(i.due is not None and i.due.date == dt.date(2025, 12, 31) and i.status == "overdue" for i in at_end)
     # Measure 61 (村村通快递, due 到2025年底 by its milestone) is led by the leads of its area （八）, and the counties
     # and parks answer for it.

@@ -69,7 +69,13 @@ def test_fees_in_words_are_zero_fees(profile: bizenv.RegionProfile) -> None:
     for tid, m, t in profile.targets():
         if (t.comparator, t.value, t.unit) == ("<=", 0, "yuan") and m.id in ("6", "48.3", "83"):
             assert metric(t.metric).kind == "price_standard", tid
-    assert len(profile.measure("6").targets) == 7
+    assert len(profile.measure("6").targets) == 6
+    # What is not a goal is a note: an encouragement to businesses (6), the region's catalogue the county follows
+    # (57), a permission granted to businesses (76.6).
+    for measure_id, said in (("6", "encouragement"), ("57", "catalogue"), ("76.6", "permission")):
+        (note,) = [n for n in profile.measure(measure_id).notes if n.field == "targets"]
+        assert said in note.reading and note.raw in profile.measure(measure_id).text, measure_id
+    assert not profile.measure("57").targets and not profile.measure("76.6").targets
 
 
 def test_approval_times_keep_their_exception(profile: bizenv.RegionProfile) -> None:

@@ -357,7 +357,7 @@ def _check_zero_fees(targets: Sequence[Mapping[str, Any]], text: str, notes: Seq
     zero_fees = [
         (i, t)
         for i, t in enumerate(targets)
-        if (t.get("comparator"), t.get("value"), t.get("unit")) == ("<=", 0, "yuan")
+        if (t.get("comparator"), t.get("value")) == ("<=", 0) and t.get("unit") in ("yuan", "ten_thousand_yuan")
     ]
     for start, end in fee_zero_spans(text):
         quoting = [
