@@ -140,6 +140,9 @@ def test_show_names_cooperating_units_and_the_other_reading_of_an_uncertain_date
     )
     table = cli("show", "atushi", env=env).stdout
     assert "cooperating units" in table.splitlines()[0]
+    # A target whose aggregation is not the stated rule (纳税缴费时间…100小时: a mean without 平均) shows its reading.
+    assert shown["7"]["aggregation_readings"].startswith("7#1 mean: a measured quantity")
+    assert all(not m["aggregation_readings"] for i, m in shown.items() if i != "7")
 
 
 def test_score_from_a_values_file(bizenv: Run, tmp_path: Path) -> None:

@@ -323,3 +323,20 @@ def test_an_unknown_calendar_is_an_error(example_profile: bizenv.RegionProfile) 
     (found,) = _mutated(example_profile, unknown)
     assert found.startswith("region calendar: unknown calendar 'CN-Xinjiang'; known: ") and "CN-XJ" in found
     assert _mutated(example_profile, lambda d: d["region"].update(calendar="CN")) == []
+
+
+def test_an_aggregation_other_than_the_stated_rule_needs_a_note(example_profile: bizenv.RegionProfile) -> None:
+    def mean(d: dict[str, Any]) -> None:
+        _target(d)["aggregation"] = "mean"
+
+    found = _mutated(example_profile, mean)
+    assert any("aggregation 'mean' but the phrase says no 平均" in f for f in found)
+
+    def noted(d: dict[str, Any]) -> None:
+        mean(d)
+        raw = d["measures"][0]["targets"][0]["raw"]
+        d["measures"][0]["notes"] = [
+            {"field": "targets[0].aggregation", "raw": raw, "reading": "mean", "reason": "a measured quantity"}
+        ]
+
+    assert _mutated(example_profile, noted) == []

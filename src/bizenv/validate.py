@@ -184,6 +184,20 @@ def _name_problems(profile: RegionProfile) -> Iterator[Problem]:
             owner.setdefault(key, sub.id)
 
 
+#: Words that state a mean (平均, 户均): the stated rule is mean with one of them, each (every case) without.
+MEAN_WORDS = ("平均", "户均")
+
+
+def _aggregation_problem(target: Target) -> str | None:
+    """Why a target's aggregation needs a data note: a mean the phrase does not state, or each where it says 平均."""
+    says_mean = any(word in target.raw for word in MEAN_WORDS)
+    if target.aggregation == "mean" and not says_mean:
+        return "aggregation 'mean' but the phrase says no 平均 or 户均; a data note on its aggregation must say why"
+    if target.aggregation == "each" and says_mean:
+        return "the phrase says 平均 or 户均 but the aggregation is 'each'; a data note on its aggregation must say why"
+    return None
+
+
 def _negative_bounds(target: Target | Condition) -> list[str]:
     names = ("value", "low", "high", "baseline") if isinstance(target, Target) else ("value",)
     return [
@@ -289,6 +303,8 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
                 yield error(f"{where} target #{index + 1} due", due_problem)
             for message in _metric_problems(target, metrics):
                 yield error(f"{where} target #{index + 1}", message)
+            if (why := _aggregation_problem(target)) and not _has_note(m, f"targets[{index}].aggregation"):
+                yield error(f"{where} target #{index + 1}", why)
             for message in _negative_bounds(target):
                 yield error(f"{where} target #{index + 1}", message)
             for j, condition in enumerate(target.conditions):

@@ -7,6 +7,7 @@ from bizenv.i18n import N_, _
 
 HEADINGS = {
     "after_due": N_("after due"),
+    "aggregation_readings": N_("aggregation readings"),
     "area_leads": N_("area leads"),
     "cooperating": N_("cooperating on"),
     "cooperating_units": N_("cooperating units"),

@@ -97,6 +97,16 @@ def _other_readings(profile: RegionProfile, measure: Measure) -> str:
     return "" if due is None else ",".join(day.isoformat() for day in due.alternatives)
 
 
+def _aggregation_readings(measure: Measure) -> str:
+    """Targets whose aggregation is not the stated rule (平均 → mean, else each), with the reading and its reason."""
+    readings = []
+    for index, target in enumerate(measure.targets):
+        for note in measure.notes:
+            if note.field == f"targets[{index}].aggregation":
+                readings.append(f"{measure.target_id(index)} {target.aggregation}: {note.reading} ({note.reason})")
+    return "; ".join(readings)
+
+
 def _units_in(profile: RegionProfile, measure: Measure, role: str) -> str:
     return "、".join(dict.fromkeys(o.unit.name for o in profile.owners(measure) if o.role == role))
 
@@ -121,6 +131,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             _due_text(profile, m, _for_people(args)),
             _other_readings(profile, m),
             len(m.targets),
+            _aggregation_readings(m),
         ]
         for m in measures
     ]
@@ -137,6 +148,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "deadline",
             "other_readings",
             "targets",
+            "aggregation_readings",
         ],
         rows,
     )
