@@ -105,6 +105,8 @@ def test_recurrences_and_commitments(profile: bizenv.RegionProfile) -> None:
     assert checks is not None and checks.every == "year"
     assert monthly is not None and monthly.every == "month"
     assert profile.measure("34").commitment == "explore"  # 探索开户申请“一键接入”
+    # A 探索 heading carries explore, whose text says it again or not (33, 111: the heading only).
+    assert [profile.measure(i).commitment for i in ("33", "34", "111")] == ["explore"] * 3
     # 2023年底前，力争实现共享信息嵌入式集成应用: 力争 covers the dated clause, a milestone, not the measure due 2024.
     (milestone,) = profile.measure("86.1").milestones
     assert (profile.measure("86.1").commitment, milestone.commitment) == (None, "strive")

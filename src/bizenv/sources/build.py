@@ -200,7 +200,9 @@ class _Assembler:
         problems = check_targets(entry.targets, parsed.text, notes)
         # A milestone's commitment word is its own, as a target's is (力争 of one clause).
         committed = [*entry.targets, *({"raw": g["raw"], "commitment": g.get("commitment")} for g in entry.milestones)]
-        problems += check_measure(committed, parsed.text, notes, entry.commitment, entry.recurrence)
+        problems += check_measure(
+            committed, parsed.text, notes, entry.commitment, entry.recurrence, title=parsed.title or ""
+        )
         if problems:
             raise BuildError(f"{where}: " + "; ".join(problems))
         if parsed.items and entry.items:
