@@ -317,8 +317,8 @@ def check_measure(
       ``targets`` saying why it is none: one rule for fees in words, in every region.
     - The measure's ``commitment`` is said by a word of ``text`` or of its heading (``title``, where the layout keeps
       it apart from the text); a heading's word is the measure's ("探索…" headings carry ``explore``); every
-      commitment word of ``text`` is the measure's, a target's (:func:`commitment_in`), or quoted by a data note on ``commitment`` saying which part
-      of the measure it governs ("在确保…基础上" commits nothing).
+      commitment word of ``text`` is the measure's, a target's (:func:`commitment_in`), or quoted by a data note
+      on ``commitment`` saying which part of the measure it governs ("在确保…基础上" commits nothing).
     - The measure's ``recurrence`` quotes the text and names its period (:func:`check_recurrence`).
     """
     problems = _check_zero_fees(targets, text, notes)
