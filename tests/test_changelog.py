@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The last part: a counter (towncrier's), or an author's name and number (25.fixed.read-1.md), so that fragments
-# written side by side never share a file name.
 FRAGMENT = re.compile(r"^(\d+|\+[\w-]+)\.(added|changed|fixed|removed)(\.\d+)?\.md$")
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from bizenv import profile as installed_profile
+
 Run = Callable[..., Any]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +124,25 @@ def test_markdown_compare_and_show(bizenv: Run) -> None:
     show = bizenv("show", "testland", "--unit", "州市场监管局", "--format", "json")
     # Its own measure 1, measure 4.2 it answers for, and the heading 4 that rolls 4.2 up.
     assert [m["id"] for m in json.loads(show.stdout)] == ["1", "4", "4.2"]
+
+
+def test_show_names_cooperating_units_and_the_other_reading_of_an_uncertain_date(cli: Run) -> None:
+    env: dict[str, str | None] = {"BIZENV_PLUGINS": "yiwu,atushi", "BIZENV_LOCALE": "en"}
+    yiwu = {m["id"]: m for m in json.loads(cli("show", "yiwu", "--format", "json", env=env).stdout)}
+    # 完成时限：20235年12月 is read as 2023-12-31; 2025-12-31 is the other reading.
+    assert (yiwu["107"]["deadline"], yiwu["107"]["other_readings"]) == ("2023-12-31", "2025-12-31")
+    atushi = installed_profile("atushi")
+    cooperating = [m for m in atushi.measures if m.cooperating_units]
+    shown = {m["id"]: m for m in json.loads(cli("show", "atushi", "--format", "json", env=env).stdout)}
+    assert cooperating and all(
+        shown[m.id]["cooperating_units"] == "、".join(dict.fromkeys(u.name for u in m.cooperating_units))
+        for m in cooperating
+    )
+    table = cli("show", "atushi", env=env).stdout
+    assert "cooperating units" in table.splitlines()[0]
+    # A target whose aggregation is not the stated rule (纳税缴费时间…100小时: a mean without 平均) shows its reading.
+    assert shown["7"]["aggregation_readings"].startswith("7#1 mean: a measured quantity")
+    assert all(not m["aggregation_readings"] for i, m in shown.items() if i != "7")
 
 
 def test_score_from_a_values_file(bizenv: Run, tmp_path: Path) -> None:

@@ -14,7 +14,12 @@ from bizenv.taxonomy import is_category
 
 #: Metrics the registry keeps though no bundled region uses them, each with the reason. Empty: every metric
 #: of the registry is some region's target or condition.
-KEPT: dict[str, str] = {}
+KEPT: dict[str, str] = {
+    # What the sources write of these is not a goal (docs/domain.md, "What is not a goal"); each stays a note.
+    "electricity_price_subsidy": "Bazhou 18's （政府补贴0.1元） explains the price; for a region that sets one",
+    "land_use_transition_period": "Yiwu 76.6's 可实行…5年不变 is a permission; a region that sets a term uses it",
+    "deregistration_notice_fee": "鼓励…免费发布注销公告 (Changji 4, Yiwu 6) encourages; for a fee a county sets",
+}
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 

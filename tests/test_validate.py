@@ -280,3 +280,63 @@ def test_periods_links_and_uncertain_readings_are_checked(example_profile: bizen
     assert any("ends (2024-01-01) before it starts (2024-12-31)" in p for p in found)
     assert any("related measure '1.1' is not another measure" in p for p in found)
     assert any("other readings of the deadline need a data note" in p for p in found)
+
+
+# -- names that read as two things, negative bounds, unknown calendars (issue 25) ----------------------------
+
+
+def test_a_units_alias_may_not_be_another_units_name(example_profile: bizenv.RegionProfile) -> None:
+    def clash(d: dict[str, Any]) -> None:
+        d["units"][0]["aliases"].append("县政务服务中心")
+
+    assert "unit 县市场监督管理局: alias '县政务服务中心' is the name of another unit" in _mutated(
+        example_profile, clash
+    )
+
+
+def test_two_sub_units_may_not_share_an_alias(example_profile: bizenv.RegionProfile) -> None:
+    def twins(d: dict[str, Any]) -> None:
+        park = d["region"]["sub_units"][0]
+        park["aliases"] = ["园区"]
+        d["region"]["sub_units"].append(
+            {**copy.deepcopy(park), "id": "other-park", "names": {"zh": "另一园区", "en": "Other Park"}}
+        )
+
+    found = _mutated(example_profile, twins)
+    assert "sub-unit other-park: name or alias '园区' also belongs to sub-unit 'example-park'" in found
+
+
+def test_a_negative_time_limit_is_an_error(example_profile: bizenv.RegionProfile) -> None:
+    def negative(d: dict[str, Any]) -> None:
+        _target(d)["value"] = -1
+
+    found = _mutated(example_profile, negative)
+    assert [f for f in found if "negative" in f] == [
+        "measure 1.1 target #1: value -1 working_day is negative; no quantity of bizenv's units is below zero"
+    ]
+
+
+def test_an_unknown_calendar_is_an_error(example_profile: bizenv.RegionProfile) -> None:
+    def unknown(d: dict[str, Any]) -> None:
+        d["region"]["calendar"] = "CN-Xinjiang"
+
+    (found,) = _mutated(example_profile, unknown)
+    assert found.startswith("region calendar: unknown calendar 'CN-Xinjiang'; known: ") and "CN-XJ" in found
+    assert _mutated(example_profile, lambda d: d["region"].update(calendar="CN")) == []
+
+
+def test_an_aggregation_other_than_the_stated_rule_needs_a_note(example_profile: bizenv.RegionProfile) -> None:
+    def mean(d: dict[str, Any]) -> None:
+        _target(d)["aggregation"] = "mean"
+
+    found = _mutated(example_profile, mean)
+    assert any("aggregation 'mean' but the phrase says no 平均" in f for f in found)
+
+    def noted(d: dict[str, Any]) -> None:
+        mean(d)
+        raw = d["measures"][0]["targets"][0]["raw"]
+        d["measures"][0]["notes"] = [
+            {"field": "targets[0].aggregation", "raw": raw, "reading": "mean", "reason": "a measured quantity"}
+        ]
+
+    assert _mutated(example_profile, noted) == []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Literal
 
 import attrs
 
+from bizenv.calendars.registry import built_in_data, env_files
+from bizenv.calendars.schedule import CalendarData, load_calendar_data
 from bizenv.errors import DeadlineError
 from bizenv.metrics import registry
 from bizenv.model import (
@@ -112,7 +115,18 @@ def _condition_problems(condition: Condition, metrics: dict[str, Metric]) -> lis
     return problems
 
 
-def validate_profile(profile: RegionProfile) -> list[Problem]:
+def calendar_ids(data: Iterable[CalendarData] = ()) -> frozenset[str]:
+    """The calendar ids bizenv knows: the built-in ones, those of ``BIZENV_CALENDAR_FILES`` and of ``data``
+    (the calendar files plugins ship)."""
+    chunks = [built_in_data(), *(load_calendar_data(Path(p)) for p in env_files()), *data]
+    return frozenset(
+        {"CN"}
+        | {year.calendar for chunk in chunks for year in chunk.years}
+        | {season.calendar for chunk in chunks for season in chunk.office_seasons}
+    )
+
+
+def validate_profile(profile: RegionProfile, *, calendar_data: Iterable[CalendarData] = ()) -> list[Problem]:
     """Every error and data note of a profile; an empty error list means it may be used.
 
     Beyond references and deadlines, every target is checked against its metric (bizenv's registry, or the
@@ -123,9 +137,74 @@ def validate_profile(profile: RegionProfile) -> list[Problem]:
     of the same measure. Scopes are the build's to check against the source (:mod:`bizenv.sources`). The
     structure the monthly 调度 relies on is checked too: parents exist and do not loop, a measure numbered under
     another (22.1 under 22) names it as its parent, a group's members are the region's sub-units, links resolve,
-    a period ends after it starts, other readings of a deadline are explained.
+    a period ends after it starts, other readings of a deadline are explained. Names must not be ambiguous: no
+    unit's alias is another unit's name, no two sub-units share a name or alias. No bound of a target or
+    condition is negative (a limit of −1 working days is no limit). The region's calendar is one bizenv knows
+    (built in, from ``BIZENV_CALENDAR_FILES``, or in ``calendar_data``: the calendar files plugins ship).
     """
-    return [*_problems(profile), *_structure_problems(profile), *_other_notes(profile)]
+    return [
+        *_problems(profile),
+        *_structure_problems(profile),
+        *_name_problems(profile),
+        *_calendar_problems(profile, calendar_data),
+        *_other_notes(profile),
+    ]
+
+
+def _calendar_problems(profile: RegionProfile, calendar_data: Iterable[CalendarData]) -> Iterator[Problem]:
+    known = calendar_ids(calendar_data)
+    if profile.region.calendar not in known:
+        yield Problem(
+            "error",
+            profile.id,
+            "region calendar",
+            f"unknown calendar {profile.region.calendar!r}; known: {', '.join(sorted(known))}",
+        )
+
+
+def _name_problems(profile: RegionProfile) -> Iterator[Problem]:
+    """Names that would read as two things: a unit's alias that is another unit's name, a sub-unit name or
+    alias that another sub-unit has too."""
+    names = {u.name for u in profile.units}
+    for unit in profile.units:
+        for alias in unit.aliases:
+            if alias != unit.name and alias in names:
+                yield Problem("error", profile.id, f"unit {unit.name}", f"alias {alias!r} is the name of another unit")
+    owner: dict[str, str] = {}
+    for sub in profile.region.sub_units:
+        for name in sub.all_names():
+            key = "".join(name.split()).casefold()
+            if key in owner and owner[key] != sub.id:
+                yield Problem(
+                    "error",
+                    profile.id,
+                    f"sub-unit {sub.id}",
+                    f"name or alias {name!r} also belongs to sub-unit {owner[key]!r}",
+                )
+            owner.setdefault(key, sub.id)
+
+
+#: Words that state a mean (平均, 户均): the stated rule is mean with one of them, each (every case) without.
+MEAN_WORDS = ("平均", "户均")
+
+
+def _aggregation_problem(target: Target) -> str | None:
+    """Why a target's aggregation needs a data note: a mean the phrase does not state, or each where it says 平均."""
+    says_mean = any(word in target.raw for word in MEAN_WORDS)
+    if target.aggregation == "mean" and not says_mean:
+        return "aggregation 'mean' but the phrase says no 平均 or 户均; a data note on its aggregation must say why"
+    if target.aggregation == "each" and says_mean:
+        return "the phrase says 平均 or 户均 but the aggregation is 'each'; a data note on its aggregation must say why"
+    return None
+
+
+def _negative_bounds(target: Target | Condition) -> list[str]:
+    names = ("value", "low", "high", "baseline") if isinstance(target, Target) else ("value",)
+    return [
+        f"{name} {getattr(target, name):g} {target.unit} is negative; no quantity of bizenv's units is below zero"
+        for name in names
+        if getattr(target, name) is not None and getattr(target, name) < 0
+    ]
 
 
 def _other_notes(profile: RegionProfile) -> Iterator[Problem]:
@@ -224,6 +303,13 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
                 yield error(f"{where} target #{index + 1} due", due_problem)
             for message in _metric_problems(target, metrics):
                 yield error(f"{where} target #{index + 1}", message)
+            if (why := _aggregation_problem(target)) and not _has_note(m, f"targets[{index}].aggregation"):
+                yield error(f"{where} target #{index + 1}", why)
+            for message in _negative_bounds(target):
+                yield error(f"{where} target #{index + 1}", message)
+            for j, condition in enumerate(target.conditions):
+                for message in _negative_bounds(condition):
+                    yield error(f"{where} target #{index + 1} condition #{j + 1}", message)
             if target.stage_of is not None and (
                 target.stage_of not in range(1, len(m.targets) + 1) or target.stage_of == index + 1
             ):
@@ -231,6 +317,13 @@ def _problems(profile: RegionProfile) -> Iterator[Problem]:
                     f"{where} target #{index + 1}",
                     f"stage_of {target.stage_of} is not another target of measure {m.id} (it has {len(m.targets)})",
                 )
+        for index, milestone in enumerate(m.milestones):
+            if milestone.due.date is None:
+                yield error(f"{where} milestone @{index + 1}", "a milestone needs a date")
+            elif (why := _deadline_problem(milestone.due)) and not _has_note(m, f"milestones[{index}].due"):
+                yield error(f"{where} milestone @{index + 1} due", why)
+            if "".join(milestone.raw.split()) not in "".join(m.text.split()):
+                yield error(f"{where} milestone @{index + 1}", f"{milestone.raw!r} is not in the measure's text")
         for note in m.notes:
             yield Problem(
                 "note", rid, f"{where} {note.field}", f"raw {note.raw!r} read as {note.reading!r}: {note.reason}"

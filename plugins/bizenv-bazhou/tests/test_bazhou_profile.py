@@ -206,8 +206,16 @@ def test_dated_water_approval_and_service_deadline(profile: bizenv.RegionProfile
     assert (water.value, water.unit) == (1, "working_day")
     assert water.due is not None and (water.due.raw, water.due.date) == ("2022年底前", dt.date(2022, 12, 31))
     service = _measure(profile, "70")
-    assert service.deadline is not None and service.deadline.date == dt.date(2022, 12, 31)
-    assert any(n.field == "deadline" for n in service.notes)
+    # 到2022年底 dates item 三 (好差评 full coverage) only: a milestone, not the row's deadline.
+    assert service.deadline is None
+    (milestone,) = service.milestones
+    assert milestone.raw.startswith("到2022年底，实现“好差评”线上全覆盖") and milestone.due.date == dt.date(
+        2022, 12, 31
+    )
+    # The satisfaction target (item 一) has no date of its own, and the table states no period.
+    assert profile.due_of_target("70#1") is None
+    due = profile.due_of_measure("70")
+    assert due is not None and (due.date, due.source) == (dt.date(2022, 12, 31), "targets")
 
 
 def test_court_time_limits_keep_their_units(profile: bizenv.RegionProfile) -> None:

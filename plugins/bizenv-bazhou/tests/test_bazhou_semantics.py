@@ -74,10 +74,19 @@ def test_registration_fees_are_ceilings(profile: bizenv.RegionProfile, target_id
 
 def test_prices_approved_by_government_are_ceilings(profile: bizenv.RegionProfile) -> None:
     # 18: "电价不超过政府核定标准"; 23: "水价不超过政府核定标准，严格执行2.87元/吨".
-    for target_id in ("18#1", "18#3", "18#4", "18#5", "23#1"):
+    for target_id in ("18#1", "18#2", "18#3", "18#4", "23#1"):
         t = target(profile, target_id)
         assert (t.comparator, metric(t.metric).kind) == ("<=", "price_standard"), target_id
     assert met(profile, "23#1", 2.5) and not met(profile, "23#1", 3)
+    # （政府补贴0.1元） explains the 0.49元/千瓦时 price: a note, not a target.
+    assert [t.value for t in profile.measure("18").targets] == [0.49, 0.6574, 0.4157, 0.174]
+    assert any(n.field == "targets" and "政府补贴0.1元" in n.raw for n in profile.measure("18").notes)
+    # 取消…收费 / 取消…费用 are zero fees (15).
+    abolished = [(t.metric, t.value, t.scope) for t in profile.measure("15").targets if t.raw.startswith("取消")]
+    assert abolished == [
+        ("power_supply_surcharge", 0, "变电站间隔占用费、计量装置检验费、电力负荷管理终端设备费等电网中间环节收费"),
+        ("electricity_connection_cost", 0, "低压小微企业用户外部接电工程"),
+    ]
 
 
 def test_no_fee_or_price_is_set_exactly(profile: bizenv.RegionProfile) -> None:

@@ -62,18 +62,31 @@ def test_the_period_is_the_titles_years(profile: bizenv.RegionProfile) -> None:
 
 
 def test_measures_without_a_date_fall_due_at_the_programmes_end(profile: bizenv.RegionProfile) -> None:
-    # The source gives no 完成时限; a measure without a dated target is due on the last day of 2025.
+    # The source gives no 完成时限; a measure without a dated goal is due on the last day of 2025.
     assert all(m.deadline is None for m in profile.measures)
-    undated = [m for m in profile.measures if not any(t.due is not None for t in m.targets)]
-    assert len(undated) == 167
+    undated = [m for m in profile.measures if not any(t.due is not None for t in m.targets) and not m.milestones]
+    assert len(undated) == 166
     for m in undated:
         due = profile.due_of_measure(m)
         assert due is not None and (due.date, due.source) == (dt.date(2025, 12, 31), "programme"), m.id
-    # 61: 到2025年底，实现“村村通快递” has no number, so no target; it is due with the programme.
-    assert "到2025年底，实现“村村通快递”" in profile.measure("61").text
+    # 61: 到2025年底，实现“村村通快递” has no number, so no target: a milestone, due on its own date.
     assert not profile.measure("61").targets
+    (milestone,) = profile.measure("61").milestones
+    assert milestone.raw == "到2025年底，实现“村村通快递”" and milestone.raw in profile.measure("61").text
     due = profile.due_of_measure("61")
-    assert due is not None and (due.date, due.source) == (dt.date(2025, 12, 31), "programme")
+    assert due is not None and (due.date, due.source) == (dt.date(2025, 12, 31), "targets")
+
+
+def test_a_measure_is_due_at_its_last_goal_and_its_earlier_goals_are_tracked(profile: bizenv.RegionProfile) -> None:
+    # 67: 2023年底 goals (95 %, 15 and 80 services) and a 到2025年底 goal without a number (more services on mobile).
+    due = profile.due_of_measure("67")
+    assert due is not None and (due.date, due.source) == (dt.date(2025, 12, 31), "targets")
+    report = track_deadlines(profile, [], dt.date(2024, 7, 1))
+    assert report.item("67").status == "not_yet_due"
+    assert {report.item(f"67#{n}").status for n in (1, 2, 3)} == {"overdue"}
+    assert report.item("67@1").kind == "milestone" and report.item("67@1").status == "not_yet_due"
+    # 111 and 129 are due at their last dated target, no longer at their first.
+    assert [profile.due_of_measure(m).date for m in ("111", "129")] == [dt.date(2025, 12, 31), dt.date(2024, 12, 31)]  # type: ignore[union-attr]
 
 
 # -- rules and lead of the programme ---------------------------------------------------------------------
@@ -256,10 +269,13 @@ def test_due_by_the_programmes_end_and_who_leads(profile: bizenv.RegionProfile) 
     """At the 调度 of 2026-01-15, with no progress reported: what fell due at the programme's end, who leads it."""
     report = track_deadlines(profile, [], dt.date(2026, 1, 15))
     at_end = [i for i in report.items if i.kind == "measure" and i.due is not None and i.due.source == "programme"]
-    assert {i.id for i in at_end} == {m.id for m in profile.measures if not any(t.due is not None for t in m.targets)}
+    with_dates = [m for m in profile.measures if any(t.due is not None for t in m.targets) or m.milestones]
+    assert {i.id for i in at_end} == {m.id for m in profile.measures} - {m.id for m in with_dates}
     assert all(i.due is not None and i.due.date == dt.date(2025, 12, 31) and i.status == "overdue" for i in at_end)
-    # Measure 61 (村村通快递) is led by the leads of its area （八）, and the counties and parks answer for it.
-    item = next(i for i in at_end if i.id == "61")
+    # Measure 61 (村村通快递, due 到2025年底 by its milestone) is led by the leads of its area （八）, and the counties
+    # and parks answer for it.
+    item = report.item("61")
+    assert item.status == "overdue" and item.due is not None and item.due.date == dt.date(2025, 12, 31)
     leads = [o.unit.name for o in profile.leads("61")]
     assert leads == [u.name for u in profile.area("（八）").lead_units]
     assert leads == ["州科学技术局", "州人力资源和社会保障局", "州交通运输局", "州发展和改革委员会"]

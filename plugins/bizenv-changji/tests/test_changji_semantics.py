@@ -95,9 +95,23 @@ def test_every_scope_and_clock_start_is_quoted(profile: bizenv.RegionProfile) ->
 def test_free_is_a_zero_fee_as_in_yiwu(profile: bizenv.RegionProfile) -> None:
     # 4. "对新开办企业实行首次申领税务Ukey和电子发票免费…免费发布注销公告", the sentences Yiwu's 6 has.
     fees = {t.metric for t in profile.measure("4").targets if (t.comparator, t.value, t.unit) == ("<=", 0, "yuan")}
-    assert fees == {"tax_ukey_fee", "e_invoice_service_fee", "deregistration_notice_fee"}
+    assert fees == {"tax_ukey_fee", "e_invoice_service_fee"}
+    # 鼓励市场主体…免费发布注销公告 encourages businesses: a note, as in Yiwu, not a fee the prefecture sets.
+    (note,) = [n for n in profile.measure("4").notes if n.field == "targets"]
+    assert note.raw == "鼓励市场主体通过国家企业信用信息公示系统免费发布注销公告" and "encouragement" in note.reading
     yiwu = {t.metric for t in bizenv.profile("yiwu").measure("6").targets}
     assert fees <= yiwu
+    # 取消…费 is a zero fee too: 91 取消报装费、开口费…等相关费用, 23 取消缴纳投标保证金, 43 清理取消…收费.
+    abolished = {
+        tid: (t.metric, t.comparator, t.value, t.unit)
+        for tid, _, t in profile.targets()
+        if "取消" in t.raw and t.value == 0
+    }
+    assert abolished == {
+        "23#3": ("bid_bond_amount", "<=", 0, "ten_thousand_yuan"),
+        "43#1": ("power_supply_surcharge", "<=", 0, "yuan"),
+        "91#1": ("utility_connection_fee", "<=", 0, "yuan"),
+    }
     legal_aid = next(t for t in profile.measure("27").targets if t.metric == "legal_aid_fee")
     assert (legal_aid.comparator, legal_aid.value) == ("<=", 0)  # 提供免费法律援助
 

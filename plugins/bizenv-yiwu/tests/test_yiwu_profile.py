@@ -178,7 +178,8 @@ def test_items_are_in_order() -> None:
 
 
 def test_target_count() -> None:
-    assert sum(len(x.targets) for x in yiwu().measures) == 48
+    # 48 quantified statements, less three that are no goal of the county's (6, 57, 76.6: notes on targets).
+    assert sum(len(x.targets) for x in yiwu().measures) == 45
 
 
 def test_spot_check_simplified_deregistration_notice() -> None:

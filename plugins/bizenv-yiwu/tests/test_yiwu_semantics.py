@@ -69,7 +69,13 @@ def test_fees_in_words_are_zero_fees(profile: bizenv.RegionProfile) -> None:
     for tid, m, t in profile.targets():
         if (t.comparator, t.value, t.unit) == ("<=", 0, "yuan") and m.id in ("6", "48.3", "83"):
             assert metric(t.metric).kind == "price_standard", tid
-    assert len(profile.measure("6").targets) == 7
+    assert len(profile.measure("6").targets) == 6
+    # What is not a goal is a note: an encouragement to businesses (6), the region's catalogue the county follows
+    # (57), a permission granted to businesses (76.6).
+    for measure_id, said in (("6", "encouragement"), ("57", "catalogue"), ("76.6", "permission")):
+        (note,) = [n for n in profile.measure(measure_id).notes if n.field == "targets"]
+        assert said in note.reading and note.raw in profile.measure(measure_id).text, measure_id
+    assert not profile.measure("57").targets and not profile.measure("76.6").targets
 
 
 def test_approval_times_keep_their_exception(profile: bizenv.RegionProfile) -> None:
@@ -99,4 +105,8 @@ def test_recurrences_and_commitments(profile: bizenv.RegionProfile) -> None:
     assert checks is not None and checks.every == "year"
     assert monthly is not None and monthly.every == "month"
     assert profile.measure("34").commitment == "explore"  # 探索开户申请“一键接入”
-    assert profile.measure("86.1").commitment == "strive"  # 2023年底前，力争实现共享信息嵌入式集成应用
+    # A 探索 heading carries explore, whose text says it again or not (33, 111: the heading only).
+    assert [profile.measure(i).commitment for i in ("33", "34", "111")] == ["explore"] * 3
+    # 2023年底前，力争实现共享信息嵌入式集成应用: 力争 covers the dated clause, a milestone, not the measure due 2024.
+    (milestone,) = profile.measure("86.1").milestones
+    assert (profile.measure("86.1").commitment, milestone.commitment) == (None, "strive")

@@ -25,10 +25,14 @@ from bizenv.calendars.errors import (
 )
 from bizenv.calendars.officehours import season_on
 from bizenv.calendars.schedule import OfficeSeason, YearSchedule
+from bizenv.calendars.statutory import off_kinds
 from bizenv.errors import ArgumentError
 
 UnknownYears = Literal["error", "weekends"]
-DayKind = Literal["workday", "weekend", "holiday", "makeup_workday"]
+#: A day as users ask for it: a working day, a weekend day, a statutory holiday (法定节假日, or the working day a
+#: statutory day on a weekend is made up on: 补假), an in-lieu rest day (调休休息日, paid for by a make-up working
+#: day), a make-up working day (调休上班). Overtime on a holiday is paid 300 %, on a weekend or in-lieu day 200 %.
+DayKind = Literal["workday", "weekend", "holiday", "in_lieu", "makeup_workday"]
 YearStatus = Literal["official", "provisional", "assumed", "unknown"]
 ProvisionalPolicy = Literal["warn", "allow", "error"]
 #: Range of years a weekends-only assumption may extend to.
@@ -42,7 +46,8 @@ class DayInfo:
 
     date: dt.date
     working: bool
-    #: "workday", "weekend", "holiday" or "makeup_workday" (调休上班).
+    #: "workday", "weekend", "holiday" (法定节假日), "in_lieu" (调休休息日) or "makeup_workday" (调休上班); a
+    #: weekend day inside a break is "weekend" and carries the break's name (:mod:`bizenv.calendars.statutory`).
     kind: DayKind
     name: str | None
     provisional: bool
@@ -119,6 +124,8 @@ class WorkingCalendar:
         dates = [dt.date.fromordinal(self._origin + i) for i in range(n)]
         working = [d.weekday() < 5 for d in dates]
         kind: list[DayKind] = ["workday" if w else "weekend" for w in working]
+        # A named day off (a weekend day inside a break too): what holidays() and is_holiday() answer.
+        in_break = [False] * n
         self._names: dict[int, str] = {}
         self._sources: dict[int, str] = {}
         self._labels_en: dict[int, str] = {}
@@ -126,22 +133,23 @@ class WorkingCalendar:
         for schedule in sorted(years, key=lambda y: (y.calendar.count("-"), y.year)):
             for brk in schedule.breaks:
                 source = brk.source or schedule.source
-                for day in brk.days_off():
+                for day, off in off_kinds(brk).items():
                     i = day.toordinal() - self._origin
                     if 0 <= i < n:
-                        working[i], kind[i] = False, "holiday"
+                        working[i], kind[i], in_break[i] = False, off, True
                         self._names[i], self._sources[i] = brk.name, source
                         if brk.en:
                             self._labels_en[i] = brk.en
                 for day in brk.workdays:
                     i = day.toordinal() - self._origin
                     if 0 <= i < n:
-                        working[i], kind[i] = True, "makeup_workday"
+                        working[i], kind[i], in_break[i] = True, "makeup_workday", False
                         self._names[i], self._sources[i] = f"{brk.name}调休上班", source
                         if brk.en:
                             self._labels_en[i] = f"{brk.en} make-up working day"
         self._working: list[bool] = working
         self._kind = kind
+        self._in_break = in_break
         cum = [0] * (n + 1)
         for i, w in enumerate(working):
             cum[i + 1] = cum[i] + w
@@ -267,9 +275,7 @@ class WorkingCalendar:
         start = dt.date(year, 1, 1).toordinal() - self._origin
         end = dt.date(year, 12, 31).toordinal() - self._origin
         return [
-            (dt.date.fromordinal(self._origin + i), self._names[i])
-            for i in range(start, end + 1)
-            if self._kind[i] == "holiday"
+            (dt.date.fromordinal(self._origin + i), self._names[i]) for i in range(start, end + 1) if self._in_break[i]
         ]
 
     def holidays(self, year: int | None = None) -> list[tuple[dt.date, str]]:
@@ -281,7 +287,7 @@ class WorkingCalendar:
         day = self._date(day)
         if extra_holidays and day in {self._date(d) for d in extra_holidays}:
             return True
-        return self._kind[self._index(day)] == "holiday"
+        return self._in_break[self._index(day)]
 
     def is_working_day(
         self,

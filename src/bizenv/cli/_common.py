@@ -112,7 +112,10 @@ def flat_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
         flat: dict[str, Any] = {}
         for key, value in _PLAIN.unstructure(row).items():
             if isinstance(value, list) and value and isinstance(value[0], dict):
-                value = "; ".join(": ".join(str(v) for v in item.values()) for item in value)
+                value = "; ".join(
+                    ": ".join("/".join(map(str, v)) if isinstance(v, list) else str(v) for v in item.values())
+                    for item in value
+                )
             flat[key] = value
         out.append(flat)
     return out

@@ -7,8 +7,10 @@ from bizenv.i18n import N_, _
 
 HEADINGS = {
     "after_due": N_("after due"),
+    "aggregation_readings": N_("aggregation readings"),
     "area_leads": N_("area leads"),
     "cooperating": N_("cooperating on"),
+    "cooperating_units": N_("cooperating units"),
     "due_from": N_("due from"),
     "due_text": N_("due (source text)"),
     "item": N_("item"),

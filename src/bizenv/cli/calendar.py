@@ -95,7 +95,7 @@ def cmd_days(args: argparse.Namespace) -> int:
     except CalendarCoverageError as exc:
         raise CliError(str(exc)) from None
     if args.only == "special":
-        days = [d for d in days if d.kind in ("holiday", "makeup_workday")]
+        days = [d for d in days if d.kind in ("holiday", "in_lieu", "makeup_workday") or d.name is not None]
     elif args.only == "working":
         days = [d for d in days if d.working]
     elif args.only == "off":

@@ -91,6 +91,26 @@ def _due_text(profile: RegionProfile, measure: Measure, translated: bool) -> str
     return due.date.isoformat() + ("" if due.source == "own" else f" ({source})")
 
 
+def _other_readings(profile: RegionProfile, measure: Measure) -> str:
+    """The other days an uncertain due date may mean (20235年12月: 2025-12-31 beside the reading 2023-12-31)."""
+    due = profile.due_of_measure(measure)
+    return "" if due is None else ",".join(day.isoformat() for day in due.alternatives)
+
+
+def _aggregation_readings(measure: Measure) -> str:
+    """Targets whose aggregation is not the stated rule (平均 → mean, else each), with the reading and its reason."""
+    readings = []
+    for index, target in enumerate(measure.targets):
+        for note in measure.notes:
+            if note.field == f"targets[{index}].aggregation":
+                readings.append(f"{measure.target_id(index)} {target.aggregation}: {note.reading} ({note.reason})")
+    return "; ".join(readings)
+
+
+def _units_in(profile: RegionProfile, measure: Measure, role: str) -> str:
+    return "、".join(dict.fromkeys(o.unit.name for o in profile.owners(measure) if o.role == role))
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     profile = get_profile(args)
     measures = profile.measures
@@ -106,15 +126,30 @@ def cmd_show(args: argparse.Namespace) -> int:
             m.title,
             ",".join(m.categories),
             _lead_names(profile, m),
-            "、".join(dict.fromkeys(o.unit.name for o in profile.owners(m) if o.role == "responsible")),
+            _units_in(profile, m, "responsible"),
+            _units_in(profile, m, "cooperating"),
             _due_text(profile, m, _for_people(args)),
+            _other_readings(profile, m),
             len(m.targets),
+            _aggregation_readings(m),
         ]
         for m in measures
     ]
     write_rows(
         args.format,
-        ["id", "parent", "title", "categories", "lead_units", "responsible_units", "deadline", "targets"],
+        [
+            "id",
+            "parent",
+            "title",
+            "categories",
+            "lead_units",
+            "responsible_units",
+            "cooperating_units",
+            "deadline",
+            "other_readings",
+            "targets",
+            "aggregation_readings",
+        ],
         rows,
     )
     return 0
@@ -171,7 +206,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems, failures = registry.notes[args.target], []
     elif args.target.endswith((".json", ".toml")):
         try:
-            problems = validate_profile(load_profile(args.target))
+            calendars = [data for _, data in registry.calendar_data]
+            problems = validate_profile(load_profile(args.target), calendar_data=calendars)
         except ProfileFileError as exc:
             raise CliError(str(exc)) from None
         failures = []

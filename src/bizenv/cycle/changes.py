@@ -174,7 +174,7 @@ class MonthChanges:
 CHANGE_COLUMNS = (
     Column("change", "category", ("newly_overdue", "still_overdue", "resolved")),
     Column("id", "text"),
-    Column("kind", "category", ("measure", "target")),
+    Column("kind", "category", ("measure", "target", "milestone")),
     Column("title", "text"),
     Column("area", "text"),
     Column("units", "list"),

@@ -252,7 +252,7 @@ SNAPSHOT_COLUMNS = (
 SNAPSHOT_ITEM_COLUMNS = (
     Column("month", "text"),
     Column("id", "text"),
-    Column("kind", "category", ("measure", "target")),
+    Column("kind", "category", ("measure", "target", "milestone")),
     Column("measure_id", "text"),
     Column("title", "text"),
     Column("area", "text"),

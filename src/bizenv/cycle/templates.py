@@ -215,7 +215,7 @@ def _ledger_sheet(
         sheet.set_column(col, col, width)
         sheet.write_string(TITLE_ROWS, col, heading, fmt.fill_header if fill else fmt.header)
     sheet.set_row(TITLE_ROWS, 32)
-    kinds = {"measure": _("measure"), "target": _("target")}
+    kinds = {"measure": _("measure"), "target": _("target"), "milestone": _("milestone")}
     for offset, task in enumerate(tasks):
         row = TITLE_ROWS + 1 + offset
         sheet.write_string(row, 0, task.id, fmt.id)

@@ -1,14 +1,37 @@
-"""Every region's targets for one national indicator category, side by side."""
+"""Every region's targets for one national indicator category, side by side.
+
+Within a region, two targets of one metric disagree when they speak of the same thing, fall due on the same day
+(or either has no known date) and ask for something else: another bound, unit or aggregation. They speak of the
+same thing when their scopes are worded alike, or when their measures are linked (``related``) and each is the
+only target of that metric in its measure, whatever the scopes' wording (Bazhou row 36's 5 working days per export
+tax refund and plan task (18)'s 6-day mean). Targets of one metric and scope due on different days never disagree:
+they are stages of one trajectory (88 % by 2023, 91 % by 2024, 94 % by 2025), shown as a ``series``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Literal
 
 import attrs
 
-from bizenv.model import RegionProfile, Target
+from bizenv.model import Measure, RegionProfile, Target
 from bizenv.taxonomy import category
+
+#: What two targets that disagree differ in: the bound (comparator, value or range), the unit, the aggregation.
+Aspect = Literal["value", "unit", "aggregation"]
+#: How the other target was found: a scope worded alike, or a link between the two measures.
+FoundBy = Literal["scope", "link"]
+
+
+@attrs.frozen(slots=True)
+class Disagreement:
+    """Another target of the same region that asks for something else, what differs and how it was found."""
+
+    target_id: str
+    differs: tuple[Aspect, ...]
+    found_by: FoundBy
 
 
 @attrs.frozen(slots=True)
@@ -24,9 +47,14 @@ class ComparedTarget:
     working_days: float | None
     #: Where the due date comes from (own, measure, programme), or None without one.
     due_from: str | None = None
-    #: Targets of the same region for the same metric and scope that ask for something else (another value, unit
+    #: Targets of the same region that speak of the same thing and ask for something else (another value, unit
     #: or aggregation): two documents, or two places of one, that disagree.
     disagrees_with: tuple[str, ...] = ()
+    #: Each of ``disagrees_with`` with what differs and how it was found.
+    disagreements: tuple[Disagreement, ...] = ()
+    #: The stages this target is one of (same metric and scope, other due dates), by due date, itself included;
+    #: empty when it stands alone.
+    series: tuple[str, ...] = ()
 
 
 def _in_working_days(target: Target, hours_per_day: float) -> float | None:
@@ -43,6 +71,64 @@ def _in_working_days(target: Target, hours_per_day: float) -> float | None:
     return None
 
 
+@attrs.frozen(slots=True)
+class _Claim:
+    target_id: str
+    measure: Measure
+    target: Target
+    due: dt.date | None
+
+
+def _linked(a: Measure, b: Measure) -> bool:
+    return any(r.measure == b.id for r in a.related) or any(r.measure == a.id for r in b.related)
+
+
+def _differs(a: Target, b: Target, hours_per_day: float) -> tuple[Aspect, ...]:
+    aspects: list[Aspect] = []
+    same_bound = (a.comparator, a.value, a.low, a.high) == (b.comparator, b.value, b.low, b.high)
+    if a.unit != b.unit:
+        # 1 working day and 8 office hours ask for the same time: the unit alone is no disagreement.
+        days_a, days_b = _in_working_days(a, hours_per_day), _in_working_days(b, hours_per_day)
+        if days_a is None or days_b is None or a.comparator != b.comparator or days_a != days_b:
+            aspects += ["value", "unit"] if not same_bound else ["unit"]
+    elif not same_bound:
+        aspects.append("value")
+    if a.aggregation != b.aggregation:
+        aspects.append("aggregation")
+    return tuple(aspects)
+
+
+def _disagreements(claim: _Claim, claims: list[_Claim], hours_per_day: float) -> tuple[Disagreement, ...]:
+    found = []
+    only_of_metric = sum(1 for c in claims if c.measure.id == claim.measure.id) == 1
+    for other in claims:
+        if other.target_id == claim.target_id:
+            continue
+        if claim.due is not None and other.due is not None and claim.due != other.due:
+            continue  # stages of a trajectory, not a conflict
+        found_by: FoundBy
+        if (other.target.scope or "") == (claim.target.scope or ""):
+            found_by = "scope"
+        elif (
+            only_of_metric
+            and _linked(claim.measure, other.measure)
+            and sum(1 for c in claims if c.measure.id == other.measure.id) == 1
+        ):
+            found_by = "link"
+        else:
+            continue
+        if differs := _differs(claim.target, other.target, hours_per_day):
+            found.append(Disagreement(other.target_id, differs, found_by))
+    return tuple(found)
+
+
+def _series(claim: _Claim, claims: list[_Claim]) -> tuple[str, ...]:
+    stages = [c for c in claims if (c.target.scope or "") == (claim.target.scope or "") and c.due is not None]
+    if claim.due is None or len({c.due for c in stages}) < 2:
+        return ()
+    return tuple(c.target_id for c in sorted(stages, key=lambda c: (c.due or dt.date.min, c.target_id)))
+
+
 def compare_category(
     profiles: Iterable[RegionProfile], code: str, *, hours_per_day: float = 8.0
 ) -> list[ComparedTarget]:
@@ -50,18 +136,19 @@ def compare_category(
     category(code)  # an unknown code is an error, not an empty table
     rows = []
     for profile in profiles:
-        claims: dict[tuple[str, str], list[tuple[str, Target]]] = {}
-        for target_id, _measure, target in profile.targets():
-            claims.setdefault((target.metric, target.scope or ""), []).append((target_id, target))
+        by_metric: dict[str, list[_Claim]] = {}
+        for target_id, measure, target in profile.targets():
+            due = profile.due_of_target(target_id)
+            by_metric.setdefault(target.metric, []).append(
+                _Claim(target_id, measure, target, due.date if due else None)
+            )
         for target_id, measure, target in profile.targets():
             if code not in measure.categories:
                 continue
+            claims = by_metric[target.metric]
+            claim = next(c for c in claims if c.target_id == target_id)
             due = profile.due_of_target(target_id)
-            others = tuple(
-                other_id
-                for other_id, other in claims[(target.metric, target.scope or "")]
-                if other_id != target_id and _asks(other) != _asks(target)
-            )
+            disagreements = _disagreements(claim, claims, hours_per_day)
             rows.append(
                 ComparedTarget(
                     profile.id,
@@ -71,11 +158,9 @@ def compare_category(
                     due.date if due else None,
                     _in_working_days(target, hours_per_day),
                     due.source if due else None,
-                    others,
+                    tuple(d.target_id for d in disagreements),
+                    disagreements,
+                    _series(claim, claims),
                 )
             )
     return sorted(rows, key=lambda r: (r.target.metric, r.target.scope or "", r.region, r.target_id))
-
-
-def _asks(target: Target) -> tuple[object, ...]:
-    return (target.comparator, target.value, target.low, target.high, target.unit, target.aggregation)

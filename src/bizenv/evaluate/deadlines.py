@@ -1,10 +1,11 @@
 """Track measures and dated targets against their due dates from a progress ledger, per unit and per area.
 
-What is tracked: every measure, and every target with a date of its own (到2023年底). Each item's due date is
+What is tracked: every measure, every target with a date of its own (到2023年底), and every milestone (a dated goal
+without a number: 到2022年底，实现“好差评”线上全覆盖). Each item's due date is
 the effective one (:meth:`~bizenv.model.RegionProfile.due_of_measure`, ``due_of_target``): its own date, else
-its measure's 完成时限, for a heading the latest of its children, for a measure the earliest of its dated
-targets, else the end of the programme; where it comes from is kept. A heading without a ledger line of its
-own is as done as its children: done when all are, late when any was, overdue when its date has passed and
+its measure's 完成时限, for a heading the latest of its children, for a measure the latest of its dated goals
+(targets and milestones), else the end of the programme; where it comes from is kept. A heading without a ledger
+line of its own is as done as its children: done when all are, late when any was, overdue when its date has passed and
 not all are done. A heading's line left blank (a template line returned untouched) counts as no line.
 """
 
@@ -21,7 +22,7 @@ import attrs
 from bizenv.errors import NotFoundError
 from bizenv.evaluate import _arguments as arguments
 from bizenv.i18n import N_, message
-from bizenv.model import Due, DueSource, Measure, Owner, RegionProfile, Target
+from bizenv.model import Due, DueSource, Measure, Milestone, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
 from bizenv.tables import Column, frame, html_table
 
@@ -52,10 +53,11 @@ DUE_SOURCE_NAMES: dict[str, str] = {
     "own": N_("own date"),
     "measure": N_("the measure's 完成时限"),
     "children": N_("latest of its sub-measures"),
-    "targets": N_("earliest of its dated targets"),
+    "targets": N_("latest of its dated goals"),
     "programme": N_("end of the programme"),
 }
-ItemKind = Literal["measure", "target"]
+#: What is tracked: a measure, a target with a date of its own, a milestone (a dated goal without a number).
+ItemKind = Literal["measure", "target", "milestone"]
 #: Roles that answer for an item when it is chased (cooperating units help, they are not chased).
 CHASED_ROLES = ("lead", "area_lead", "responsible")
 #: Ledger status words that mean the item is finished (compared after stripping spaces, lower-case).
@@ -108,12 +110,17 @@ class TrackedItem:
     rolled_up: bool = False
     #: For an uncertain due date: the status under each other reading of the source's text.
     other_readings: tuple[tuple[dt.date, DeadlineStatus], ...] = ()
+    #: The milestone, for an item of kind "milestone".
+    milestone: Milestone | None = None
 
     @property
     def title(self) -> str:
-        """What the item is, in the source's words: the target's phrase, the measure's title or its text's start."""
+        """What the item is, in the source's words: the target's or milestone's phrase, the measure's title or its
+        text's start."""
         if self.target is not None:
             return self.target.raw
+        if self.milestone is not None:
+            return self.milestone.raw
         text = self.measure.title or self.measure.text
         return text if len(text) <= 60 else text[:59] + "…"
 
@@ -215,7 +222,7 @@ class DeadlineReport:
 
 ITEM_COLUMNS = (
     Column("id", "text"),
-    Column("kind", "category", ("measure", "target")),
+    Column("kind", "category", get_args(ItemKind)),
     Column("measure_id", "text"),
     Column("title", "text"),
     Column("area", "text"),
@@ -297,6 +304,12 @@ def _ledger_rows(
     profile: RegionProfile, ledger: Iterable[LedgerRow], as_of: dt.date, rejected: list[Rejection]
 ) -> dict[str, LedgerRow]:
     def known(item_id: str) -> bool:
+        if "@" in item_id:
+            try:
+                profile.milestone(item_id)
+            except KeyError:
+                return False
+            return True
         if "#" in item_id:
             try:
                 profile.target(item_id)
@@ -445,7 +458,8 @@ def track_deadlines(
 ) -> DeadlineReport:
     """Status at ``as_of`` of every measure and dated target; an item with no ledger line counts as not done.
 
-    Ledger lines name a measure ("22.1") or a target ("14#1"). A done item without a completion date is taken as
+    Milestones (dated goals without a number, ``"70@1"``) are tracked like dated targets. Ledger lines name a
+    measure ("22.1"), a target ("14#1") or a milestone ("70@1"). A done item without a completion date is taken as
     done by ``as_of`` (late only when ``as_of`` is past its due date). Lines naming unknown items, repeating one,
     with a status word that is not understood, or completed after ``as_of`` are rejected and reported.
     ``ledger_given`` false says no ledger was read at all (the report then says so instead of counting overdue).
@@ -483,6 +497,29 @@ def track_deadlines(
             items.append(
                 TrackedItem(
                     target_id, "target", measure, target, status, due, completed_on, days, row, owners, False, others
+                )
+            )
+        for index in range(len(measure.milestones)):
+            milestone_id = measure.milestone_id(index)
+            measure_of, milestone = profile.milestone(milestone_id)
+            due = profile.due_of_milestone(milestone_id)
+            row = rows.get(milestone_id)
+            status, completed_on, days = _judge(due, row, as_of, due_soon_days)
+            items.append(
+                TrackedItem(
+                    milestone_id,
+                    "milestone",
+                    measure_of,
+                    None,
+                    status,
+                    due,
+                    completed_on,
+                    days,
+                    row,
+                    profile.owners(measure_of),
+                    False,
+                    _others(due, row, as_of, due_soon_days),
+                    milestone,
                 )
             )
     units: dict[str, list[TrackedItem]] = defaultdict(list)

@@ -401,6 +401,16 @@ def scores_document(board: ScoreBoard) -> ScoresDocument:
 
 
 @attrs.frozen(slots=True)
+class DisagreementRow:
+    """Another target of the same region that asks for something else: what differs (value, unit,
+    aggregation) and how it was found (scope: scopes worded alike; link: the measures are linked)."""
+
+    target_id: str
+    differs: tuple[Literal["value", "unit", "aggregation"], ...]
+    found_by: Literal["scope", "link"]
+
+
+@attrs.frozen(slots=True)
 class ComparisonRow:
     """One region's target in a comparison across regions."""
 
@@ -421,6 +431,10 @@ class ComparisonRow:
     due_from: str | None
     raw: str
     disagrees_with: tuple[str, ...]
+    #: Why each of ``disagrees_with`` disagrees.
+    disagreements: tuple[DisagreementRow, ...] = ()
+    #: The stages of one trajectory this target is one of (other due dates), by due date, itself included.
+    series: tuple[str, ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -456,6 +470,8 @@ def comparison_document(code: str, rows: Iterable[ComparedTarget], locale: str =
                 r.due_from,
                 t.raw,
                 r.disagrees_with,
+                tuple(DisagreementRow(d.target_id, d.differs, d.found_by) for d in r.disagreements),
+                r.series,
             )
         )
     return ComparisonDocument(code, tuple(out))

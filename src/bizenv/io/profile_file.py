@@ -145,6 +145,10 @@ class _Shorthands:
             for j, target in enumerate(measure.get("targets", []) if isinstance(measure.get("targets"), list) else []):
                 if isinstance(target, dict) and "due" in target:
                     target["due"] = self.deadline(target["due"], f"measures[{i}].targets[{j}].due")
+            milestones = measure.get("milestones")
+            for j, milestone in enumerate(milestones if isinstance(milestones, list) else []):
+                if isinstance(milestone, dict) and "due" in milestone:
+                    milestone["due"] = self.deadline(milestone["due"], f"measures[{i}].milestones[{j}].due")
             self._provenance(measure)
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 from bizenv.errors import DeadlineError, UnknownUnitError
 from bizenv.model.deadline import Deadline, parse_deadline, parse_deadline_date
-from bizenv.model.measure import Area, Measure, Relation, RelationKind
+from bizenv.model.measure import Area, Measure, Milestone, Relation, RelationKind
 from bizenv.model.metric import Metric
 from bizenv.model.profile import UNIT_ROLES, Due, DueSource, Owner, RegionProfile, UnitRole
 from bizenv.model.provenance import DataNote, Provenance
@@ -47,6 +47,7 @@ __all__ = [
     "Measure",
     "Metric",
     "MetricKind",
+    "Milestone",
     "Names",
     "Owner",
     "Period",

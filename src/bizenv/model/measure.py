@@ -27,6 +27,23 @@ class Relation:
 
 
 @attrs.frozen(slots=True)
+class Milestone:
+    """A dated goal of a measure that gives no number ("在2023年底前实现…全覆盖", "到2025年底，实现更多…可办"):
+    tracked by its date like a dated target, never judged against a value. Its id is ``"<measure>@<n>"``."""
+
+    raw: str = attrs.field(
+        validator=non_empty,
+        metadata=meta("the goal as the source writes it (a phrase of the measure's text)", minLength=1),
+    )
+    due: Deadline = attrs.field(metadata=meta("its date, as the source writes it (到2022年底)"))
+    commitment: Commitment | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(one_of(Commitment, "commitment")),
+        metadata=meta("how firmly the source commits to it: firm (确保), strive (力争), explore (探索)"),
+    )
+
+
+@attrs.frozen(slots=True)
 class Area:
     """A heading that groups measures, with the unit that leads it where the source names one."""
 
@@ -98,6 +115,11 @@ class Measure:
     related: tuple[Relation, ...] = attrs.field(
         default=(), converter=as_tuple, metadata=meta("links to other measures of the region (another document's)")
     )
+    milestones: tuple[Milestone, ...] = attrs.field(
+        default=(),
+        converter=as_tuple,
+        metadata=meta("dated goals without a number (在2023年底前实现…全覆盖), tracked by their dates"),
+    )
 
     @property
     def lead_units(self) -> tuple[UnitRef, ...]:
@@ -117,3 +139,7 @@ class Measure:
     def target_id(self, index: int) -> str:
         """Stable id of the measure's ``index``-th target, e.g. ``"2#1"``."""
         return f"{self.id}#{index + 1}"
+
+    def milestone_id(self, index: int) -> str:
+        """Stable id of the measure's ``index``-th milestone, e.g. ``"70@1"``."""
+        return f"{self.id}@{index + 1}"

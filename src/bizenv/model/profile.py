@@ -20,7 +20,7 @@ from bizenv.errors import (
 )
 from bizenv.model._validators import as_tuple, meta
 from bizenv.model.deadline import Deadline
-from bizenv.model.measure import Area, Measure
+from bizenv.model.measure import Area, Measure, Milestone
 from bizenv.model.metric import Metric
 from bizenv.model.region import Region, SourceDocument, SubUnit, Unit
 from bizenv.model.responsibility import Role, UnitRef
@@ -31,7 +31,7 @@ from bizenv.model.target import Target
 UnitRole = Literal["lead", "area_lead", "responsible", "cooperating"]
 UNIT_ROLES: tuple[UnitRole, ...] = ("lead", "area_lead", "responsible", "cooperating")
 #: Where a due date comes from: the item's own date, its measure's 完成时限, the latest of a heading's
-#: children, the earliest of a measure's dated targets, or the end of the programme.
+#: children, the latest of a measure's dated goals, or the end of the programme.
 DueSource = Literal["own", "measure", "children", "targets", "programme"]
 
 
@@ -263,8 +263,13 @@ class RegionProfile:
         return period.end if period is not None else None
 
     def due_of_measure(self, measure: Measure | str) -> Due | None:
-        """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the earliest
-        date of its dated targets; else the end of its programme. None when none of these exists."""
+        """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the date of its
+        last goal (its targets, each due at its own date or else the programme's end); else the end of its
+        programme. None when none of these exists. Goals are its targets and its milestones (dated goals without a
+        number).
+
+        A measure is done when its last goal is: earlier dated goals (2023年底 beside 到2025年底) are tracked as
+        items of their own, so the measure is not overdue while a later goal is still open."""
         m = self.measure(measure) if isinstance(measure, str) else measure
         if m.deadline is not None and m.deadline.date is not None:
             return Due(m.deadline.date, "own", m.deadline, m.deadline.alternatives)
@@ -273,12 +278,17 @@ class RegionProfile:
             if dues:
                 latest = max(dues, key=lambda d: d.date)
                 return Due(latest.date, "children", latest.deadline, latest.alternatives)
-        dated = [t.due for t in m.targets if t.due is not None and t.due.date is not None]
-        if dated:
-            first = min(dated, key=lambda d: d.date or dt.date.max)
-            assert first.date is not None
-            return Due(first.date, "targets", first, first.alternatives)
         end = self.programme_end(m)
+        goals: list[Deadline | None] = [t.due for t in m.targets] + [g.due for g in m.milestones]
+        dated = [d for d in goals if d is not None and d.date is not None]
+        if dated:
+            last = max(dated, key=lambda d: d.date or dt.date.min)
+            assert last.date is not None
+            # An undated goal is due at the programme's end, which is then the measure's when it is later.
+            undated = any(d is None or d.date is None for d in goals)
+            if undated and end is not None and end > last.date:
+                return Due(end, "programme")
+            return Due(last.date, "targets", last, last.alternatives)
         return Due(end, "programme") if end is not None else None
 
     def due_of_target(self, target_id: str) -> Due | None:
@@ -290,6 +300,29 @@ class RegionProfile:
             return Due(measure.deadline.date, "measure", measure.deadline, measure.deadline.alternatives)
         end = self.programme_end(measure)
         return Due(end, "programme") if end is not None else None
+
+    def due_of_milestone(self, milestone_id: str) -> Due:
+        """When a milestone (``"70@1"``) is due: its own date, always."""
+        _measure, milestone = self.milestone(milestone_id)
+        assert milestone.due.date is not None  # validation refuses a milestone without a date
+        return Due(milestone.due.date, "own", milestone.due, milestone.due.alternatives)
+
+    def milestones(self) -> Iterator[tuple[str, Measure, Milestone]]:
+        """Every milestone with its id (``"<measure>@<n>"``) and its measure, in source order."""
+        for measure in self.measures:
+            for index, milestone in enumerate(measure.milestones):
+                yield measure.milestone_id(index), measure, milestone
+
+    def milestone(self, milestone_id: str) -> tuple[Measure, Milestone]:
+        """The measure and milestone of an id such as ``"70@1"``; :class:`UnknownTargetError` if none."""
+        measure_id, sep, number = milestone_id.rpartition("@")
+        if not sep or not number.isdigit() or not self.has_measure(measure_id):
+            raise UnknownTargetError(f"region {self.id!r} has no milestone {milestone_id!r}")
+        measure = self.measure(measure_id)
+        index = int(number) - 1
+        if not 0 <= index < len(measure.milestones):
+            raise UnknownTargetError(f"measure {measure_id!r} of region {self.id!r} has no milestone @{number}")
+        return measure, measure.milestones[index]
 
     def measures_in_category(self, code: str) -> tuple[Measure, ...]:
         """The measures filed under an indicator category code."""

@@ -187,7 +187,7 @@ class Registry:
                     self._fail(self._profile_failures, name, f"region {region_id!r} is claimed by plugins {names}")
                 continue
             plugin_name, profile = claims[0]
-            problems = validate_profile(profile)
+            problems = validate_profile(profile, calendar_data=[data for _, data in self.calendar_data])
             if found := errors(problems):
                 shown = "; ".join(f"{p.where}: {p.message}" for p in found[:10])
                 more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""

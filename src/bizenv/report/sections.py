@@ -222,7 +222,7 @@ def _deadline_section(report: Report) -> Section:
         _("Deadlines"),
         _(
             "Every measure and every target with a date of its own, judged against the progress ledger. A measure "
-            "without its own 完成时限 takes the latest date of its sub-measures, the earliest of its dated targets, "
+            "without its own 完成时限 takes the latest date of its sub-measures, the latest of its dated goals, "
             "or the end of the programme, and says so."
         ),
         _table([_("Status"), _("Measures"), _("Dated targets")], rows, {0} if measures["overdue"] else set()),

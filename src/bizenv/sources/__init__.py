@@ -25,6 +25,7 @@ from bizenv.sources.errors import BuildError
 from bizenv.sources.layout import ParsedArea, ParsedMeasure, Reading, SourceSet
 from bizenv.sources.numerals import (
     CN_NUMERAL,
+    FEE_ABOLISHED,
     FEE_ZERO_WORDS,
     ZERO_WORDS,
     cn_numeral,
@@ -49,6 +50,7 @@ from bizenv.sources.units import CellReading, UnitTable, split_cell
 __all__ = [
     "CN_NUMERAL",
     "ELISION",
+    "FEE_ABOLISHED",
     "FEE_ZERO_WORDS",
     "ZERO_WORDS",
     "AreaEntry",

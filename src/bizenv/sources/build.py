@@ -198,7 +198,11 @@ class _Assembler:
             if not any(n.field == field for n in entry.notes):
                 raise BuildError(f"{where}: the source is irregular in {field!r}; the curated file needs a note on it")
         problems = check_targets(entry.targets, parsed.text, notes)
-        problems += check_measure(entry.targets, parsed.text, notes, entry.commitment, entry.recurrence)
+        # A milestone's commitment word is its own, as a target's is (力争 of one clause).
+        committed = [*entry.targets, *({"raw": g["raw"], "commitment": g.get("commitment")} for g in entry.milestones)]
+        problems += check_measure(
+            committed, parsed.text, notes, entry.commitment, entry.recurrence, title=parsed.title or ""
+        )
         if problems:
             raise BuildError(f"{where}: " + "; ".join(problems))
         if parsed.items and entry.items:
@@ -206,6 +210,11 @@ class _Assembler:
         for item in entry.items:
             if item not in parsed.text:
                 raise BuildError(f"{where}: item {item!r} is not in its text")
+        for i, milestone in enumerate(entry.milestones):
+            if squash(str(milestone["raw"])) not in squash(parsed.text):
+                raise BuildError(f"{where}: milestone #{i + 1} {milestone['raw']!r} is not in its text")
+            if squash(str(milestone["due"])) not in squash(str(milestone["raw"])):
+                raise BuildError(f"{where}: milestone #{i + 1}: its date {milestone['due']!r} is not in its raw")
         deadline = read_deadline(parsed.deadline, entry.deadline, text=parsed.text, notes=entry.notes, where=where)
         return {
             "id": parsed.id,
@@ -230,6 +239,7 @@ class _Assembler:
             "recurrence": None if entry.recurrence is None else dict(entry.recurrence),
             "parent": self._parent(parsed, entry.parent, where),
             "related": [dict(r) for r in entry.related],
+            "milestones": [dict(g) for g in entry.milestones],
         }
 
     @staticmethod

@@ -10,7 +10,7 @@ One format for every region (TOML)::
     [[fragments]]            # cell fragments read with context: raw, measure, role, refs, reading, reason
     [areas."ID"]             # categories of the area's measures; title where the source has none; notes
     [measures."ID"]          # categories, targets, deadline, items, notes, commitment, recurrence, parent,
-                             # related of one measure
+                             # related, milestones of one measure
 
 Everything in it is checked against the source by the build: a target's ``raw`` must be a phrase of its
 measure, a fragment must occur in a cell, a measure or area must exist. Knowledge of how the source is
@@ -59,8 +59,21 @@ CONDITION_KEYS: Final = frozenset({"metric", "comparator", "value", "unit", "raw
 #: The keys of a recurrence (每季度1次: every quarter, once).
 RECURRENCE_KEYS: Final = frozenset({"every", "raw", "times"})
 _MEASURE_KEYS: Final = frozenset(
-    {"categories", "targets", "deadline", "items", "notes", "commitment", "recurrence", "parent", "related"}
+    {
+        "categories",
+        "targets",
+        "deadline",
+        "items",
+        "notes",
+        "commitment",
+        "recurrence",
+        "parent",
+        "related",
+        "milestones",
+    }
 )
+#: The keys of a milestone (a dated goal without a number): its phrase, its date's phrase, a commitment word.
+MILESTONE_KEYS: Final = frozenset({"raw", "due", "commitment"})
 #: What a document entry may say beyond its metadata: only what the document itself states.
 DOCUMENT_KEYS: Final = frozenset(
     {"id", "title", "issuer", "number", "date", "seed_file", "period", "lead_units", "rules", "notes"}
@@ -141,6 +154,8 @@ class MeasureEntry:
     parent: str | None = None
     #: Links to measures of other documents (plain data: measure, kind, note).
     related: tuple[Mapping[str, Any], ...] = ()
+    #: Dated goals without a number (plain data: raw, due, commitment).
+    milestones: tuple[Mapping[str, Any], ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -336,7 +351,21 @@ class _Reader:
             recurrence=self.recurrence(data["recurrence"], f"{where}.recurrence") if "recurrence" in data else None,
             parent=self.text(data["parent"], f"{where}.parent") if "parent" in data else None,
             related=self.relations(data.get("related", []), f"{where}.related"),
+            milestones=self.milestones(data.get("milestones", []), f"{where}.milestones"),
         )
+
+    def milestones(self, value: Any, where: str) -> tuple[dict[str, Any], ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, "expected a list of milestones")
+        out = []
+        for i, item in enumerate(value):
+            data = dict(self.table(item, f"{where}[{i}]", MILESTONE_KEYS, frozenset({"raw", "due"})))
+            self.text(data["raw"], f"{where}[{i}].raw")
+            self.text(data["due"], f"{where}[{i}].due")
+            if "commitment" in data:
+                self.commitment(data["commitment"], f"{where}[{i}].commitment")
+            out.append(data)
+        return tuple(out)
 
     def relations(self, value: Any, where: str) -> tuple[dict[str, Any], ...]:
         if not isinstance(value, list):

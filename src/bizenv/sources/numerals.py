@@ -19,13 +19,28 @@ _CN_NUMERAL = re.compile(CN_NUMERAL)
 #: Words that state a quantity of zero without a digit. 零 (零费用, 零成本, 零投资, 零上门, 零审批, 零见面 …)
 #: is zero of what follows; 即办, 即时, 当场, 当日 and 一次都不跑 are zero days or visits; 免 (免费, 免缴, 免收)
 #: and 无费用 are zero cost; 清零 is paying off in full.
-ZERO_WORDS: Final[tuple[str, ...]] = ("零", "即办", "即时", "当场", "当日", "一次都不跑", "免", "无费用", "清零")
+ZERO_WORDS: Final[tuple[str, ...]] = (
+    "零",
+    "即办",
+    "即时",
+    "当场",
+    "当日",
+    "一次都不跑",
+    "免",
+    "无费用",
+    "清零",
+    "取消",
+)
 
 #: Words that say a fee or cost is zero. Each one is a zero-fee target (``<=`` 0 yuan on a price standard) wherever
 #: a source writes it, in every region: the build finds every occurrence in a measure's text and asks for a target
 #: quoting it, or a data note saying why it is none (a programme's name such as 免费健康体检). Each is zero by
 #: :data:`ZERO_WORDS` too, so a target quoting it may have the value 0.
 FEE_ZERO_WORDS: Final[tuple[str, ...]] = ("免费", "免缴", "免收", "免服务费", "无费用", "零费用", "零收费", "零投资")
+
+#: A fee, charge or deposit abolished: 取消 and, in the same clause, what is abolished up to 费, 收费 or 保证金
+#: ("取消报装费、开口费、开户费、接入费等相关费用", "取消缴纳投标保证金"). A zero fee like the words above.
+FEE_ABOLISHED = re.compile(r"取消[^，。；,;]*?(?:费|保证金)")
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A count written in words before a measure word: 一次, 一套, 两个 …
@@ -64,12 +79,14 @@ def zero_in_words(text: str) -> bool:
 
 
 def fee_zero_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` says a fee is zero: the (start, end) of each word of :data:`FEE_ZERO_WORDS`, in order.
+    """Where ``text`` says a fee is zero: the (start, end) of each word of :data:`FEE_ZERO_WORDS` and of each
+    :data:`FEE_ABOLISHED` phrase (取消…费, 取消…保证金), in order.
 
     >>> fee_zero_spans("实现企业无费用注销，免费提供")
     [(4, 7), (10, 12)]
     """
     spans = [(m.start(), m.end()) for word in FEE_ZERO_WORDS for m in re.finditer(re.escape(word), text)]
+    spans += [(m.start(), m.end()) for m in FEE_ABOLISHED.finditer(text)]
     return sorted(spans)
 
 
@@ -85,6 +102,7 @@ def counts_in_words(text: str) -> list[int]:
 
 __all__ = [
     "CN_NUMERAL",
+    "FEE_ABOLISHED",
     "FEE_ZERO_WORDS",
     "ZERO_WORDS",
     "cn_numeral",

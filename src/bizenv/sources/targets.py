@@ -308,20 +308,30 @@ def check_measure(
     notes: Sequence[DataNote],
     commitment: str | None = None,
     recurrence: Mapping[str, Any] | None = None,
+    title: str = "",
 ) -> list[str]:
     """What is wrong with a measure's readings as a whole, as messages (empty when nothing is).
 
     - Every word of :data:`~bizenv.sources.numerals.FEE_ZERO_WORDS` in ``text`` is quoted by the ``raw`` of a
       zero-fee target (``<=`` 0 ``yuan`` on a metric of kind ``price_standard``), or by a data note on
       ``targets`` saying why it is none: one rule for fees in words, in every region.
-    - The measure's ``commitment`` is said by a word of ``text``; every commitment word of ``text`` is the
-      measure's, a target's (:func:`commitment_in`), or quoted by a data note on ``commitment`` saying which part
-      of the measure it governs ("在确保…基础上" commits nothing).
+    - The measure's ``commitment`` is said by a word of ``text`` or of its heading (``title``, where the layout keeps
+      it apart from the text); a heading's word is the measure's ("探索…" headings carry ``explore``); every
+      commitment word of ``text`` is the measure's, a target's (:func:`commitment_in`), or quoted by a data note
+      on ``commitment`` saying which part of the measure it governs ("在确保…基础上" commits nothing).
     - The measure's ``recurrence`` quotes the text and names its period (:func:`check_recurrence`).
     """
     problems = _check_zero_fees(targets, text, notes)
-    if commitment is not None and not any(COMMITMENT_WORDS[m[0]] == commitment for m in _COMMITMENT.finditer(text)):
+    said = [COMMITMENT_WORDS[m[0]] for m in _COMMITMENT.finditer(text)]
+    # A word of the heading (a title kept apart from the text, "33.探索报装…") governs the whole measure.
+    headed = [COMMITMENT_WORDS[m[0]] for m in _COMMITMENT.finditer(title)] if title and title not in text else []
+    if commitment is not None and commitment not in said + headed:
         problems.append(f"commitment {commitment!r}: no word of the text says it")
+    for word in headed:
+        if word != commitment and not any(n.field == "commitment" and n.raw and n.raw in title for n in notes):
+            problems.append(
+                f"the heading {title!r} says {word!r}: give the measure that commitment, or a note on 'commitment'"
+            )
     governed = {
         found[1] for t in targets if (found := commitment_in(text, str(t.get("raw", "")))) and t.get("commitment")
     }
@@ -357,7 +367,7 @@ def _check_zero_fees(targets: Sequence[Mapping[str, Any]], text: str, notes: Seq
     zero_fees = [
         (i, t)
         for i, t in enumerate(targets)
-        if (t.get("comparator"), t.get("value"), t.get("unit")) == ("<=", 0, "yuan")
+        if (t.get("comparator"), t.get("value")) == ("<=", 0) and t.get("unit") in ("yuan", "ten_thousand_yuan")
     ]
     for start, end in fee_zero_spans(text):
         quoting = [

@@ -475,7 +475,8 @@ class RegionContract:
         self._fail_on("has text that is not its source's", faults)
 
     def test_target_raws_occur_in_their_text(self) -> None:
-        """Every target's ``raw`` (and due date, where given) is a phrase of its measure's text, as written."""
+        """Every target's ``raw`` (and due date, where given) is a phrase of its measure's text, as written; so is
+        every milestone's, which writes its date."""
         faults = []
         for measure in self.profile().measures:
             for index, target in enumerate(measure.targets):
@@ -486,6 +487,13 @@ class RegionContract:
                 if due is None or due.raw in measure.text or _noted(measure, f"targets[{index}].due", due.raw):
                     continue
                 faults.append(f"{where}: due {due.raw!r} is not in the measure's text and has no data note")
+            for index, milestone in enumerate(measure.milestones):
+                # A milestone is a dated goal as written: its phrase is the text's, and writes its date.
+                where = f"milestone {measure.milestone_id(index)} of measure {measure.id}"
+                if milestone.raw not in measure.text:
+                    faults.append(f"{where}: raw {milestone.raw!r} is not in the measure's text")
+                elif milestone.due.raw not in milestone.raw:
+                    faults.append(f"{where}: its date {milestone.due.raw!r} is not written in its raw")
         self._fail_on("has targets not quoted from their measure", faults)
 
     def test_target_numbers_occur_in_their_raw(self) -> None:
