@@ -381,8 +381,6 @@ class WorkingCalendar:
         keep_datetime: bool = False,
     ) -> dt.date:
         """The date ``delta`` working days before ``day`` (workalendar's ``sub_working_days``)."""
-        if isinstance(delta, bool) or not isinstance(delta, int):
-            raise ArgumentError(f"delta must be a whole number of working days, not {delta!r}")
         return self.add_working_days(day, -abs(delta), extra_working_days, extra_holidays, keep_datetime)
 
     def holidays_set(self, year: int | None = None) -> set[dt.date]:
