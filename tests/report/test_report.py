@@ -15,6 +15,7 @@ import bizenv
 from bizenv.cli._progress import THRESHOLD, progress
 from bizenv.i18n import set_locale
 from bizenv.report import build_report, fmt, render, synthetic_report, view
+from bizenv.report.sections import document_order
 from bizenv.synthetic import LABEL
 
 Run = Callable[..., Any]
@@ -237,11 +238,11 @@ def test_printed_numbers_agree_with_printed_verdicts(locale: str) -> None:
         shown = {s.key: s for s in view(report).sections}
         compliance = shown["compliance"].table
         assert compliance is not None and report.cases is not None
-        for row, summary in zip(
-            compliance.rows,
-            sorted(report.cases.summaries, key=lambda s: (s.sub_unit is not None, s.target_id, s.sub_unit or "")),
-            strict=True,
-        ):
+        order = document_order(profile)
+        in_order = sorted(
+            report.cases.summaries, key=lambda s: (s.sub_unit is not None, order(s.target_id), s.sub_unit or "")
+        )
+        for row, summary in zip(compliance.rows, in_order, strict=True):
             statistic, verdict = row[7], row[8]
             if summary.aggregation in ("mean", "median", "p90") and summary.met is not None:
                 printed = _numbers(statistic)[-1]
@@ -263,3 +264,25 @@ def test_printed_numbers_agree_with_printed_verdicts(locale: str) -> None:
                     result.target.comparator in ("<", ">") and margin[0] == 0
                 )
             assert row[5] in (yes, no)
+
+
+def test_ids_are_in_the_order_of_the_source_document() -> None:
+    """(1) (4) (9) (16), not (1) (16) (4) (9): the case table and each unit's overdue items follow the document."""
+    set_locale("en")
+    profile = bizenv.profile("bazhou")
+    position = {m.id: i for i, m in enumerate(profile.measures)}
+    report = synthetic_report(profile)
+    shown = {s.key: s for s in view(report).sections}
+    compliance = shown["compliance"].table
+    assert compliance is not None
+    overall = [row[0] for row in compliance.rows if row[2] == "all"]
+    measures = [position[t.rpartition("#")[0]] for t in overall]
+    assert measures == sorted(measures) and len(set(overall)) == len(overall) > 3
+    assert overall != sorted(overall)  # as strings they sort otherwise: the order is the document's, not the text's
+    by_unit = shown["overdue"].table
+    assert by_unit is not None
+    for row in by_unit.rows:
+        ids = row[4].split(" ")
+        assert [position[i.rpartition("#")[0] or i] for i in ids] == sorted(
+            position[i.rpartition("#")[0] or i] for i in ids
+        )

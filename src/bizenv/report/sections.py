@@ -7,7 +7,7 @@ verdict drawn from it: a printed number never contradicts a printed verdict.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -15,7 +15,7 @@ from bizenv.evaluate import TargetSummary, ThresholdResult, TrackedItem
 from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES, STATUS_NAMES
 from bizenv.i18n import _
 from bizenv.metrics import is_metric, metric
-from bizenv.model import RegionProfile
+from bizenv.model import Metric, RegionProfile
 from bizenv.report import fmt
 from bizenv.report.model import Report
 
@@ -98,6 +98,24 @@ def metric_label(profile: RegionProfile, code: str) -> str:
     return fmt.metric_name(code, metric(code, profile).names if is_metric(code, profile) else None)
 
 
+def _metric(profile: RegionProfile, code: str) -> Metric | None:
+    return metric(code, profile) if is_metric(code, profile) else None
+
+
+def document_order(profile: RegionProfile) -> Callable[[str], tuple[int, int, str]]:
+    """A sort key putting measure and target ids ("4", "(16)", "2#1") in the order of the source document, not
+    as strings ("(1) (16) (4)"); an id the profile does not have goes last."""
+    index = {m.id: i for i, m in enumerate(profile.measures)}
+
+    def key(item_id: str) -> tuple[int, int, str]:
+        measure_id, sep, number = item_id.rpartition("#")
+        if not sep or not number.isdigit():
+            measure_id, number = item_id, "0"
+        return index.get(measure_id, len(index)), int(number), item_id
+
+    return key
+
+
 def _subject_names(profile: RegionProfile) -> dict[str, str]:
     return {s.id: fmt.names(s.names) for s in profile.region.sub_units}
 
@@ -162,7 +180,8 @@ def _due(item: TrackedItem) -> str:
 
 
 def _overdue_section(report: Report) -> Section:
-    items = sorted(report.deadlines.overdue(), key=lambda i: (-(i.days or 0), i.id))
+    order = document_order(report.profile)
+    items = sorted(report.deadlines.overdue(), key=lambda i: (-(i.days or 0), order(i.id)))
     rows = []
     for item in items:
         lead, responsible = _owners(item)
@@ -188,6 +207,7 @@ def _overdue_section(report: Report) -> Section:
 
 
 def _overdue_by_unit_section(report: Report) -> Section:
+    order = document_order(report.profile)
     groups = sorted((g for g in report.deadlines.by_unit if g.overdue), key=lambda g: (-len(g.overdue), g.name))
     rows = [
         (
@@ -195,7 +215,7 @@ def _overdue_by_unit_section(report: Report) -> Section:
             fmt.number(len(g.overdue), 0),
             fmt.number(g.items, 0),
             fmt.percent(g.overdue_share),
-            " ".join(g.overdue),
+            " ".join(sorted(g.overdue, key=order)),
         )
         for g in groups
     ]
@@ -253,12 +273,13 @@ def _compliance_section(report: Report) -> Section:
     rows: list[tuple[str, ...]] = []
     flagged: set[int] = set()
     bars: list[Bar] = []
-    summaries = sorted(report.cases.summaries, key=lambda s: (s.sub_unit is not None, s.target_id, s.sub_unit or ""))
+    order = document_order(report.profile)
+    summaries = sorted(
+        report.cases.summaries, key=lambda s: (s.sub_unit is not None, order(s.target_id), s.sub_unit or "")
+    )
     for s in summaries:
         _measure, target = report.profile.target(s.target_id)
-        direction = (
-            metric(target.metric, report.profile).direction if is_metric(target.metric, report.profile) else None
-        )
+        found = _metric(report.profile, target.metric)
         if s.met is False:
             flagged.add(len(rows))
         rows.append(
@@ -266,7 +287,7 @@ def _compliance_section(report: Report) -> Section:
                 s.target_id,
                 metric_label(report.profile, target.metric),
                 _("all") if s.sub_unit is None else subs.get(s.sub_unit, s.sub_unit),
-                fmt.limit(target, direction),
+                fmt.limit(target, found.direction if found else None, found.counter if found else None),
                 fmt.number(s.cases, 0),
                 fmt.count_of(s.passed, s.completed),
                 fmt.number(s.open_overdue, 0),
@@ -299,18 +320,17 @@ def _compliance_section(report: Report) -> Section:
 
 
 def _threshold_row(report: Report, r: ThresholdResult) -> tuple[str, ...]:
-    direction = (
-        metric(r.target.metric, report.profile).direction if is_metric(r.target.metric, report.profile) else None
-    )
+    found = _metric(report.profile, r.target.metric)
+    counter = found.counter if found else None
     subject = r.observation.subject or "–"
     return (
         r.observation.target_id,
         metric_label(report.profile, r.target.metric),
         _subject_names(report.profile).get(subject, subject),
-        fmt.limit(r.target, direction),
-        fmt.measured(r.observation.value, r.target.unit),
+        fmt.limit(r.target, found.direction if found else None, counter),
+        fmt.measured(r.observation.value, r.target.unit, counter=counter),
         fmt.yes_no(r.met),
-        fmt.measured(r.margin, r.target.unit, against=0.0) if r.target.comparator != "==" else "–",
+        fmt.measured(r.margin, r.target.unit, against=0.0, counter=counter) if r.target.comparator != "==" else "–",
         fmt.percent(r.progress) if r.progress is not None else "–",
     )
 
