@@ -286,3 +286,24 @@ def test_ids_are_in_the_order_of_the_source_document() -> None:
         assert [position[i.rpartition("#")[0] or i] for i in ids] == sorted(
             position[i.rpartition("#")[0] or i] for i in ids
         )
+
+
+def test_html_prints_whole(profile: bizenv.RegionProfile) -> None:
+    """The print stylesheet (scripts/check_report_print.sh prints it with Chromium and checks the paper): folded
+    tables open, header rows repeat on each page, rows are not cut, the page is A4."""
+    from bizenv.evaluate import CaseRecord, Origin
+
+    start = dt.datetime(2025, 6, 5, 11, tzinfo=BJ)
+    bad = [CaseRecord(f"x{i}", "9#9", start, None, origin=Origin("c.csv", i + 2)) for i in range(55)]
+    html = render(build_report(profile, as_of=dt.datetime(2025, 7, 1, tzinfo=BJ), inputs="c.csv", cases=bad), "html")
+    printed = html[html.index("@media print{") :]
+    printed = printed[: printed.index("\n}\n")]
+    assert "<details><summary>" in html
+    for rule in (
+        "@page{size:A4",
+        "details::details-content{content-visibility:visible",
+        "details>summary{display:none}",
+        "thead{display:table-header-group}",
+        "tr,th,td,.figure,svg.chart{break-inside:avoid}",
+    ):
+        assert rule in printed, rule
