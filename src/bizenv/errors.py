@@ -35,7 +35,17 @@ from __future__ import annotations
 
 
 class BizenvError(Exception):
-    """The root of every error bizenv raises."""
+    """The root of every error bizenv raises.
+
+    An error made from a catalog message (a :class:`bizenv.i18n.Message`: its English template and values) prints
+    in English and gives its words in the current locale with :meth:`translated`, as the ``bizenv`` command shows it.
+    """
+
+    def translated(self) -> str:
+        """The message in the current locale where it was made from a catalog message; else as written."""
+        first = self.args[0] if self.args else None
+        translate = getattr(first, "translated", None)
+        return str(translate()) if callable(translate) else str(self)
 
 
 class _PlainMessage(BizenvError):

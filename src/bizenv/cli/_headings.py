@@ -112,6 +112,23 @@ HEADINGS = {
     "rejected": N_("rejected"),
     "cases_recorded": N_("cases recorded"),
     "replaced": N_("replaced"),
+    "code": N_("code"),
+    "name_ug": N_("name (Uyghur)"),
+    "national": N_("national"),
+    "direction": N_("direction"),
+    "counter": N_("counted in"),
+    "category": N_("category"),
+    "allowed_units": N_("allowed units"),
+    "observed_on": N_("observed on"),
+    "written_as_percent": N_("written as a percent"),
+    "target_value": N_("target value"),
+    "target_low": N_("target low"),
+    "target_high": N_("target high"),
+    "judged_against": N_("judged against"),
+    "metric_name": N_("metric name"),
+    "low": N_("low"),
+    "high": N_("high"),
+    "disagrees_with": N_("disagrees with"),
 }
 
 

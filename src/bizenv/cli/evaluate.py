@@ -267,9 +267,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(to_json_data(cases_document(profile.id, args.convention, args.as_of, summaries, cases, rejections)))
     elif args.show == "cases":
-        write_dicts(args.format, [_flat_case_row(c) for c in cases])
+        write_dicts(args.format, [_flat_case_row(c) for c in cases], profile=profile)
     else:
-        write_dicts(args.format, [plain(s) for s in summaries])
+        write_dicts(args.format, [plain(s) for s in summaries], profile=profile)
     if args.out is not None:
         print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
     report_rejections(rejections)
@@ -316,7 +316,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
             if args.format == "json":
                 write_json(to_json_data(document))
             elif args.by == "measure":
-                write_dicts(args.format, flat_rows(document.items))
+                write_dicts(args.format, flat_rows(document.items), profile=profile)
             else:
                 groups = document.by_unit if args.by == "unit" else document.by_area
                 write_dicts(
@@ -345,7 +345,7 @@ def cmd_thresholds(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(to_json_data(document))
     else:
-        write_dicts(args.format, flat_rows(document.results))
+        write_dicts(args.format, flat_rows(document.results), profile=profile)
     report_rejections(rejected)
     if nothing_judged("observation", read.info.rows, rejected):
         return 2

@@ -67,7 +67,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
     headers = ["region", "name_zh", "name_en", "plugin", "documents", "measures", "targets", "units", "data_notes"]
     write_rows(args.format, headers, rows)
     for failure in registry.failures:
-        print(f"bizenv: error: {failure}", file=sys.stderr)
+        print(_("bizenv: error: {message}").format(message=failure), file=sys.stderr)
     return 1 if registry.failures else 0
 
 
@@ -139,7 +139,7 @@ def cmd_units(args: argparse.Namespace) -> int:
                 ]
             )
         headers = ["unit", "aliases", "kind", "leads", "area_leads", "responsible", "cooperating", "members"]
-        write_rows(args.format, headers, rows)
+        write_rows(args.format, headers, rows, profile)
         return 0
     name = profile.resolve_unit(args.name)
     rows = [
@@ -176,8 +176,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         failures = []
     else:
-        raise CliError(f"{args.target!r} is neither an installed region nor a .json/.toml profile file")
+        raise CliError(
+            _("{target!r} is neither an installed region nor a .json/.toml profile file").format(target=args.target)
+        )
     rows = [[p.level, p.region, p.where, p.message] for p in problems]
     rows += [["error", "", "plugin", f] for f in failures]
-    write_rows(args.format, ["level", "region", "where", "message"], rows)
-    return 1 if errors(problems) or failures else 0
+    bad = bool(errors(problems) or failures)
+    what = args.target or _("every installed region")
+    if rows or not _for_people(args):
+        write_rows(args.format, ["level", "region", "where", "message"], rows)
+    if bad:
+        verdict = _("{what} is not valid: {count} error(s)").format(
+            what=what, count=len(errors(problems)) + len(failures)
+        )
+    elif rows:
+        verdict = _("{what} is valid: no errors, {count} note(s) above").format(what=what, count=len(rows))
+    else:
+        verdict = _("{what} is valid: no errors, no notes").format(what=what)
+    # The verdict is for people: on stdout under a table, on stderr beside JSON or CSV (which stay data only).
+    print(verdict, file=sys.stdout if _for_people(args) else sys.stderr)
+    return 1 if bad else 0

@@ -7,17 +7,19 @@ verdict drawn from it: a printed number never contradicts a printed verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import attrs
 
 from bizenv.evaluate import TargetSummary, ThresholdResult, TrackedItem
 from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES, STATUS_NAMES
-from bizenv.i18n import _
+from bizenv.i18n import N_, _
 from bizenv.metrics import is_metric, metric
 from bizenv.model import Metric, RegionProfile
 from bizenv.report import fmt
 from bizenv.report.model import Report
+from bizenv.synthetic import LABEL
 
 #: Tables a text or markdown report shows in full up to this many rows; HTML folds longer tables, never cuts.
 FOLD_ROWS = 40
@@ -159,7 +161,20 @@ def view(report: Report) -> ReportView:
     sections.append(_rejection_section(report))
     title = _("Business environment report: {region}").format(region=fmt.names(region.names))
     subtitle = _("As of {date}").format(date=fmt.date(report.as_of.date()))
-    return ReportView(title, subtitle, report.inputs, report.synthetic, tuple(figures), tuple(sections))
+    return ReportView(title, subtitle, _inputs(report), report.synthetic, tuple(figures), tuple(sections))
+
+
+#: The synthetic data's label (bizenv.synthetic.LABEL), marked here for the catalogs.
+_SYNTHETIC = N_("SYNTHETIC EXAMPLE DATA (bizenv.synthetic): made up, not observed")
+assert _SYNTHETIC == LABEL
+
+
+def _inputs(report: Report) -> str:
+    """The inputs line: file names as given; the synthetic data's label in the report's language."""
+    seed = re.fullmatch(re.escape(LABEL) + r", seed (\d+)", report.inputs)
+    if not report.synthetic or seed is None:
+        return report.inputs
+    return _("{label}, seed {seed}").format(label=_(_SYNTHETIC), seed=seed[1])
 
 
 def _owners(item: TrackedItem) -> tuple[str, str]:
