@@ -72,6 +72,7 @@ COMMANDS = [
     ["evaluate", "bazhou", "--cases", CASES, "--as-of", "2024-07-01T12:00+08:00"],
     ["thresholds", "bazhou", "--observations", str(DATA / "observations.csv")],
     ["compare", "starting_a_business"],
+    ["score", "--values", str(DATA / "values.csv")],
     ["calendar", "days", "--from", "2024-09-28", "--to", "2024-10-08"],
     # the report and its subtitle, on synthetic data (labelled) and on files
     ["report", "bazhou", "--as-of", "2024-07-01T12:00+08:00"],

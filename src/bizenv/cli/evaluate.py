@@ -49,6 +49,7 @@ from bizenv.io.documents import (
 from bizenv.io.results import (
     plain,
 )
+from bizenv.model import RegionProfile
 from bizenv.records import Rejection
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -360,11 +361,19 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(to_json_data(document))
     else:
-        write_dicts(args.format, flat_rows(document.scores))
+        write_dicts(
+            args.format, flat_rows(document.scores), profile=_region_of(args, {r.subject for r in board.overall})
+        )
     report_rejections(board.rejections)
     if nothing_judged("value", read.info.rows, board.rejections):
         return 2
     return 0
+
+
+def _region_of(args: argparse.Namespace, subjects: set[str]) -> RegionProfile | None:
+    """The one installed region whose sub-units are the scored subjects, so that a table names them; else None."""
+    found = [p for p in environment(args).profiles() if subjects <= {s.id for s in p.region.sub_units}]
+    return found[0] if len(found) == 1 and subjects else None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
