@@ -114,3 +114,23 @@ def test_the_wheel_ships_compiled_catalogs(tmp_path: Path) -> None:
             data = archive.read(f"bizenv/locale/{locale}/LC_MESSAGES/bizenv.mo")
             compiled = gettext.GNUTranslations(io.BytesIO(data))
             assert compiled.gettext("Deadlines") == catalog(locale)["Deadlines"]
+
+
+def test_a_count_takes_its_counter_and_no_working_day_is_jiban() -> None:
+    from bizenv.model import Target
+
+    visits = Target(metric="in_person_visits", comparator="<=", raw="最多跑一次", value=0, unit="count")
+    approvals = Target(
+        metric="electricity_connection_approvals", comparator="<=", raw="审批不超过2项", value=2, unit="count"
+    )
+    at_once = Target(metric="business_opening_time", comparator="<=", raw="即办", value=0, unit="working_day")
+    day = Target(metric="business_opening_time", comparator="<=", raw="1个工作日", value=1, unit="working_day")
+    set_locale("zh_Hans")
+    assert fmt.limit(visits, "lower", "ci") == "≤ 0 次"
+    assert fmt.limit(approvals, "lower", "xiang") == "≤ 2 项"
+    assert fmt.limit(visits, "lower") == "≤ 0 个"  # a count of a metric the registry does not know
+    assert fmt.limit(at_once) == "即办" and fmt.limit(day) == "≤ 1 工作日"
+    set_locale("ug")
+    assert fmt.limit(visits, "lower", "ci") == "≤ 0 قېتىم" and "即办" in fmt.limit(at_once)
+    set_locale("en")
+    assert fmt.limit(visits, "lower", "ci") == "≤ 0" and fmt.limit(at_once) == "immediately (即办)"

@@ -116,3 +116,19 @@ def test_synonyms_are_one_metric() -> None:
         assert not is_metric(merged), merged
     with pytest.raises(UnknownMetricError, match="electricity_connection_fee"):
         metric("electricity_connection_fee")
+
+
+def test_every_count_says_what_it_counts_in() -> None:
+    """A count is shown with its classifier (办事跑动次数 ≤ 0 次, 办电审批数 ≤ 0 项), never the generic 个 for all."""
+    counters = {m.code: m.counter for m in registry().values() if "count" in m.units}
+    assert counters and all(counters.values()), [c for c, k in counters.items() if not k]
+    assert counters["in_person_visits"] == "ci" and counters["electricity_connection_approvals"] == "xiang"
+    assert counters["listed_companies"] == "jia" and counters["jobs_created"] == "ren"
+    assert len(set(counters.values())) >= 5
+    assert all(m.counter is None for m in registry().values() if "count" not in m.units)
+
+
+def test_only_a_count_has_a_counter() -> None:
+    opening = metric("business_opening_time")
+    with pytest.raises(ValueError, match="only for a metric counted in 'count'"):
+        type(opening)(opening.code, opening.names, opening.kind, opening.direction, opening.units, counter="ci")

@@ -40,7 +40,17 @@ from typing import Protocol
 
 
 class BizenvError(Exception):
-    """The root of every error bizenv raises."""
+    """The root of every error bizenv raises.
+
+    An error made from a catalog message (a :class:`bizenv.i18n.Message`: its English template and values) prints
+    in English and gives its words in the current locale with :meth:`translated`, as the ``bizenv`` command shows it.
+    """
+
+    def translated(self) -> str:
+        """The message in the current locale where it was made from a catalog message; else as written."""
+        first = self.args[0] if self.args else None
+        translate = getattr(first, "translated", None)
+        return str(translate()) if callable(translate) else str(self)
 
 
 class _PlainMessage(BizenvError):
@@ -209,6 +219,10 @@ class InputError(BizenvError, ValueError):
     def localized(self) -> str:
         """Where, and the message in the current locale (English where it was given as plain text)."""
         return self._line(self.template_message.translated() if self.template_message is not None else self.message)
+
+    def translated(self) -> str:
+        """What the command shows: :meth:`localized` (where, and the message in the current locale)."""
+        return self.localized()
 
 
 class ArgumentError(BizenvError, TypeError, ValueError):

@@ -95,4 +95,143 @@ def html_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], caption
     )
 
 
-__all__ = ["ZONE", "Column", "ColumnKind", "frame", "html_table"]
+#: The longest a line of a text repr gets; a notebook's saved text stays small (a repr is a few such lines).
+REPR_LINE = 160
+
+
+def _clip(text: str, width: int = REPR_LINE) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def short_repr(kind: str, name: str, lines: Sequence[str] = ()) -> str:
+    """A text repr of a few lines, never the whole object: ``<Kind name>`` and one fact a line (a notebook saves
+    the text repr of every shown result beside its HTML view, so a whole-object repr made notebooks megabytes).
+    """
+    head = _clip(f"<{kind} {name}>" if not lines else f"<{kind} {name}:")
+    if not lines:
+        return head
+    body = [f"  {_clip(line)}" for line in lines[:10]]
+    if len(lines) > 10:
+        body.append(f"  … {len(lines) - 10} more")
+    return "\n".join([head, *body]) + ">"
+
+
+def html_facts(caption: str, facts: Sequence[tuple[str, str]]) -> str:
+    """A caption and a short list of facts (name: value) as HTML, above a result's table."""
+    items = "".join(f"<li><b>{escape(k)}</b>: {escape(v)}</li>" for k, v in facts)
+    return f"<div><strong>{escape(caption)}</strong><ul>{items}</ul></div>"
+
+
+def fields_html(self: Any) -> str:
+    """An attrs object's fields and values as an HTML list (each value shortened to a line): the notebook view of a
+    small model or result object, assigned as its ``_repr_html_``."""
+    facts = []
+    for field in attrs.fields(type(self)):
+        if field.name.startswith("_"):
+            continue
+        value = getattr(self, field.name)
+        facts.append((field.name, _clip(repr(value) if attrs.has(type(value)) else _shown(value))))
+    return html_facts(type(self).__name__, facts)
+
+
+# -- bar charts: the report's inline SVG, and the same bars drawn with matplotlib ------------------------------
+
+_ROW, _LABEL_WIDTH, _BAR_WIDTH, _VALUE_WIDTH = 22, 260, 360, 90
+
+
+@attrs.frozen(slots=True)
+class Bar:
+    """One bar of a chart: its label, value, the value as shown, and whether it needs attention (drawn red)."""
+
+    label: str
+    value: float
+    shown: str
+    flagged: bool = False
+
+
+def _clip_label(label: str, limit: int = 22) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def svg_bars(title: str, bars: Sequence[Bar], scale: float) -> str:
+    """Horizontal bars as inline SVG: no scripts, no fonts or files fetched, readable without CSS. ``scale`` is the
+    value of a full-length bar (100 for scores and percentages)."""
+    height = _ROW * len(bars) + 8
+    width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
+    scale = scale or 1.0
+    parts = [
+        # Charts read left to right in every locale (numbers grow to the right), also inside right-to-left Uyghur pages.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" direction="ltr" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, bar in enumerate(bars):
+        y = 4 + i * _ROW
+        length = max(0.0, min(bar.value / scale, 1.0)) * _BAR_WIDTH
+        colour = "#c0392b" if bar.flagged else "#2e6da4"
+        parts.append(
+            f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" font-size="13">'
+            f"<title>{escape(bar.label)}</title>{escape(_clip_label(bar.label))}</text>"
+        )
+        parts.append(f'<rect x="{_LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{_ROW - 6}" fill="{colour}"/>')
+        parts.append(
+            f'<text x="{_LABEL_WIDTH + length + 6:.1f}" y="{y + 15}" font-size="12">{escape(bar.shown)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class SvgChart(str):
+    """An SVG chart (the text of an ``<svg>`` element): a notebook shows the picture; its repr is one line."""
+
+    def _repr_svg_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        start = self.find("<title>") + len("<title>")
+        return f"<SvgChart {self[start : self.find('</title>', start)]!r}: {self.count('<rect ')} bars>"
+
+
+ChartKind = Literal["svg", "matplotlib"]
+
+
+def bar_chart(title: str, bars: Sequence[Bar], scale: float, kind: ChartKind = "svg") -> Any:
+    """The bars as the report draws them (``kind="svg"``: an :class:`SvgChart`) or as a matplotlib Figure
+    (``kind="matplotlib"``, to style and save as the user likes; needs matplotlib)."""
+    if kind == "svg":
+        return SvgChart(svg_bars(title, bars, scale))
+    if kind != "matplotlib":
+        raise ValueError(f"chart kind {kind!r} is not one of: svg, matplotlib")
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError("matplotlib charts need matplotlib: pip install matplotlib") from None
+    figure = Figure(figsize=(8, 0.3 * len(bars) + 1.2), layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(bars)))
+    axes.barh(positions, [b.value for b in bars], color=["#c0392b" if b.flagged else "#2e6da4" for b in bars])
+    axes.set_yticks(positions, [b.label for b in bars])
+    axes.invert_yaxis()  # the first bar on top, as in the report
+    axes.set_xlim(0, scale or 1.0)
+    for position, bar in zip(positions, bars, strict=True):
+        axes.annotate(bar.shown, (bar.value, position), xytext=(4, 0), textcoords="offset points", va="center")
+    axes.set_title(title)
+    return figure
+
+
+__all__ = [
+    "REPR_LINE",
+    "ZONE",
+    "Bar",
+    "ChartKind",
+    "Column",
+    "ColumnKind",
+    "SvgChart",
+    "bar_chart",
+    "fields_html",
+    "frame",
+    "html_facts",
+    "html_table",
+    "short_repr",
+    "svg_bars",
+]

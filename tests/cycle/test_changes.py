@@ -105,3 +105,22 @@ def test_changes_are_frames(region: bizenv.RegionProfile, db: Path) -> None:
     ranking = changes.to_frame("ranking")
     assert list(ranking["unit"]) == [r.unit for r in changes.ranking] and ranking["movement"].dtype == "Int64"
     assert len(changes.to_frame("areas")) == len(changes.by_area) and "州供电公司" in changes._repr_html_()
+
+
+def test_the_ranking_and_the_trend_draw_charts(region: bizenv.RegionProfile, db: Path) -> None:
+    april, may = _months(
+        region,
+        db,
+        (D(2024, 4, 30), []),
+        (D(2024, 5, 31), [LedgerRow("2", "已完成"), LedgerRow("2#4", "已完成"), LedgerRow("4.1", "已完成")]),
+    )
+    changes = compare_months(may, april)
+    chart = changes.chart()
+    assert chart.count("<rect ") == len(changes.ranking)
+    assert chart.count('fill="#c0392b"') == len(changes.bottom) and "▲" in chart  # 州供电公司 moved up
+    assert len(repr(changes)) < 2048 and "bottom:" in repr(changes)
+    figure = changes.chart("matplotlib")
+    assert figure.axes[0].get_yticklabels()[0].get_text().startswith(changes.ranking[0].unit)
+    trend = SnapshotStore(db).chart(region.id)
+    assert trend.count("<rect ") == 2 and f"{april.info.overdue}/{april.info.items}" in trend
+    assert len(repr(may)) < 2048 and repr(may).startswith(f"<Snapshot {region.id} {may.month}")

@@ -15,6 +15,7 @@ import bizenv
 from bizenv.cli._progress import THRESHOLD, progress
 from bizenv.i18n import set_locale
 from bizenv.report import build_report, fmt, render, synthetic_report, view
+from bizenv.report.sections import document_order
 from bizenv.synthetic import LABEL
 
 Run = Callable[..., Any]
@@ -237,11 +238,11 @@ def test_printed_numbers_agree_with_printed_verdicts(locale: str) -> None:
         shown = {s.key: s for s in view(report).sections}
         compliance = shown["compliance"].table
         assert compliance is not None and report.cases is not None
-        for row, summary in zip(
-            compliance.rows,
-            sorted(report.cases.summaries, key=lambda s: (s.sub_unit is not None, s.target_id, s.sub_unit or "")),
-            strict=True,
-        ):
+        order = document_order(profile)
+        in_order = sorted(
+            report.cases.summaries, key=lambda s: (s.sub_unit is not None, order(s.target_id), s.sub_unit or "")
+        )
+        for row, summary in zip(compliance.rows, in_order, strict=True):
             statistic, verdict = row[7], row[8]
             if summary.aggregation in ("mean", "median", "p90") and summary.met is not None:
                 printed = _numbers(statistic)[-1]
@@ -263,3 +264,45 @@ def test_printed_numbers_agree_with_printed_verdicts(locale: str) -> None:
                     result.target.comparator in ("<", ">") and margin[0] == 0
                 )
             assert row[5] in (yes, no)
+
+
+def test_ids_are_in_the_order_of_the_source_document() -> None:
+    """(1) (4) (9) (16), not (1) (16) (4) (9): the case table and each unit's overdue items follow the document."""
+    set_locale("en")
+    profile = bizenv.profile("bazhou")
+    position = {m.id: i for i, m in enumerate(profile.measures)}
+    report = synthetic_report(profile)
+    shown = {s.key: s for s in view(report).sections}
+    compliance = shown["compliance"].table
+    assert compliance is not None
+    overall = [row[0] for row in compliance.rows if row[2] == "all"]
+    measures = [position[t.rpartition("#")[0]] for t in overall]
+    assert measures == sorted(measures) and len(set(overall)) == len(overall) > 3
+    assert overall != sorted(overall)  # as strings they sort otherwise: the order is the document's, not the text's
+    by_unit = shown["overdue"].table
+    assert by_unit is not None
+    for row in by_unit.rows:
+        ids = row[4].split(" ")
+        measure_of = [position[re.split("[#@]", i)[0]] for i in ids]
+        assert measure_of == sorted(measure_of)
+
+
+def test_html_prints_whole(profile: bizenv.RegionProfile) -> None:
+    """The print stylesheet (scripts/check_report_print.sh prints it with Chromium and checks the paper): folded
+    tables open, header rows repeat on each page, rows are not cut, the page is A4."""
+    from bizenv.evaluate import CaseRecord, Origin
+
+    start = dt.datetime(2025, 6, 5, 11, tzinfo=BJ)
+    bad = [CaseRecord(f"x{i}", "9#9", start, None, origin=Origin("c.csv", i + 2)) for i in range(55)]
+    html = render(build_report(profile, as_of=dt.datetime(2025, 7, 1, tzinfo=BJ), inputs="c.csv", cases=bad), "html")
+    printed = html[html.index("@media print{") :]
+    printed = printed[: printed.index("\n}\n")]
+    assert "<details><summary>" in html
+    for rule in (
+        "@page{size:A4",
+        "details::details-content{content-visibility:visible",
+        "details>summary{display:none}",
+        "thead{display:table-header-group}",
+        "tr,th,td,.figure,svg.chart{break-inside:avoid}",
+    ):
+        assert rule in printed, rule

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -41,6 +46,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_the_docs_walk_through_every_file_of_a_plugin() -> None:
     assert set(doc_files()) == {
+        "src/bizenv_myregion/__init__.py",
         "src/bizenv_myregion/sources/myregion.txt",
         "tools/myregion_curated.toml",
         "tools/myregion_layout.py",
@@ -68,6 +74,51 @@ def test_the_walk_through_builds(plugin: Path) -> None:
     assert [u.name for u in area.lead_units] == ["县市场监督管理局"]
 
 
+def _wheel_and_install(root: Path, tmp_path: Path) -> tuple[set[str], Path]:
+    """Build the plugin's wheel as pip does (offline, with the hatchling installed here) and install it into a
+    folder of its own; the files of the wheel and the folder."""
+    wheels = tmp_path / "wheels"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(root)], check=True)
+    (wheel,) = wheels.glob("*.whl")
+    site = tmp_path / "site"
+    subprocess.run([*pip, "install", "-q", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    with zipfile.ZipFile(wheel) as archive:
+        return set(archive.namelist()), site
+
+
+def _regions(site: Path) -> dict[str, dict[str, object]]:
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("BIZENV_PLUGINS", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "bizenv", "regions", "--format", "json"], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    return {row["region"]: row for row in json.loads(run.stdout)}
+
+
+def test_the_documented_pyproject_builds_a_wheel_that_carries_the_profile(plugin: Path, tmp_path: Path) -> None:
+    write_profile(plugin)
+    files, site = _wheel_and_install(plugin, tmp_path)
+    assert {"bizenv_myregion/__init__.py", "bizenv_myregion/profile.json"} <= files
+    assert "bizenv_myregion/sources/myregion.txt" in files
+    assert _regions(site)["myregion"]["measures"] == 2
+
+
+def test_the_example_plugin_builds_from_the_documented_pyproject(tmp_path: Path) -> None:
+    """The example plugin, with the pyproject.toml of docs/plugins.md (its names put in), installs and loads."""
+    example = ROOT / "examples" / "bizenv-example-region"
+    root = tmp_path / "bizenv-example-region"
+    shutil.copytree(example / "src", root / "src")
+    pyproject = doc_files()["pyproject.toml"]
+    for old, new in [("bizenv_myregion", "bizenv_example_region"), ("bizenv-myregion", "bizenv-example-region")]:
+        pyproject = pyproject.replace(old, new)
+    (root / "pyproject.toml").write_text(pyproject.replace("myregion =", "example ="), encoding="utf-8")
+    files, site = _wheel_and_install(root, tmp_path)
+    assert "bizenv_example_region/profile.toml" in files
+    assert _regions(site)["example"]["measures"] == 1
+
+
 def test_freshness_and_writing(plugin: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = load_config(plugin).output
     assert not profile_is_current(plugin)
@@ -78,8 +129,10 @@ def test_freshness_and_writing(plugin: Path, capsys: pytest.CaptureFixture[str])
     assert profile_is_current(plugin)
     assert main(["build-profile", str(plugin), "--check"]) == 0
     edit(output, '"县税务局"', '"县地税局"')
-    assert main(["build-profile", str(plugin), "--check"]) == 1
+    assert main(["build-profile", str(plugin), "--check", "--locale", "en"]) == 1
     assert "is stale" in capsys.readouterr().err
+    assert main(["build-profile", str(plugin), "--check"]) == 1
+    assert "已过期" in capsys.readouterr().err  # the command speaks Chinese unless told otherwise
     assert write_profile(plugin) == output and profile_is_current(plugin)
 
 
@@ -181,3 +234,17 @@ def test_bad_configuration(tmp_path: Path, pyproject: str, message: str) -> None
 def test_the_bundled_plugins_declare_their_build(region: str) -> None:
     config = load_config(ROOT / "plugins" / f"bizenv-{region}")
     assert config.output.name == "profile.json" and config.curated.is_file() and config.sources.is_dir()
+
+
+def test_a_build_reports_every_problem_at_once(plugin: Path) -> None:
+    """Two measures with a problem each, and a curated measure the source does not have: one run names all three."""
+    curated = plugin / "tools/myregion_curated.toml"
+    edit(curated, 'categories = ["starting_a_business"]', "categories = []")
+    text = curated.read_text(encoding="utf-8")
+    curated.write_text(text + '\n[measures."9"]\ncategories = ["paying_taxes"]\n', encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build_profile(plugin)
+    said = str(raised.value)
+    assert "curated measure '9' is not in the source" in said
+    assert said.startswith(f"{said.count(chr(10) + '- ')} problems:")
+    assert said.count("\n- ") >= 2

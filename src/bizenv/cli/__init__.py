@@ -9,14 +9,14 @@ from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from bizenv import __version__
-from bizenv.cli import build, calendar, completion, cycle, evaluate, profiles, report, schema
+from bizenv.cli import build, calendar, codes, completion, cycle, evaluate, profiles, report, schema
 from bizenv.cli._argparse_i18n import argparse_in_locale
 from bizenv.cli._outputs import add_force, check_output
 from bizenv.environment import Environment
-from bizenv.errors import BizenvError, InputError
+from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, using_locale
 
-_COMMAND_MODULES = (profiles, calendar, evaluate, report, cycle, build, schema, completion)
+_COMMAND_MODULES = (profiles, codes, calendar, evaluate, report, cycle, build, schema, completion)
 #: Environment variable with the locale to use when --locale is not given.
 ENV_LOCALE = "BIZENV_LOCALE"
 
@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None, *, env: Environment | None = None) -
         locale = normalise_locale(asked)
     except ValueError as exc:
         source = "--locale" if _locale_asked(arguments) else f"${ENV_LOCALE}"
+        # The locale is not known yet: this one message is in English.
         print(f"bizenv: error: {source}: {exc}", file=sys.stderr)
         return 2
     with using_locale(locale), argparse_in_locale():
@@ -106,8 +107,7 @@ def _run(args: argparse.Namespace) -> int:
         check_output(args)
         code: int = args.run(args)
     except BizenvError as exc:
-        shown = exc.localized() if isinstance(exc, InputError) else str(exc)
-        print(_("bizenv: error: {message}").format(message=shown), file=sys.stderr)
+        print(_("bizenv: error: {message}").format(message=exc.translated()), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from bizenv.cli._cells import cells
 from bizenv.cli._headings import heading
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
@@ -91,8 +92,19 @@ def _flat(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [["、".join(map(str, v)) if isinstance(v, list | tuple) else v for v in row] for row in rows]
 
 
-def write_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Rows in a format. Tables and markdown get translated headings; JSON and CSV keep the keys."""
+def write_rows(
+    fmt: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    profile: RegionProfile | None = None,
+    *,
+    codes: bool = False,
+) -> None:
+    """Rows in a format. Tables and markdown get translated headings and cells (codes as their names, computed
+    numbers rounded, a sub-unit of ``profile`` by its name; ``codes``: cells as they are, for a list of codes);
+    JSON and CSV keep the keys, codes and numbers."""
+    if fmt in ("table", "markdown") and not codes:
+        rows = cells(headers, rows, profile)
     if fmt != "json":
         rows = _flat(rows)
     if fmt == "markdown":
@@ -121,10 +133,15 @@ def flat_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def write_dicts(fmt: str, rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> None:
+def write_dicts(
+    fmt: str,
+    rows: Sequence[dict[str, Any]],
+    headers: Sequence[str] | None = None,
+    profile: RegionProfile | None = None,
+) -> None:
     """Flat dict rows in any format; the headers default to the first row's keys."""
     keys = list(headers or (rows[0].keys() if rows else []))
-    write_rows(fmt, keys, [[row.get(k) for k in keys] for row in rows])
+    write_rows(fmt, keys, [[row.get(k) for k in keys] for row in rows], profile)
 
 
 def report_rejections(rejections: Sequence[Rejection]) -> None:

@@ -29,7 +29,7 @@ def input_file(text: str) -> Path:
     try:
         return check_path(text)
     except InputError as exc:
-        raise argparse.ArgumentTypeError(exc.localized()) from None
+        raise argparse.ArgumentTypeError(exc.translated()) from None
 
 
 def zone_name(text: str) -> str:
@@ -46,10 +46,14 @@ def aware_datetime(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date-time (2025-07-01T00:00+08:00)") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not an ISO 8601 date-time (2025-07-01T00:00+08:00)").format(text=text)
+        ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise argparse.ArgumentTypeError(
-            f"{text!r} has no time zone; write it with its offset, e.g. {moment.isoformat()}+08:00 for Beijing time"
+            _("{text!r} has no time zone; write it with its offset, e.g. {example}+08:00 for Beijing time").format(
+                text=text, example=moment.isoformat()
+            )
         )
     return moment
 
@@ -59,19 +63,19 @@ def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def output_file(text: str) -> Path:
     """argparse type: a file that can be written (its folder exists and is writable; it is not a folder)."""
     path = Path(text)
     if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{path} is a folder; give a file name")
+        raise argparse.ArgumentTypeError(_("{path} is a folder; give a file name").format(path=path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"{folder} does not exist")
+        raise argparse.ArgumentTypeError(_("{folder} does not exist").format(folder=folder))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise argparse.ArgumentTypeError(f"{path} cannot be written")
+        raise argparse.ArgumentTypeError(_("{path} cannot be written").format(path=path))
     return path
 
 
@@ -80,7 +84,7 @@ def columns_mapping(text: str) -> dict[str, str]:
     try:
         return parse_column_mapping(text)
     except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(exc.translated()) from None
 
 
 def add_file_options(parser: argparse.ArgumentParser, *, sheet: bool = True, zone: bool = False) -> None:

@@ -30,11 +30,15 @@ def cmd_build_profile(args: argparse.Namespace) -> int:
     if args.check:
         current = config.output.read_text(encoding="utf-8") if config.output.exists() else None
         if current != fresh:
-            state = "missing" if current is None else "stale"
-            print(f"{config.output} is {state}: run bizenv build-profile {args.plugin_dir}", file=sys.stderr)
+            said = (
+                _("{path} is missing: run bizenv build-profile {plugin}")
+                if current is None
+                else _("{path} is stale: run bizenv build-profile {plugin}")
+            )
+            print(said.format(path=config.output, plugin=args.plugin_dir), file=sys.stderr)
             return 1
-        print(f"{config.output} is up to date")
+        print(_("{path} is up to date").format(path=config.output))
         return 0
     config.output.write_text(fresh, encoding="utf-8")
-    print(f"wrote {config.output}")
+    print(_("wrote {path}").format(path=config.output))
     return 0

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
+
 from bizenv.calendars import CalendarCoverageError, WorkingCalendar
 from bizenv.calendars.errors import NoticeError
 from bizenv.calendars.notice import KINDS, read_notice
 from bizenv.cli._common import CliError, environment, write_json, write_rows
-from bizenv.i18n import _
+from bizenv.i18n import _, babel_locale
 from bizenv.textfile import decode_text
 
 
@@ -20,7 +22,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def add_calendar_options(parser: argparse.ArgumentParser) -> None:
@@ -88,7 +90,7 @@ def register(sub: Any) -> None:
 
 def cmd_days(args: argparse.Namespace) -> int:
     if args.end < args.start:
-        raise CliError(f"--to {args.end} is before --from {args.start}")
+        raise CliError(_("--to {end} is before --from {start}").format(end=args.end, start=args.start))
     cal = open_calendar(args, args.calendar)
     try:
         days = cal.days(args.start, args.end)
@@ -119,7 +121,7 @@ def cmd_days(args: argparse.Namespace) -> int:
     rows = [
         [
             d.date.isoformat(),
-            "周一周二周三周四周五周六周日"[2 * d.date.weekday() : 2 * d.date.weekday() + 2],
+            format_date(d.date, "EEE", locale=babel_locale()),
             "yes" if d.working else "no",
             d.kind,
             d.name or "",
@@ -146,7 +148,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         text = decode_text(args.notice.read_bytes(), str(args.notice))
     except OSError as exc:
-        raise CliError(f"{args.notice}: cannot read: {exc}") from None
+        raise CliError(_("{path}: cannot read: {reason}").format(path=args.notice, reason=exc)) from None
     try:
         notice = read_notice(text, kind=args.kind, year=args.year, origin=str(args.notice))
     except NoticeError as exc:
@@ -158,5 +160,5 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     args.out.write_text(notice.to_toml(), "utf-8")
     sys.stdout.write(explanation)
-    print(f"wrote {args.out}: use it with --calendar-data {args.out} or BIZENV_CALENDAR_FILES")
+    print(_("wrote {path}: use it with --calendar-data {path} or BIZENV_CALENDAR_FILES").format(path=args.out))
     return 0

@@ -50,6 +50,7 @@ from bizenv.io.documents import (
 from bizenv.io.results import (
     plain,
 )
+from bizenv.model import RegionProfile
 from bizenv.records import Rejection
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -270,9 +271,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(to_json_data(cases_document(profile.id, args.convention, args.as_of, summaries, cases, rejections)))
     elif args.show == "cases":
-        write_dicts(args.format, [_flat_case_row(c) for c in cases])
+        write_dicts(args.format, [_flat_case_row(c) for c in cases], profile=profile)
     else:
-        write_dicts(args.format, [plain(s) for s in summaries])
+        write_dicts(args.format, [plain(s) for s in summaries], profile=profile)
     if args.out is not None:
         print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
     report_rejections(rejections)
@@ -319,7 +320,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
             if args.format == "json":
                 write_json(to_json_data(document))
             elif args.by == "measure":
-                write_dicts(args.format, flat_rows(document.items))
+                write_dicts(args.format, flat_rows(document.items), profile=profile)
             else:
                 groups = document.by_unit if args.by == "unit" else document.by_area
                 write_dicts(
@@ -348,7 +349,7 @@ def cmd_thresholds(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(to_json_data(document))
     else:
-        write_dicts(args.format, flat_rows(document.results))
+        write_dicts(args.format, flat_rows(document.results), profile=profile)
     report_rejections(rejected)
     if nothing_judged("observation", read.info.rows, rejected):
         return 2
@@ -364,11 +365,19 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(to_json_data(document))
     else:
-        write_dicts(args.format, flat_rows(document.scores))
+        write_dicts(
+            args.format, flat_rows(document.scores), profile=_region_of(args, {r.subject for r in board.overall})
+        )
     report_rejections(board.rejections)
     if nothing_judged("value", read.info.rows, board.rejections):
         return 2
     return 0
+
+
+def _region_of(args: argparse.Namespace, subjects: set[str]) -> RegionProfile | None:
+    """The one installed region whose sub-units are the scored subjects, so that a table names them; else None."""
+    found = [p for p in environment(args).profiles() if subjects <= {s.id for s in p.region.sub_units}]
+    return found[0] if len(found) == 1 and subjects else None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

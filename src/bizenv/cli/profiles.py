@@ -11,6 +11,7 @@ from bizenv.cycle import vocabulary
 from bizenv.i18n import _
 from bizenv.io.profile_file import ProfileFileError, load_profile, profile_to_dict
 from bizenv.model import UNIT_ROLES, Measure, RegionProfile
+from bizenv.report import fmt
 from bizenv.taxonomy import category
 from bizenv.validate import errors, validate_profile
 
@@ -67,7 +68,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
     headers = ["region", "name_zh", "name_en", "plugin", "documents", "measures", "targets", "units", "data_notes"]
     write_rows(args.format, headers, rows)
     for failure in registry.failures:
-        print(f"bizenv: error: {failure}", file=sys.stderr)
+        print(_("bizenv: error: {message}").format(message=failure), file=sys.stderr)
     return 1 if registry.failures else 0
 
 
@@ -97,13 +98,17 @@ def _other_readings(profile: RegionProfile, measure: Measure) -> str:
     return "" if due is None else ",".join(day.isoformat() for day in due.alternatives)
 
 
-def _aggregation_readings(measure: Measure) -> str:
-    """Targets whose aggregation is not the stated rule (平均 → mean, else each), with the reading and its reason."""
+def _aggregation_readings(measure: Measure, for_people: bool) -> str:
+    """Targets whose aggregation is not the stated rule (平均 → mean, else each), with the reading and its reason
+    (the reason, a data note in the profile's words, in JSON and CSV; tables name the aggregation in the locale)."""
     readings = []
     for index, target in enumerate(measure.targets):
         for note in measure.notes:
             if note.field == f"targets[{index}].aggregation":
-                readings.append(f"{measure.target_id(index)} {target.aggregation}: {note.reading} ({note.reason})")
+                if for_people:
+                    readings.append(f"{measure.target_id(index)}: {fmt.aggregation(target.aggregation)}")
+                else:
+                    readings.append(f"{measure.target_id(index)} {target.aggregation}: {note.reading} ({note.reason})")
     return "; ".join(readings)
 
 
@@ -131,7 +136,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             _due_text(profile, m, _for_people(args)),
             _other_readings(profile, m),
             len(m.targets),
-            _aggregation_readings(m),
+            _aggregation_readings(m, _for_people(args)),
         ]
         for m in measures
     ]
@@ -174,7 +179,7 @@ def cmd_units(args: argparse.Namespace) -> int:
                 ]
             )
         headers = ["unit", "aliases", "kind", "leads", "area_leads", "responsible", "cooperating", "members"]
-        write_rows(args.format, headers, rows)
+        write_rows(args.format, headers, rows, profile)
         return 0
     name = profile.resolve_unit(args.name)
     rows = [
@@ -212,8 +217,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         failures = []
     else:
-        raise CliError(f"{args.target!r} is neither an installed region nor a .json/.toml profile file")
+        raise CliError(
+            _("{target!r} is neither an installed region nor a .json/.toml profile file").format(target=args.target)
+        )
     rows = [[p.level, p.region, p.where, p.message] for p in problems]
     rows += [["error", "", "plugin", f] for f in failures]
-    write_rows(args.format, ["level", "region", "where", "message"], rows)
-    return 1 if errors(problems) or failures else 0
+    bad = bool(errors(problems) or failures)
+    what = args.target or _("every installed region")
+    if rows or not _for_people(args):
+        write_rows(args.format, ["level", "region", "where", "message"], rows)
+    if bad:
+        verdict = _("{what} is not valid: {count} error(s)").format(
+            what=what, count=len(errors(problems)) + len(failures)
+        )
+    elif rows:
+        verdict = _("{what} is valid: no errors, {count} note(s) above").format(what=what, count=len(rows))
+    else:
+        verdict = _("{what} is valid: no errors, no notes").format(what=what)
+    # The verdict is for people: on stdout under a table, on stderr beside JSON or CSV (which stay data only).
+    print(verdict, file=sys.stdout if _for_people(args) else sys.stderr)
+    return 1 if bad else 0

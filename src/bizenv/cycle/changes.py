@@ -21,7 +21,7 @@ import attrs
 
 from bizenv.cycle.store import Snapshot, SnapshotItem
 from bizenv.evaluate.deadlines import STATUSES, DeadlineStatus, ItemKind
-from bizenv.tables import Column, frame, html_table
+from bizenv.tables import Bar, ChartKind, Column, bar_chart, fields_html, frame, html_table, short_repr
 
 ChangeKind = Literal["newly_overdue", "resolved", "still_overdue"]
 RankBy = Literal["count", "share"]
@@ -30,6 +30,8 @@ RankBy = Literal["count", "share"]
 @attrs.frozen(slots=True)
 class ItemChange:
     """An item that became overdue, was resolved, or is still overdue this month."""
+
+    _repr_html_ = fields_html
 
     change: ChangeKind
     id: str
@@ -72,6 +74,8 @@ class GroupChange:
 @attrs.frozen(slots=True)
 class UnitRank:
     """A unit's place in the month's ranking, its place last month and the movement, and whether it is flagged."""
+
+    _repr_html_ = fields_html
 
     unit: str
     rank: int
@@ -169,6 +173,33 @@ class MonthChanges:
     def _repr_html_(self) -> str:
         columns, rows = self.table("ranking")
         return html_table(columns, rows, f"MonthChanges {self.region} {self.previous_month} → {self.month}")
+
+    def __repr__(self) -> str:
+        h = self.headline
+        before = "" if h.overdue_before is None else f" (last month {h.overdue_before})"
+        lines = [
+            f"{h.items} items: overdue {h.overdue}{before}, done {h.done}",
+            f"newly overdue {h.newly_overdue}, resolved {h.resolved}, still overdue {h.still_overdue}",
+            f"{len(self.ranking)} units ranked by {self.rank_by}; bottom: "
+            + (", ".join(r.unit for r in self.bottom) or "none"),
+        ]
+        return short_repr("MonthChanges", f"{self.region} {self.previous_month or '–'} → {self.month}", lines)
+
+    def chart(self, kind: ChartKind = "svg") -> Any:
+        """Overdue items per unit in the month's ranking order, the units flagged for a talk red (▲/▼ and the
+        places moved since last month in the label). ``kind="svg"`` draws as the report does; ``"matplotlib"``
+        gives a Figure."""
+        bars = [
+            Bar(
+                r.unit + ("" if not r.movement else f" {'▲' if r.movement > 0 else '▼'}{abs(r.movement)}"),
+                r.overdue,
+                str(r.overdue),
+                r.bottom,
+            )
+            for r in self.ranking
+        ]
+        scale = max((r.overdue for r in self.ranking), default=1) or 1
+        return bar_chart(f"Overdue items per unit, {self.month}", bars, scale, kind)
 
 
 CHANGE_COLUMNS = (

@@ -28,7 +28,7 @@ from bizenv.evaluate.deadlines import CHASED_ROLES, STATUSES, DeadlineStatus, It
 from bizenv.i18n import Message
 from bizenv.model import RegionProfile
 from bizenv.records import LedgerRow, Origin, Rejection
-from bizenv.tables import Column, frame, html_table
+from bizenv.tables import Bar, ChartKind, Column, bar_chart, fields_html, frame, html_table, short_repr
 
 #: The schema this bizenv writes. MIGRATIONS[n] takes a database from version n to n + 1.
 SCHEMA_VERSION = 1
@@ -184,6 +184,8 @@ def case_rows(evaluation: CaseEvaluation) -> tuple[CaseRow, ...]:
 class SnapshotInfo:
     """What a snapshot is: region, month, as-of date, when it was recorded and from which files, and its counts."""
 
+    _repr_html_ = fields_html
+
     id: int
     region: str
     month: str
@@ -205,6 +207,8 @@ class SnapshotInfo:
 @attrs.frozen(slots=True)
 class SnapshotItem:
     """An item as a snapshot holds it: its status, due date and days at the month's as-of date, and its units."""
+
+    _repr_html_ = fields_html
 
     id: str
     kind: ItemKind
@@ -370,6 +374,16 @@ class Snapshot:
     def _repr_html_(self) -> str:
         rows = [_item_row(self.month, i) for i in self.items]
         return html_table(SNAPSHOT_ITEM_COLUMNS, rows, f"Snapshot {self.info.region} {self.month}")
+
+    def __repr__(self) -> str:
+        i = self.info
+        lines = [
+            f"as of {i.as_of.isoformat()}, recorded {i.recorded_at.isoformat(timespec='seconds')}",
+            f"{i.items} items: overdue {i.overdue}, done {i.done}",
+            f"{len(self.ledger)} ledger lines, rejected {i.rejected}",
+            f"case compliance: {'recorded' if self.cases is not None else 'none'}",
+        ]
+        return short_repr("Snapshot", f"{i.region} {i.month}", lines)
 
 
 @attrs.frozen(slots=True)
@@ -729,6 +743,17 @@ class SnapshotStore:
 
     def _repr_html_(self) -> str:
         return html_table(SNAPSHOT_COLUMNS, [_snapshot_row(i) for i in self.snapshots()], repr(self))
+
+    def chart(self, region: str, kind: ChartKind = "svg") -> Any:
+        """The trend: overdue items of each recorded month of ``region``, a month with more than the one before
+        red. ``kind="svg"`` draws as the report does; ``"matplotlib"`` gives a Figure."""
+        infos = self.snapshots(region)
+        bars = [
+            Bar(i.month, i.overdue, f"{i.overdue}/{i.items}", n > 0 and i.overdue > infos[n - 1].overdue)
+            for n, i in enumerate(infos)
+        ]
+        scale = max((i.overdue for i in infos), default=1) or 1
+        return bar_chart(f"Overdue items per month, {region}", bars, scale, kind)
 
 
 def _message(rejection: Rejection) -> tuple[str | None, str | None]:

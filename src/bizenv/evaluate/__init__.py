@@ -1,7 +1,7 @@
 """Evaluators: take a validated profile, observations and a calendar; return typed results."""
 
 from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary, evaluate_cases
-from bizenv.evaluate.compare import ComparedTarget, compare_category
+from bizenv.evaluate.compare import CategoryComparison, ComparedTarget, compare_category
 from bizenv.evaluate.deadlines import DeadlineReport, GroupDeadlines, MeasureDeadline, TrackedItem, track_deadlines
 from bizenv.evaluate.scoring import (
     IndicatorSpec,
@@ -28,6 +28,7 @@ __all__ = [
     "CaseEvaluation",
     "CaseRecord",
     "CaseResult",
+    "CategoryComparison",
     "ComparedTarget",
     "DeadlineReport",
     "GroupDeadlines",

@@ -36,7 +36,7 @@ from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
 from bizenv.records import CaseRecord, Rejection
-from bizenv.tables import Column, frame, html_table
+from bizenv.tables import Column, fields_html, frame, html_table, short_repr
 
 Convention = Literal["elapsed", "legal"]
 CaseStatus = Literal["pass", "fail", "open", "open_overdue"]
@@ -45,6 +45,8 @@ CaseStatus = Literal["pass", "fail", "open", "open_overdue"]
 @attrs.frozen(slots=True)
 class CaseResult:
     """One case judged against its target: status, duration, excluded time, legal due time."""
+
+    _repr_html_ = fields_html
 
     case: CaseRecord
     measure_id: str
@@ -65,6 +67,8 @@ class CaseResult:
 @attrs.frozen(slots=True)
 class TargetSummary:
     """The cases of one target (in one sub-unit, or all together) and whether the target is met."""
+
+    _repr_html_ = fields_html
 
     target_id: str
     measure_id: str
@@ -126,6 +130,21 @@ class CaseEvaluation:
         columns, rows = self.table()
         caption = f"CaseEvaluation {self.region}: {len(self.results)} cases, {len(self.rejections)} rejected"
         return html_table(columns, rows, caption)
+
+    def __repr__(self) -> str:
+        statuses: dict[str, int] = {}
+        for r in self.results:
+            statuses[r.status] = statuses.get(r.status, 0) + 1
+        overall = [s for s in self.summaries if s.sub_unit is None]
+        unmet = [s.target_id for s in overall if s.met is False]
+        lines = [
+            f"{len(self.results)} cases: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items())) or 'none'}",
+            f"{len(overall)} targets, not met: {' '.join(unmet[:12]) or 'none'}"
+            + (f" … ({len(unmet)} in all)" if len(unmet) > 12 else ""),
+            f"{len(self.summaries) - len(overall)} sub-unit summaries; rejected records: {len(self.rejections)}",
+            f"convention {self.convention}" + (f", as of {self.as_of.isoformat()}" if self.as_of else ""),
+        ]
+        return short_repr("CaseEvaluation", self.region, lines)
 
 
 #: The columns of :meth:`CaseEvaluation.to_frame` (summaries), the fields of :class:`TargetSummary`.

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from bizenv.model import Measure, RegionProfile, Target
+from bizenv.tables import Column, fields_html, frame, html_table, short_repr
 from bizenv.taxonomy import category
 
 #: What two targets that disagree differ in: the bound (comparator, value or range), the unit, the aggregation.
@@ -37,6 +38,8 @@ class Disagreement:
 @attrs.frozen(slots=True)
 class ComparedTarget:
     """One region's target in a cross-region comparison, with its due date and its value in working days."""
+
+    _repr_html_ = fields_html
 
     region: str
     measure_id: str
@@ -129,10 +132,84 @@ def _series(claim: _Claim, claims: list[_Claim]) -> tuple[str, ...]:
     return tuple(c.target_id for c in sorted(stages, key=lambda c: (c.due or dt.date.min, c.target_id)))
 
 
-def compare_category(
-    profiles: Iterable[RegionProfile], code: str, *, hours_per_day: float = 8.0
-) -> list[ComparedTarget]:
-    """Targets of every measure in category ``code`` across regions, sorted by metric, scope and region."""
+#: The columns of :meth:`CategoryComparison.to_frame`.
+COMPARISON_COLUMNS = (
+    Column("metric", "text"),
+    Column("scope", "text"),
+    Column("region", "text"),
+    Column("target_id", "text"),
+    Column("comparator", "text"),
+    Column("value", "float"),
+    Column("low", "float"),
+    Column("high", "float"),
+    Column("unit", "text"),
+    Column("aggregation", "text"),
+    Column("working_days", "float"),
+    Column("due", "date"),
+    Column("due_from", "text"),
+    Column("disagrees_with", "list"),
+    Column("raw", "text"),
+)
+
+
+class CategoryComparison(list[ComparedTarget]):
+    """What :func:`compare_category` gives: the compared targets (a list, sorted by metric, scope and region), shown
+    as a table in a notebook, with :meth:`to_frame` for the cross-region question."""
+
+    def __init__(self, code: str, rows: Iterable[ComparedTarget] = ()) -> None:
+        super().__init__(rows)
+        #: The indicator category compared.
+        self.code = code
+
+    def rows(self) -> list[list[object]]:
+        """One row per compared target, in the columns of :data:`COMPARISON_COLUMNS`."""
+        return [
+            [
+                r.target.metric,
+                r.target.scope,
+                r.region,
+                r.target_id,
+                r.target.comparator,
+                r.target.value,
+                r.target.low,
+                r.target.high,
+                r.target.unit,
+                r.target.aggregation,
+                r.working_days,
+                r.due,
+                r.due_from,
+                r.disagrees_with,
+                r.target.raw,
+            ]
+            for r in self
+        ]
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per region's target (needs ``bizenv[pandas]``)."""
+        return frame(COMPARISON_COLUMNS, self.rows())
+
+    def _repr_html_(self) -> str:
+        regions = sorted({r.region for r in self})
+        caption = f"compare_category {self.code}: {len(self)} targets of {len(regions)} regions"
+        return html_table(COMPARISON_COLUMNS, self.rows(), caption)
+
+    def __repr__(self) -> str:
+        regions = sorted({r.region for r in self})
+        metrics = sorted({r.target.metric for r in self})
+        return short_repr(
+            "CategoryComparison",
+            self.code,
+            [
+                f"{len(self)} targets of {len(regions)} regions ({', '.join(regions)})",
+                f"{len(metrics)} metrics: {', '.join(metrics)}",
+                f"disagreeing within a region: {sum(bool(r.disagrees_with) for r in self)}",
+            ],
+        )
+
+
+def compare_category(profiles: Iterable[RegionProfile], code: str, *, hours_per_day: float = 8.0) -> CategoryComparison:
+    """Targets of every measure in category ``code`` across regions, sorted by metric, scope and region: a list
+    with a table view in a notebook and :meth:`~CategoryComparison.to_frame`."""
     category(code)  # an unknown code is an error, not an empty table
     rows = []
     for profile in profiles:
@@ -163,4 +240,6 @@ def compare_category(
                     _series(claim, claims),
                 )
             )
-    return sorted(rows, key=lambda r: (r.target.metric, r.target.scope or "", r.region, r.target_id))
+    return CategoryComparison(
+        code, sorted(rows, key=lambda r: (r.target.metric, r.target.scope or "", r.region, r.target_id))
+    )

@@ -24,7 +24,7 @@ from bizenv.evaluate import _arguments as arguments
 from bizenv.i18n import N_, message
 from bizenv.model import Due, DueSource, Measure, Milestone, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
-from bizenv.tables import Column, frame, html_table
+from bizenv.tables import Column, fields_html, frame, html_table, short_repr
 
 DeadlineStatus = Literal[
     "done_on_time", "done_late", "overdue", "due_soon", "not_yet_due", "no_deadline", "done_no_deadline"
@@ -97,6 +97,8 @@ class TrackedItem:
     done late) or days left (due soon, not yet due).
     """
 
+    _repr_html_ = fields_html
+
     id: str
     kind: ItemKind
     measure: Measure
@@ -139,6 +141,18 @@ class TrackedItem:
         """The id of the measure (the item's own id for a measure)."""
         return self.measure.id
 
+    def __repr__(self) -> str:
+        due = "no due date" if self.due is None else f"due {self.due.date.isoformat()} ({self.due.source})"
+        days = "" if self.days is None else f", {self.days} days"
+        lines = [
+            self.title,
+            f"{self.status}{days}; {due}"
+            + (f"; completed {self.completed_on.isoformat()}" if self.completed_on else ""),
+            f"units: {'、'.join(self.units()) or '–'}"
+            + ("; rolled up from its sub-measures" if self.rolled_up else ""),
+        ]
+        return short_repr("TrackedItem", f"{self.kind} {self.id}", lines)
+
 
 #: The earlier name of :class:`TrackedItem`.
 MeasureDeadline = TrackedItem
@@ -147,6 +161,8 @@ MeasureDeadline = TrackedItem
 @attrs.frozen(slots=True)
 class GroupDeadlines:
     """Counts per status and the overdue items, for one unit or one area."""
+
+    _repr_html_ = fields_html
 
     name: str
     counts: dict[str, int]
@@ -218,6 +234,20 @@ class DeadlineReport:
     def _repr_html_(self) -> str:
         columns, rows = self.table()
         return html_table(columns, rows, f"DeadlineReport {self.region} {self.as_of.isoformat()}")
+
+    def __repr__(self) -> str:
+        def counted(kind: ItemKind) -> str:
+            return ", ".join(f"{s} {n}" for s, n in self.counts(kind).items() if n)
+
+        overdue = [i.id for i in self.overdue()]
+        lines = [
+            f"{len(self.measures)} measures: {counted('measure') or 'none'}",
+            f"{len(self.items) - len(self.measures)} dated targets: {counted('target') or 'none'}",
+            f"overdue: {' '.join(overdue[:12])}" + (f" … ({len(overdue)} in all)" if len(overdue) > 12 else ""),
+            f"{len(self.by_unit)} units, {len(self.by_area)} areas; rejected ledger rows: {len(self.rejections)}"
+            + ("" if self.ledger_given else "; no ledger given"),
+        ]
+        return short_repr("DeadlineReport", f"{self.region} as of {self.as_of.isoformat()}", lines)
 
 
 ITEM_COLUMNS = (

@@ -14,12 +14,12 @@ from typing import Any
 
 import attrs
 
-from bizenv.errors import InputError, UnknownSubUnitError, UnknownUnitError
+from bizenv.errors import InputError, NotFoundError, UnknownSubUnitError, UnknownUnitError
 from bizenv.evaluate import _arguments as arguments
 from bizenv.i18n import Message, message
 from bizenv.model import RegionProfile
 from bizenv.records import IndicatorValue, Rejection
-from bizenv.tables import Column, frame, html_table
+from bizenv.tables import Bar, ChartKind, Column, bar_chart, fields_html, frame, html_table, short_repr
 
 #: The columns of :meth:`ScoreBoard.to_frame`; the composite's rows have the indicator ``"overall"``.
 SCORE_COLUMNS = (
@@ -47,6 +47,8 @@ class IndicatorSpec:
 class Ranked:
     """A subject's score and rank; ``bottom`` marks the last places (末位)."""
 
+    _repr_html_ = fields_html
+
     subject: str
     score: float
     rank: int
@@ -56,6 +58,8 @@ class Ranked:
 @attrs.frozen(slots=True)
 class IndicatorScores:
     """One indicator's values, frontier and worst, and the ranking they give."""
+
+    _repr_html_ = fields_html
 
     indicator: IndicatorSpec
     frontier: float
@@ -91,6 +95,31 @@ class ScoreBoard:
 
     def _repr_html_(self) -> str:
         return html_table(SCORE_COLUMNS, self.rows(), "ScoreBoard")
+
+    def __repr__(self) -> str:
+        def ranked(items: tuple[Ranked, ...]) -> str:
+            return ", ".join(f"{r.rank}. {r.subject} {r.score:.2f}" + (" (bottom)" if r.bottom else "") for r in items)
+
+        lines = [
+            f"{len(self.indicators)} indicators: {', '.join(i.indicator.name for i in self.indicators)}",
+            f"overall: {ranked(self.overall)}",
+            f"subjects missing a value: {len(self.missing)}; rejected rows: {len(self.rejections)}",
+        ]
+        return short_repr("ScoreBoard", f"{len(self.overall)} subjects", lines)
+
+    def chart(self, kind: ChartKind = "svg", indicator: str | None = None) -> Any:
+        """The ranking as bars, the last places red: the composite, or one ``indicator``'s scores. ``kind="svg"``
+        draws the report's chart (shown in a notebook); ``"matplotlib"`` gives a Figure to style and save."""
+        if indicator is None:
+            ranking, title = self.overall, "Composite score"
+        else:
+            found = [i for i in self.indicators if i.indicator.name == indicator]
+            if not found:
+                names = ", ".join(i.indicator.name for i in self.indicators)
+                raise NotFoundError(f"no indicator {indicator!r} in the scores (there are: {names})")
+            ranking, title = found[0].ranking, f"Score: {indicator}"
+        bars = [Bar(r.subject, r.score, f"{r.score:.2f}", r.bottom) for r in ranking]
+        return bar_chart(title, bars, 100.0, kind)
 
 
 def dtf_score(value: float, frontier: float, worst: float) -> float:

@@ -16,12 +16,14 @@ from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import Direction, DueSource, Measure, Metric, RegionProfile, Target
 from bizenv.records import Observation, Rejection
-from bizenv.tables import Column, frame, html_table
+from bizenv.tables import Column, fields_html, frame, html_table, short_repr
 
 
 @attrs.frozen(slots=True)
 class ThresholdResult:
     """An observed value judged against a quantity target: met, margin, progress from the baseline."""
+
+    _repr_html_ = fields_html
 
     observation: Observation
     measure_id: str
@@ -94,6 +96,14 @@ class ThresholdResults(list[ThresholdResult]):
 
     def _repr_html_(self) -> str:
         return html_table(THRESHOLD_COLUMNS, self.rows(), "ThresholdResults")
+
+    def __repr__(self) -> str:
+        unmet = [r.observation.target_id for r in self if not r.met]
+        lines = [
+            f"met {len(self) - len(unmet)}, not met {len(unmet)}",
+            f"not met: {' '.join(unmet[:12]) or 'none'}" + (f" … ({len(unmet)} in all)" if len(unmet) > 12 else ""),
+        ]
+        return short_repr("ThresholdResults", f"{len(self)} results", lines)
 
 
 def _margin(target: Target, observed: float, direction: Direction) -> float:

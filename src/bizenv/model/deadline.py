@@ -11,6 +11,7 @@ import attrs
 
 from bizenv.errors import DeadlineError
 from bizenv.model._validators import meta, non_empty
+from bizenv.tables import fields_html
 
 _NUM = r"(\d{1,4})"
 _FULL_DATE = re.compile(rf"{_NUM}年{_NUM}月{_NUM}日")
@@ -39,6 +40,8 @@ class Deadline:
     names no date (for example "长期坚持"); such a deadline must carry a data note
     on its measure, which profile validation checks.
     """
+
+    _repr_html_ = fields_html
 
     raw: str = attrs.field(
         validator=non_empty,

@@ -12,6 +12,7 @@ from bizenv.model.provenance import DataNote, Provenance
 from bizenv.model.responsibility import Responsibility, UnitRef
 from bizenv.model.target import Recurrence, Target
 from bizenv.model.vocabulary import Commitment
+from bizenv.tables import Column, fields_html, html_facts, html_table, short_repr
 
 RelationKind = Literal["same_as", "refines", "restates"]
 
@@ -46,6 +47,8 @@ class Milestone:
 @attrs.frozen(slots=True)
 class Area:
     """A heading that groups measures, with the unit that leads it where the source names one."""
+
+    _repr_html_ = fields_html
 
     id: str = attrs.field(
         validator=non_empty, metadata=meta("the heading's number as the source gives it, e.g. （七）", minLength=1)
@@ -143,3 +146,42 @@ class Measure:
     def milestone_id(self, index: int) -> str:
         """Stable id of the measure's ``index``-th milestone, e.g. ``"70@1"``."""
         return f"{self.id}@{index + 1}"
+
+    def __repr__(self) -> str:
+        # A few lines, not the whole text, targets and notes (attrs' repr of a long measure ran to kilobytes).
+        lines = [
+            self.title or self.text,
+            f"document {self.document}, line {self.provenance.line}; categories {', '.join(self.categories)}",
+            f"{len(self.targets)} targets; deadline {self.deadline.raw if self.deadline else '–'}; "
+            f"lead {'、'.join(u.name for u in self.lead_units) or '–'}; "
+            f"responsible {'、'.join(u.name for u in self.responsible_units) or '–'}",
+        ]
+        return short_repr("Measure", self.id, lines)
+
+    def _repr_html_(self) -> str:
+        facts = [
+            ("text", self.text),
+            ("document", f"{self.document}, line {self.provenance.line}"),
+            ("categories", "、".join(self.categories)),
+            ("lead units", "、".join(u.name for u in self.lead_units) or "–"),
+            ("responsible units", "、".join(u.name for u in self.responsible_units) or "–"),
+            ("deadline", self.deadline.raw if self.deadline else "–"),
+        ]
+        targets = html_table(
+            TARGET_COLUMNS,
+            [[t.metric, t.comparator, t.value, t.low, t.high, t.unit, t.aggregation, t.raw] for t in self.targets],
+            "targets",
+        )
+        return html_facts(f"Measure {self.id}: {self.title}", facts) + (targets if self.targets else "")
+
+
+TARGET_COLUMNS = (
+    Column("metric", "text"),
+    Column("comparator", "text"),
+    Column("value", "float"),
+    Column("low", "float"),
+    Column("high", "float"),
+    Column("unit", "text"),
+    Column("aggregation", "text"),
+    Column("raw", "text"),
+)

@@ -11,7 +11,8 @@ import attrs
 from bizenv.errors import ProfileError
 from bizenv.model._validators import meta, one_of
 from bizenv.model.region import Names
-from bizenv.model.vocabulary import Direction, MetricKind, UnitCode
+from bizenv.model.vocabulary import Counter, Direction, MetricKind, UnitCode
+from bizenv.tables import fields_html
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -40,6 +41,8 @@ class Metric:
     a range (a ceiling when lower is better, a floor when higher is better) and the ranking.
     """
 
+    _repr_html_ = fields_html
+
     code: str = attrs.field(
         validator=_code, metadata=meta("snake_case code, e.g. business_opening_time", pattern="^[a-z][a-z0-9_]*$")
     )
@@ -51,6 +54,20 @@ class Metric:
     )
     category: str | None = attrs.field(default=None, metadata=meta("the indicator category it belongs to, where one"))
     description: str = attrs.field(default="", metadata=meta("what is measured, in a sentence"))
+    counter: Counter | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(one_of(Counter, "counter")),
+        metadata=meta(
+            "for a count: what it is counted in (ci 次, ge 个, xiang 项, jia 家, ren 人, renci 人次, tao 套, fen 份)"
+        ),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # A count is shown with its classifier (办事跑动次数 ≤ 0 次, not 个): only counts have one.
+        if self.counter is not None and "count" not in self.units:
+            raise ValueError(
+                f"metric {self.code!r}: a counter ({self.counter}) is only for a metric counted in 'count'"
+            )
 
     @property
     def takes_cases(self) -> bool:

@@ -25,6 +25,7 @@ from bizenv.model.metric import Metric
 from bizenv.model.region import Region, SourceDocument, SubUnit, Unit
 from bizenv.model.responsibility import Role, UnitRef
 from bizenv.model.target import Target
+from bizenv.tables import Column, fields_html, html_facts, html_table, short_repr
 
 #: A unit's part in a measure: its own 牵头单位 ("lead"), the 牵头单位 of the measure's area, inherited
 #: ("area_lead"), a 责任单位 ("responsible"), a 配合单位 ("cooperating").
@@ -38,6 +39,8 @@ DueSource = Literal["own", "measure", "children", "targets", "programme"]
 @attrs.frozen(slots=True)
 class Due:
     """An effective due date and where it comes from. ``derived`` when it is not the item's own date."""
+
+    _repr_html_ = fields_html
 
     date: dt.date
     source: DueSource
@@ -55,6 +58,8 @@ class Due:
 @attrs.frozen(slots=True)
 class Owner:
     """A unit in one of its roles in a measure; ``derived`` when it comes from the measure's children."""
+
+    _repr_html_ = fields_html
 
     unit: UnitRef
     role: UnitRole
@@ -146,6 +151,41 @@ class RegionProfile:
         bound = copy.copy(self)  # shares the measures and lookup tables: a profile is immutable
         object.__setattr__(bound, "_calendar_source", source)
         return bound
+
+    # -- display: a few lines of text, an HTML view in a notebook ---------------------------------------
+
+    def _counts(self) -> str:
+        headings = sum(1 for m in self.measures if m.id in self._children)
+        targets = sum(len(m.targets) for m in self.measures)
+        return (
+            f"{len(self.measures)} measures ({headings} headings), {targets} targets, {len(self.areas)} areas, "
+            f"{len(self.units)} units, {len(self.region.sub_units)} sub-units"
+        )
+
+    def __repr__(self) -> str:
+        names = self.region.names
+        lines = [
+            f"{names.zh} / {names.en}, in {self.region.parent.zh}; calendar {self.region.calendar}",
+            self._counts(),
+            *(f"document {d.id}: {d.title}" + (f" ({d.number})" if d.number else "") for d in self.documents),
+        ]
+        return short_repr("RegionProfile", self.id, lines)
+
+    def _repr_html_(self) -> str:
+        names = self.region.names
+        facts = [
+            ("region", " · ".join(n for n in (names.zh, names.en, names.ug) if n)),
+            ("parent", self.region.parent.zh),
+            ("calendar", self.region.calendar),
+            ("counts", self._counts()),
+        ]
+        documents = html_table(
+            DOCUMENT_COLUMNS,
+            [[d.id, d.title, d.number, d.date, d.period.raw if d.period else None, d.issuer] for d in self.documents],
+            "documents",
+        )
+        measures = html_table(MEASURE_COLUMNS, [_measure_row(self, m) for m in self.measures], "measures")
+        return html_facts(f"RegionProfile {self.id}", facts) + documents + measures
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id; :class:`UnknownMeasureError` if there is none."""
@@ -346,6 +386,33 @@ class RegionProfile:
         if not 0 <= index < len(measure.targets):
             raise UnknownTargetError(f"measure {measure_id!r} of region {self.id!r} has no target #{number}")
         return measure, measure.targets[index]
+
+
+DOCUMENT_COLUMNS = (
+    Column("id", "text"),
+    Column("title", "text"),
+    Column("number", "text"),
+    Column("date", "date"),
+    Column("period", "text"),
+    Column("issuer", "text"),
+)
+MEASURE_COLUMNS = (
+    Column("id", "text"),
+    Column("title", "text"),
+    Column("categories", "list"),
+    Column("lead_units", "list"),
+    Column("due", "date"),
+    Column("targets", "int"),
+)
+#: How much of a measure without a title its row in the HTML view shows.
+_TITLE_CHARS = 40
+
+
+def _measure_row(profile: RegionProfile, m: Measure) -> list[object]:
+    due = profile.due_of_measure(m)
+    title = m.title or (m.text[:_TITLE_CHARS] + ("…" if len(m.text) > _TITLE_CHARS else ""))
+    leads = tuple(dict.fromkeys(o.unit.name for o in profile.leads(m)))
+    return [m.id, title, m.categories, leads, due.date if due else None, len(m.targets)]
 
 
 def _sub_unit_key(name: str) -> str:

@@ -12,6 +12,7 @@ from bizenv.errors import ProfileError
 from bizenv.model._validators import as_tuple, meta, non_empty, one_of, str_tuple
 from bizenv.model.provenance import DataNote, Provenance
 from bizenv.model.responsibility import UnitRef
+from bizenv.tables import fields_html, short_repr
 
 _REGION_ID = re.compile(r"[a-z][a-z0-9_-]*")
 REGION_ID_PATTERN = "^[a-z][a-z0-9_-]*$"
@@ -52,6 +53,8 @@ class Names:
 class SubUnit:
     """A county, county-level city, township or development zone inside a region."""
 
+    _repr_html_ = fields_html
+
     id: str = attrs.field(
         validator=_region_id, metadata=meta("stable id: lower-case ASCII, e.g. korla", pattern=REGION_ID_PATTERN)
     )
@@ -81,6 +84,8 @@ class SubUnit:
 class Region:
     """A region: its id, names, administrative parent, the calendar its offices keep, and its sub-units."""
 
+    _repr_html_ = fields_html
+
     id: str = attrs.field(
         validator=_region_id, metadata=meta("the region id, lower-case ASCII, e.g. yiwu", pattern=REGION_ID_PATTERN)
     )
@@ -106,6 +111,14 @@ class Region:
     code_source: str | None = attrs.field(
         default=None, metadata=meta("where the region's and sub-units' codes come from")
     )
+
+    def __repr__(self) -> str:
+        lines = [
+            f"{self.names.zh} / {self.names.en}, in {self.parent.zh}",
+            f"calendar {self.calendar}; code {self.code or '–'}",
+            f"{len(self.sub_units)} sub-units: {', '.join(s.id for s in self.sub_units) or 'none'}",
+        ]
+        return short_repr("Region", self.id, lines)
 
 
 @attrs.frozen(slots=True)
@@ -133,6 +146,8 @@ class Rule:
 @attrs.frozen(slots=True)
 class SourceDocument:
     """A source document the profile was read from."""
+
+    _repr_html_ = fields_html
 
     id: str = attrs.field(validator=non_empty, metadata=meta("short, stable id, e.g. bazhou-2022-plan", minLength=1))
     title: str = attrs.field(validator=non_empty, metadata=meta("the title as the document gives it", minLength=1))
@@ -163,10 +178,21 @@ class SourceDocument:
         metadata=meta("what was interpreted while reading the document's metadata, and why"),
     )
 
+    def __repr__(self) -> str:
+        lines = [
+            self.title,
+            f"{self.issuer}; {self.number or 'no number'}; {self.date.isoformat() if self.date else 'no date'}; "
+            f"period {self.period.raw if self.period else '–'}",
+            f"{len(self.rules)} rules, {len(self.notes)} notes; source text {self.seed_file or '–'}",
+        ]
+        return short_repr("SourceDocument", self.id, lines)
+
 
 @attrs.frozen(slots=True)
 class Unit:
     """An entry of a region's unit table: the normalised name and the other names it goes by."""
+
+    _repr_html_ = fields_html
 
     name: str = attrs.field(
         validator=non_empty, metadata=meta("the normalised full name, e.g. 州市场监督管理局", minLength=1)

@@ -9,6 +9,7 @@ import attrs
 
 from bizenv.errors import ProfileError
 from bizenv.model._validators import meta, non_empty, str_tuple
+from bizenv.tables import fields_html
 
 Role = Literal["lead", "responsible", "cooperating"]
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperating")
@@ -45,6 +46,8 @@ class Responsibility:
     ``raw`` keeps each source cell as written, keyed by role, so the split into units
     can always be checked against the source.
     """
+
+    _repr_html_ = fields_html
 
     lead_leaders: tuple[str, ...] = attrs.field(
         default=(), converter=str_tuple, metadata=meta("leaders (牵头领导) by name, as the source gives them")

@@ -8,6 +8,7 @@ from bizenv.errors import ProfileError
 from bizenv.model._validators import as_tuple, meta, non_empty, one_of
 from bizenv.model.deadline import Deadline
 from bizenv.model.vocabulary import Aggregation, Commitment, Comparator, Direction, Every, UnitCode
+from bizenv.tables import fields_html
 
 
 @attrs.frozen(slots=True)
@@ -69,6 +70,8 @@ class Target:
     ``low``/``high`` bound it for ``range``. ``baseline`` is the starting value of a
     "由3个工作日压减至2个工作日" pair. ``raw`` is the phrase of the source it was read from.
     """
+
+    _repr_html_ = fields_html
 
     metric: str = attrs.field(
         validator=non_empty, metadata=meta("what is measured, a code such as business_opening_time", minLength=1)

@@ -42,6 +42,9 @@ Direction = Literal["lower", "higher"]
 #: What a metric is: a limit on each case's time, a measured quantity, a price or fee standard, a rate,
 #: a count, or a condition of eligibility (who a policy applies to).
 MetricKind = Literal["case_time_limit", "measured_quantity", "price_standard", "rate", "count", "eligibility"]
+#: What a count metric counts in, as the Chinese classifier says it: 次 (times), 个 (things), 项 (items, matters),
+#: 家 (enterprises, agencies), 人 (people), 人次 (person-times), 套 (sets, homes), 份 (copies of documents).
+Counter = Literal["ci", "ge", "xiang", "jia", "ren", "renci", "tao", "fen"]
 
 UNITS: Final[dict[str, str]] = {
     "working_day": "days that are working days of the region's calendar (N个工作日)",
@@ -83,7 +86,19 @@ AGGREGATIONS: Final[dict[str, str]] = {
     "total": "a sum or count over the period",
 }
 
+COUNTERS: Final[dict[str, str]] = {
+    "ci": "次: times, visits, filings",
+    "ge": "个: steps, processes, sectors, places",
+    "xiang": "项: approvals, services, matters",
+    "jia": "家: enterprises, agencies",
+    "ren": "人: people",
+    "renci": "人次: person-times (a person trained twice counts twice)",
+    "tao": "套: sets of documents, homes",
+    "fen": "份: copies of documents",
+}
+
 # The descriptions and the Literal types name the same values (checked here, at import).
+assert set(COUNTERS) == set(get_args(Counter)), "COUNTERS and Counter disagree"
 assert set(UNITS) == set(get_args(UnitCode)), "UNITS and UnitCode disagree"
 assert set(AGGREGATIONS) == set(get_args(Aggregation)), "AGGREGATIONS and Aggregation disagree"
 

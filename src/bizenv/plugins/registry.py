@@ -20,6 +20,7 @@ import pluggy
 
 from bizenv.calendars.schedule import CalendarData, load_calendar_data
 from bizenv.errors import CalendarDataError, UnknownRegionError
+from bizenv.i18n import message
 from bizenv.io.profile_file import load_profile
 from bizenv.model import RegionProfile
 from bizenv.plugins import hookspecs
@@ -234,9 +235,22 @@ class Registry:
         try:
             return self.profiles[region_id]
         except KeyError:
-            known = ", ".join(self.region_ids()) or "none"
             failed = "".join(f"\n  {f}" for f in self.failures)
-            raise UnknownRegionError(f"no region {region_id!r} is installed (installed: {known}){failed}") from None
+            if not self.region_ids():
+                raise UnknownRegionError(
+                    message(
+                        "no region {region!r} is installed (none is installed){failed}", region=region_id, failed=failed
+                    )
+                ) from None
+            known = ", ".join(self.region_ids())
+            raise UnknownRegionError(
+                message(
+                    "no region {region!r} is installed (installed: {known}){failed}",
+                    region=region_id,
+                    known=known,
+                    failed=failed,
+                )
+            ) from None
 
     # -- calling hooks ---------------------------------------------------------------------------
 

@@ -37,6 +37,20 @@ UNIT_NAMES = {
 }
 
 
+#: What a count is counted in (the metric registry's ``counter``), translated: 次, 个, 项, 家 … in Chinese.
+#: English shows a count without a word ("≤ 3"), as it does without a counter.
+COUNTER_NAMES = {
+    "ci": N_("times"),
+    "ge": N_("count"),
+    "xiang": N_("items (counter)"),
+    "jia": N_("enterprises (counter)"),
+    "ren": N_("people (counter)"),
+    "renci": N_("person-times"),
+    "tao": N_("sets (counter)"),
+    "fen": N_("copies (counter)"),
+}
+
+
 AGGREGATION_NAMES = {
     "each": N_("every case"),
     "mean": N_("mean"),
@@ -119,9 +133,9 @@ def unit(code: str) -> str:
     return _(UNIT_NAMES.get(code, code))
 
 
-def measured(value: float | None, unit_code: str, *, against: float | None = None) -> str:
-    """A value in its unit (95%, ¥80.00, 5 working days). With ``against`` (the bound it is judged by) a computed
-    value shows the decimals that tell it from the bound."""
+def measured(value: float | None, unit_code: str, *, against: float | None = None, counter: str | None = None) -> str:
+    """A value in its unit (95%, ¥80.00, 5 working days; a count with its ``counter``: 0 次, 3 项). With
+    ``against`` (the bound it is judged by) a computed value shows the decimals that tell it from the bound."""
     if value is None:
         return "–"
     if unit_code == "ten_thousand_yuan" and get_locale() != "zh_Hans":
@@ -135,6 +149,8 @@ def measured(value: float | None, unit_code: str, *, against: float | None = Non
         return money(value)
     if unit_code == "count" and get_locale() == "en":
         return shown  # "3", not "3 count"
+    if unit_code == "count" and counter is not None:
+        return f"{shown} {_(COUNTER_NAMES.get(counter, 'count'))}"
     return f"{shown} {unit(unit_code)}"
 
 
@@ -142,21 +158,24 @@ def comparator(symbol: str) -> str:
     return {"<=": "≤", ">=": "≥", "==": "="}.get(symbol, symbol)
 
 
-def limit(target: Target, direction: str | None = None) -> str:
-    """ "≤ 5 working days"; a range as the source gives it and how it is judged: "30–60 working days (≤ 60)"."""
+def limit(target: Target, direction: str | None = None, counter: str | None = None) -> str:
+    """ "≤ 5 working days"; a range as the source gives it and how it is judged: "30–60 working days (≤ 60)";
+    a count with its ``counter`` ("≤ 0 次"); no working day at all is 即办 (done the day it is asked)."""
+    if target.comparator in ("<=", "==") and target.value == 0 and target.unit == "working_day":
+        return _("immediately (即办)")
     if target.comparator == "range":
         # An amount shown in another unit than the source's (万元 outside Chinese) is shown in full at both ends.
         rescaled = target.unit == "ten_thousand_yuan" and get_locale() != "zh_Hans"
 
         def end(value: float | None) -> str:
-            return measured(value, target.unit) if rescaled else number(value)
+            return measured(value, target.unit, counter=counter) if rescaled else number(value)
 
-        shown = f"{end(target.low)}–{measured(target.high, target.unit)}"
+        shown = f"{end(target.low)}–{measured(target.high, target.unit, counter=counter)}"
         if direction in ("lower", "higher"):
             bound = target.high if direction == "lower" else target.low
             shown += f" ({'≤' if direction == 'lower' else '≥'} {end(bound)})"
         return shown
-    return f"{comparator(target.comparator)} {measured(target.value, target.unit)}"
+    return f"{comparator(target.comparator)} {measured(target.value, target.unit, counter=counter)}"
 
 
 def metric_name(code: str, names: Names | None) -> str:

@@ -9,6 +9,8 @@ from bizenv.layout import reads_left_to_right
 from bizenv.report.sections import ReportView, Table
 from bizenv.report.svg import bar_chart
 
+# Printed (@media print), every table is whole (a folded one opens: ::details-content), its header row repeats on
+# each page, no row is cut across two pages, and wide tables wrap their cells to stay within an A4 page.
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans","Microsoft YaHei","PingFang SC",sans-serif;margin:2rem auto;
 max-width:72rem;padding:0 1rem;color:#1d2733;line-height:1.45}
@@ -22,6 +24,19 @@ th,td{border:1px solid #d5dde6;padding:.3rem .6rem;text-align:left;vertical-alig
 th{background:#eef3f8}tr.flag td{background:#fdecea}details summary{cursor:pointer;color:#2e6da4;margin:.4rem 0}
 svg.chart{max-width:100%;height:auto;display:block;margin:.6rem 0;direction:ltr}
 [dir=rtl] th,[dir=rtl] td{text-align:right}
+@media print{
+@page{size:A4;margin:14mm 12mm}
+body{max-width:none;margin:0;padding:0;font-size:9pt;line-height:1.3}
+h2{break-after:avoid;margin-top:1.2rem}section{break-inside:auto}
+details::details-content{content-visibility:visible;display:block}
+details>summary{display:none}
+table{width:100%;font-size:8pt;break-inside:auto}
+thead{display:table-header-group}
+tr,th,td,.figure,svg.chart{break-inside:avoid}
+td,th{overflow-wrap:break-word;padding:.15rem .3rem}td:first-child{white-space:nowrap}
+th,tr.flag td,.banner{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+svg.chart{max-height:120mm}
+}
 """
 
 

@@ -27,6 +27,7 @@ from bizenv.evaluate import (
 from bizenv.evaluate.cases import Convention
 from bizenv.model import RegionProfile
 from bizenv.synthetic import synthetic_inputs
+from bizenv.tables import html_facts, short_repr
 
 
 @attrs.frozen(slots=True)
@@ -46,6 +47,25 @@ class Report:
     rejections: tuple[Rejection, ...]
     #: Whether a progress ledger was given (without one no measure is known to be done).
     ledger_given: bool = True
+
+    def __repr__(self) -> str:
+        lines = [
+            f"inputs: {self.inputs}" + (" (synthetic)" if self.synthetic else ""),
+            f"deadlines: {len(self.deadlines.items)} items, {len(self.deadlines.overdue())} overdue",
+            f"cases: {'–' if self.cases is None else len(self.cases.results)}; quantity targets: "
+            f"{len(self.thresholds)}; ranking: {'–' if self.scores is None else len(self.scores.overall)} subjects",
+            f"rejected input rows: {len(self.rejections)}",
+        ]
+        return short_repr("Report", f"{self.profile.id} as of {self.as_of.isoformat()}", lines)
+
+    def _repr_html_(self) -> str:
+        # The headline figures and what the report holds; render(report, "html") is the whole report.
+        from bizenv.report.sections import view
+
+        shown = view(self)
+        facts = [(f.label, f.value) for f in shown.figures]
+        facts += [(s.title, f"{len(s.table.rows)} rows" if s.table else "–") for s in shown.sections]
+        return html_facts(f"{shown.title} · {shown.subtitle}", facts)
 
 
 def build_report(

@@ -7,17 +7,19 @@ verdict drawn from it: a printed number never contradicts a printed verdict.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from bizenv.evaluate import TargetSummary, ThresholdResult, TrackedItem
 from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES, STATUS_NAMES
-from bizenv.i18n import _
+from bizenv.i18n import N_, _
 from bizenv.metrics import is_metric, metric
-from bizenv.model import RegionProfile
+from bizenv.model import Metric, RegionProfile
 from bizenv.report import fmt
 from bizenv.report.model import Report
+from bizenv.synthetic import LABEL
 
 #: Tables a text or markdown report shows in full up to this many rows; HTML folds longer tables, never cuts.
 FOLD_ROWS = 40
@@ -98,6 +100,28 @@ def metric_label(profile: RegionProfile, code: str) -> str:
     return fmt.metric_name(code, metric(code, profile).names if is_metric(code, profile) else None)
 
 
+def _metric(profile: RegionProfile, code: str) -> Metric | None:
+    return metric(code, profile) if is_metric(code, profile) else None
+
+
+def document_order(profile: RegionProfile) -> Callable[[str], tuple[int, int, str]]:
+    """A sort key putting measure, target and milestone ids ("4", "(16)", "2#1", "70@1") in the order of the source
+    document, not as strings ("(1) (16) (4)"); an id the profile does not have goes last."""
+    index = {m.id: i for i, m in enumerate(profile.measures)}
+
+    def key(item_id: str) -> tuple[int, int, str]:
+        # A target "2#1" or a milestone "70@1" sorts with its measure, after the measure itself.
+        measure_id, number = item_id, "0"
+        for mark in ("#", "@"):
+            head, sep, tail = item_id.rpartition(mark)
+            if sep and tail.isdigit():
+                measure_id, number = head, tail
+                break
+        return index.get(measure_id, len(index)), int(number), item_id
+
+    return key
+
+
 def _subject_names(profile: RegionProfile) -> dict[str, str]:
     return {s.id: fmt.names(s.names) for s in profile.region.sub_units}
 
@@ -141,7 +165,20 @@ def view(report: Report) -> ReportView:
     sections.append(_rejection_section(report))
     title = _("Business environment report: {region}").format(region=fmt.names(region.names))
     subtitle = _("As of {date}").format(date=fmt.date(report.as_of.date()))
-    return ReportView(title, subtitle, report.inputs, report.synthetic, tuple(figures), tuple(sections))
+    return ReportView(title, subtitle, _inputs(report), report.synthetic, tuple(figures), tuple(sections))
+
+
+#: The synthetic data's label (bizenv.synthetic.LABEL), marked here for the catalogs.
+_SYNTHETIC = N_("SYNTHETIC EXAMPLE DATA (bizenv.synthetic): made up, not observed")
+assert _SYNTHETIC == LABEL
+
+
+def _inputs(report: Report) -> str:
+    """The inputs line: file names as given; the synthetic data's label in the report's language."""
+    seed = re.fullmatch(re.escape(LABEL) + r", seed (\d+)", report.inputs)
+    if not report.synthetic or seed is None:
+        return report.inputs
+    return _("{label}, seed {seed}").format(label=_(_SYNTHETIC), seed=seed[1])
 
 
 def _owners(item: TrackedItem) -> tuple[str, str]:
@@ -162,7 +199,8 @@ def _due(item: TrackedItem) -> str:
 
 
 def _overdue_section(report: Report) -> Section:
-    items = sorted(report.deadlines.overdue(), key=lambda i: (-(i.days or 0), i.id))
+    order = document_order(report.profile)
+    items = sorted(report.deadlines.overdue(), key=lambda i: (-(i.days or 0), order(i.id)))
     rows = []
     for item in items:
         lead, responsible = _owners(item)
@@ -188,6 +226,7 @@ def _overdue_section(report: Report) -> Section:
 
 
 def _overdue_by_unit_section(report: Report) -> Section:
+    order = document_order(report.profile)
     groups = sorted((g for g in report.deadlines.by_unit if g.overdue), key=lambda g: (-len(g.overdue), g.name))
     rows = [
         (
@@ -195,7 +234,7 @@ def _overdue_by_unit_section(report: Report) -> Section:
             fmt.number(len(g.overdue), 0),
             fmt.number(g.items, 0),
             fmt.percent(g.overdue_share),
-            " ".join(g.overdue),
+            " ".join(sorted(g.overdue, key=order)),
         )
         for g in groups
     ]
@@ -253,12 +292,13 @@ def _compliance_section(report: Report) -> Section:
     rows: list[tuple[str, ...]] = []
     flagged: set[int] = set()
     bars: list[Bar] = []
-    summaries = sorted(report.cases.summaries, key=lambda s: (s.sub_unit is not None, s.target_id, s.sub_unit or ""))
+    order = document_order(report.profile)
+    summaries = sorted(
+        report.cases.summaries, key=lambda s: (s.sub_unit is not None, order(s.target_id), s.sub_unit or "")
+    )
     for s in summaries:
         _measure, target = report.profile.target(s.target_id)
-        direction = (
-            metric(target.metric, report.profile).direction if is_metric(target.metric, report.profile) else None
-        )
+        found = _metric(report.profile, target.metric)
         if s.met is False:
             flagged.add(len(rows))
         rows.append(
@@ -266,7 +306,7 @@ def _compliance_section(report: Report) -> Section:
                 s.target_id,
                 metric_label(report.profile, target.metric),
                 _("all") if s.sub_unit is None else subs.get(s.sub_unit, s.sub_unit),
-                fmt.limit(target, direction),
+                fmt.limit(target, found.direction if found else None, found.counter if found else None),
                 fmt.number(s.cases, 0),
                 fmt.count_of(s.passed, s.completed),
                 fmt.number(s.open_overdue, 0),
@@ -299,18 +339,17 @@ def _compliance_section(report: Report) -> Section:
 
 
 def _threshold_row(report: Report, r: ThresholdResult) -> tuple[str, ...]:
-    direction = (
-        metric(r.target.metric, report.profile).direction if is_metric(r.target.metric, report.profile) else None
-    )
+    found = _metric(report.profile, r.target.metric)
+    counter = found.counter if found else None
     subject = r.observation.subject or "–"
     return (
         r.observation.target_id,
         metric_label(report.profile, r.target.metric),
         _subject_names(report.profile).get(subject, subject),
-        fmt.limit(r.target, direction),
-        fmt.measured(r.observation.value, r.target.unit),
+        fmt.limit(r.target, found.direction if found else None, counter),
+        fmt.measured(r.observation.value, r.target.unit, counter=counter),
         fmt.yes_no(r.met),
-        fmt.measured(r.margin, r.target.unit, against=0.0) if r.target.comparator != "==" else "–",
+        fmt.measured(r.margin, r.target.unit, against=0.0, counter=counter) if r.target.comparator != "==" else "–",
         fmt.percent(r.progress) if r.progress is not None else "–",
     )
 

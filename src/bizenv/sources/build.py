@@ -20,7 +20,7 @@ import importlib.util
 import json
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -280,9 +280,12 @@ class _Assembler:
         return document
 
     def data(self, every_unit_named: bool) -> dict[str, Any]:
-        areas = [self.area(a) for a in self.reading.areas]
-        measures = [self.measure(m) for m in self.reading.measures]
-        problems = []
+        # Every area, measure and document is checked before the build gives up, so that one run lists every
+        # problem of the curated file (fixing them one run at a time took as many runs as problems).
+        problems: list[str] = []
+        areas = _each(self.area, self.reading.areas, problems)
+        measures = _each(self.measure, self.reading.measures, problems)
+        documents = _each(self.document, self.curated.documents, problems)
         area_ids = {a.id for a in self.reading.areas}
         measure_ids = [m.id for m in self.reading.measures]
         ids = set(measure_ids)
@@ -299,12 +302,14 @@ class _Assembler:
             unused = [u.name for u in self.curated.units if u.name not in self.table.used_units]
             if unused:
                 problems.append(f"units in the table that no cell names: {', '.join(unused)}")
+        if len(problems) == 1:
+            raise BuildError(problems[0])
         if problems:
-            raise BuildError("; ".join(problems))
+            raise BuildError(f"{len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems))
         return {
             "schema": SCHEMA,
             "region": dict(self.curated.region),
-            "documents": [self.document(d) for d in self.curated.documents],
+            "documents": documents,
             "units": [
                 {
                     "name": u.name,
@@ -319,6 +324,17 @@ class _Assembler:
             "areas": areas,
             "measures": measures,
         }
+
+
+def _each(build: Callable[[Any], dict[str, Any]], parts: Iterable[Any], problems: list[str]) -> list[dict[str, Any]]:
+    """``build`` of each part; the problem of a part that cannot be built is added to ``problems``."""
+    built = []
+    for part in parts:
+        try:
+            built.append(build(part))
+        except BuildError as exc:
+            problems.append(str(exc))
+    return built
 
 
 def render(data: Mapping[str, Any], source: str = "<build>") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from bizenv.errors import UnknownCategoryError
-from bizenv.i18n import N_
+from bizenv.i18n import N_, message
 from bizenv.model.region import pick_name
 
 
@@ -83,7 +83,9 @@ def category(code: str) -> IndicatorCategory:
     try:
         return _BY_CODE[code]
     except KeyError:
-        raise UnknownCategoryError(f"unknown indicator category {code!r}; known: {', '.join(_BY_CODE)}") from None
+        raise UnknownCategoryError(
+            message("unknown indicator category {code!r}; known: {known}", code=code, known=", ".join(_BY_CODE))
+        ) from None
 
 
 def is_category(code: str) -> bool:
