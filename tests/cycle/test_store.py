@@ -63,7 +63,9 @@ def test_a_recorded_month_comes_back_as_it_was_tracked(region: bizenv.RegionProf
 def test_recording_a_month_again_replaces_it_and_says_so(region: bizenv.RegionProfile, db: Path) -> None:
     store = SnapshotStore(db)
     _record(store, region, [], D(2024, 7, 15))
-    second = store.record(region, track_deadlines(region, [LedgerRow("2", "已完成")], D(2024, 7, 31)), [])
+    second = store.record(
+        region, track_deadlines(region, [LedgerRow("2", "已完成", D(2024, 1, 5))], D(2024, 7, 31)), []
+    )
     assert second.replaced is not None and second.replaced.as_of == D(2024, 7, 15)
     (only,) = store.snapshots("testland")
     assert only.as_of == D(2024, 7, 31) and only.replaced == 1
@@ -183,7 +185,10 @@ def test_a_folder_of_returns_is_read_whole(testland: Run, tmp_path: Path, db: Pa
     (folder / "~$a.xlsx").write_bytes(b"lock file of an open workbook")
     done = testland("ledger", "record", "testland", "--ledger", str(folder), "--as-of", "2024-07-31")
     assert done.returncode == 0, done.stderr
-    assert "left blank in" in done.stderr  # 2: blank in b.csv, reported in a.csv
     snapshot = SnapshotStore(db).load("testland", "2024-07")
-    assert snapshot.info.sources == (str(folder / "a.csv"), str(folder / "b.csv"))
+    # The files by name; a CSV names no unit, so who has not reported is not known.
+    assert snapshot.info.sources == ("a.csv", "b.csv") and snapshot.info.consolidated
     assert [r.measure_id for r in snapshot.ledger] == ["1", "2", "3"] and snapshot.rejections == ()
+    # 2: blank in b.csv (no answer, kept), reported in a.csv (the answer).
+    kept = [(a.source, a.row.status, a.counted) for a in snapshot.answers if a.item_id == "2"]
+    assert sorted(kept) == [("a.csv", "推进中", True), ("b.csv", "", False)]

@@ -13,8 +13,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from bizenv.cycle.bulletin import Bulletin, BulletinTable
+from bizenv.cycle.bulletin import Bulletin, BulletinSection, BulletinTable
 from bizenv.errors import BizenvError
+from bizenv.i18n import _
 from bizenv.layout import reads_left_to_right
 
 #: The page: A4, margins of a Chinese official document (GB/T 9704: top 37 mm, bottom 35, left 28, right 26).
@@ -25,6 +26,7 @@ TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
 FONTS = {
     "title": ("宋体", "Times New Roman", 20.0),
     "heading": ("黑体", "Arial", 14.0),
+    "masthead": ("方正小标宋简体", "Times New Roman", 30.0),
     "body": ("仿宋", "Times New Roman", 14.0),
     "table": ("宋体", "Times New Roman", 10.0),
     "note": ("仿宋", "Times New Roman", 10.5),
@@ -42,6 +44,12 @@ _AFTER_BIDI = (
 _AFTER_BIDI_VISUAL = (
     "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
     "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+)  # fmt: skip
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 _HEADER_FILL = "DCE6F1"
 _FLAG_FILL = "FDECEA"
@@ -166,6 +174,45 @@ def _table(document: Any, table: BulletinTable, rtl: bool) -> None:
                 _shade(cell, _FLAG_FILL)
 
 
+def _part(document: Any, part: BulletinSection, rtl: bool, *, page_break: bool = False) -> None:
+    from docx.shared import Pt
+
+    heading = _paragraph(document, part.title, "heading", bold=True, rtl=rtl)
+    heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.space_before = Pt(12)
+    heading.paragraph_format.page_break_before = page_break
+    for text in part.paragraphs:
+        _paragraph(document, text, "body", rtl=rtl)
+    if part.table is not None:
+        _table(document, part.table, rtl)
+    for note in part.notes:
+        _paragraph(document, note, "note", rtl=rtl)
+
+
+def _border(paragraph: Any, side: str, color: str, size: int) -> None:
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = p_pr.find(_qn("w:pBdr"))
+    if borders is None:
+        borders = _element("w:pBdr")
+        p_pr.insert_element_before(borders, *_AFTER_PBDR)
+    borders.append(_element(f"w:{side}", val="single", sz=str(size), space="1", color=color))
+
+
+def _red_rule(paragraph: Any) -> None:
+    # The red line under the masthead (版头中的分隔线), the width of the text.
+    _border(paragraph, "bottom", "C00000", 18)
+
+
+def _rule(paragraph: Any, side: str) -> None:
+    _border(paragraph, side, "000000", 6)
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return str(qn(tag))
+
+
 def _page_number(section: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -185,7 +232,7 @@ def _page_number(section: Any) -> None:
 def bulletin_docx(bulletin: Bulletin) -> bytes:
     """The bulletin as the bytes of a .docx file."""
     docx = _docx()
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Pt, RGBColor
 
     document = docx.Document()
     section = document.sections[0]
@@ -197,21 +244,42 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     properties.language = {"zh_Hans": "zh-CN", "en": "en", "ug": "ug-CN"}.get(bulletin.locale, bulletin.locale)
     properties.author = bulletin.issuer or "bizenv"
     rtl = bulletin.rtl
+    if bulletin.masthead:
+        # The red masthead (版头): the issuing office in large red type, centred.
+        head = _paragraph(document, bulletin.masthead, "masthead", bold=True, align="center", rtl=rtl)
+        for run in head.runs:
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        head.paragraph_format.space_after = Pt(12)
+    if bulletin.number:
+        # The document number reads left to right in every locale: 伊营商办〔2024〕8号.
+        _paragraph(document, bulletin.number, "body", align="center").paragraph_format.first_line_indent = 0
+    if bulletin.masthead:
+        _red_rule(_paragraph(document, "", "note", align="center"))
     _paragraph(document, bulletin.title, "title", bold=True, align="center", rtl=rtl)
-    if bulletin.issuer:
-        _paragraph(document, bulletin.issuer, "body", align="center", rtl=rtl).paragraph_format.first_line_indent = 0
     for line in (bulletin.period, bulletin.comparison):
         _paragraph(document, line, "note", align="center", rtl=rtl)
+    if bulletin.to:
+        colon = "：" if bulletin.locale == "zh_Hans" else ":"
+        to = _paragraph(document, bulletin.to + colon, "body", rtl=rtl)
+        to.paragraph_format.first_line_indent = 0
+        to.paragraph_format.space_before = Pt(12)
     for part in bulletin.sections:
-        heading = _paragraph(document, part.title, "heading", bold=True, rtl=rtl)
-        heading.paragraph_format.keep_with_next = True
-        heading.paragraph_format.space_before = Pt(12)
-        for text in part.paragraphs:
-            _paragraph(document, text, "body", rtl=rtl)
-        if part.table is not None:
-            _table(document, part.table, rtl)
-        for note in part.notes:
-            _paragraph(document, note, "note", rtl=rtl)
+        _part(document, part, rtl)
+    if bulletin.issuer or bulletin.issued_on:
+        # The signature (落款): the issuing office and the date, at the trailing side of the page.
+        side = "left" if rtl else "right"
+        for n, line in enumerate(x for x in (bulletin.issuer, bulletin.issued_on) if x):
+            signed = _paragraph(document, line, "body", align=side, rtl=rtl)
+            signed.paragraph_format.first_line_indent = 0
+            if n == 0:
+                signed.paragraph_format.space_before = Pt(24)
+    for part in bulletin.annexes:
+        _part(document, part, rtl, page_break=True)
+    if bulletin.cc:
+        copies = _paragraph(document, _("Copies to: {units}").format(units=bulletin.cc), "note", rtl=rtl)
+        copies.paragraph_format.space_before = Pt(18)
+        _rule(copies, "top")
+        _rule(copies, "bottom")
     _paragraph(document, bulletin.footer, "note", rtl=rtl).paragraph_format.space_before = Pt(18)
     _page_number(section)
     buffer = BytesIO()
