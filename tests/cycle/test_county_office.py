@@ -131,6 +131,10 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         target = august_returned / f"{unit}.xlsx"
         shutil.copy(sent_july[unit] if unit == stale else path, target)
         _fill(target, D(2024, 8, 31), overrides)
+    # An extension approved in August for an item overdue in July.
+    extended = next(i.id for i in july.month.report.items if i.status == "overdue" and i.kind == "measure")
+    store.record_extension(yiwu, extended, D(2024, 12, 31), approved_by="县营商办", approved_on=D(2024, 8, 12),
+                           reason="资金未到位", recorded_by="王芳")  # fmt: skip
     august = record_month(yiwu, [august_returned], as_of=D(2024, 8, 31), store=store, today=D(2024, 9, 2))
     return {
         "yiwu": yiwu,
@@ -140,6 +144,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "july": july,
         "august": august,
         "disputed_august": disputed_august,
+        "extended": extended,
         "stale": stale,
         "groups": groups,
     }
@@ -203,6 +208,11 @@ def test_august_merged_month_and_ranking(office: dict[str, object]) -> None:
     assert changes.ranking[silent].reported is False
     assert DISPUTED_JULY in {c.id for c in changes.resolved} or august.item(DISPUTED_JULY).status.startswith("done")
     assert changes.headline.disputed == 1 and changes.headline.unreported == 1 and changes.headline.completed >= 1
+    # The extended item is judged by its new date, its original date kept; July keeps what July said.
+    extended = august.item(str(office["extended"]))
+    assert extended.due == D(2024, 12, 31) and extended.due_from == "extension" and extended.status != "overdue"
+    assert extended.original_due is not None and extended.original_due < D(2024, 8, 1)
+    assert store.load("yiwu", "2024-07").item(str(office["extended"])).status == "overdue"
 
 
 def test_the_august_bulletin_is_an_official_notice_circulated_as_generated(
@@ -229,13 +239,26 @@ def test_the_august_bulletin_is_an_official_notice_circulated_as_generated(
     assert "各乡镇人民政府、县直各部门单位：" in paragraphs
     assert "2024年9月5日" in paragraphs and "抄送：县委办公室、县人民政府办公室" in paragraphs
     keys = [s.key for s in bulletin.sections]
-    assert keys == ["overview", "overdue", "completed", "resolved", "disputed", "unreported", "ranking", "cases"]
+    assert keys == [
+        "overview",
+        "overdue",
+        "completed",
+        "resolved",
+        "disputed",
+        "extended",
+        "unreported",
+        "ranking",
+        "cases",
+    ]
     sections = {s.key: s for s in bulletin.sections}
     completed = sections["completed"].table
     assert completed is not None and DISPUTED_JULY in {row[0] for row in completed.rows}
     disputed = sections["disputed"].table
     assert disputed is not None and disputed.rows[0][0] == office["disputed_august"]
     assert SILENT_AUGUST in sections["unreported"].paragraphs[0]
+    extended = sections["extended"].table
+    assert extended is not None and [row[0] for row in extended.rows] == [office["extended"]]
+    assert extended.rows[0][3:6] == ("2024-12-31", "县营商办", "2024-08-12")
     assert all(not any(g in row[1] for g in office["groups"]) for row in sections["ranking"].table.rows)  # type: ignore[union-attr, operator]
     # Nothing of the office's folders is printed; the annex names files by name.
     assert str(office["root"]) not in text and "/tmp" not in text

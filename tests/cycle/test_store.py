@@ -192,3 +192,59 @@ def test_a_folder_of_returns_is_read_whole(testland: Run, tmp_path: Path, db: Pa
     # 2: blank in b.csv (no answer, kept), reported in a.csv (the answer).
     kept = [(a.source, a.row.status, a.counted) for a in snapshot.answers if a.item_id == "2"]
     assert sorted(kept) == [("a.csv", "推进中", True), ("b.csv", "", False)]
+
+
+def test_a_damaged_date_in_the_database_is_refused_naming_the_month_and_the_item(
+    region: bizenv.RegionProfile, db: Path
+) -> None:
+    store = SnapshotStore(db)
+    store.record(region, track_deadlines(region, [], D(2024, 7, 31)), [])
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE item SET due = '2024-13-45' WHERE id = '2'")
+    with pytest.raises(StoreError, match=r"testland 2024-07 is damaged: item 2: due '2024-13-45' is not a date"):
+        store.load("testland", "2024-07")
+
+
+def test_a_database_under_a_file_is_refused_clearly(region: bizenv.RegionProfile, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    with pytest.raises(StoreError, match="cannot make its folder"):
+        SnapshotStore(blocker / "snapshots.sqlite3").record(region, track_deadlines(region, [], D(2024, 7, 31)), [])
+    with pytest.raises(StoreError, match="is a folder"):
+        SnapshotStore(tmp_path).record(region, track_deadlines(region, [], D(2024, 7, 31)), [])
+
+
+def test_a_month_years_ahead_is_refused(testland: Run, tmp_path: Path, db: Path) -> None:
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("措施编号,状态,完成日期\n1,已完成,2024-06-20\n", "utf-8")
+    done = testland("ledger", "record", "testland", "--ledger", str(ledger), "--as-of", "2042-07-31")
+    assert done.returncode == 2 and "months after" in done.stderr and "Traceback" not in done.stderr
+    assert not db.exists() or SnapshotStore(db).snapshots() == ()
+
+
+def test_a_version_1_database_is_migrated_and_its_months_say_who_reported_is_not_known(
+    region: bizenv.RegionProfile, db: Path
+) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.executescript(MIGRATIONS[0] + " PRAGMA user_version = 1;")
+        connection.execute(
+            "INSERT INTO snapshot (region, month, as_of, recorded_at, due_soon_days, ledger_given, cases_recorded,"
+            " sources, bizenv_version) VALUES ('testland', '2024-06', '2024-06-30', '2024-07-01T10:00:00+08:00', 30,"
+            " 1, 0, '[]', '0.1')"
+        )
+    store = SnapshotStore(db)
+    assert store.schema_version == SCHEMA_VERSION
+    (june,) = store.snapshots("testland")
+    assert june.consolidated and june.unreported is None
+    assert store.load("testland", "2024-06").unreported == ()
+
+
+def test_the_readme_example_of_a_ledger_runs_without_refusals(yiwu: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text("utf-8")
+    (line,) = [x for x in readme.splitlines() if x.startswith("bizenv deadlines yiwu --ledger")]
+    args = line.split()[1:]
+    done = yiwu(*args, "--locale", "en")
+    assert done.returncode == 0, done.stderr
+    assert "rejected" not in done.stderr and "overdue" in done.stdout

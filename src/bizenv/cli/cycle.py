@@ -30,6 +30,7 @@ from bizenv.cycle import (
 )
 from bizenv.cycle.bulletin import FORMATS as BULLETIN_FORMATS
 from bizenv.cycle.bulletin import BulletinSettings
+from bizenv.cycle.month import ExtensionLine, read_extensions
 from bizenv.cycle.store import ENV_DB
 from bizenv.i18n import _
 from bizenv.inputs import FIELDS, read_cases
@@ -121,6 +122,31 @@ def register(sub: Any) -> None:
     add_file_options(p, zone=True)
     add_calendar_options(p)
     p.set_defaults(run=cmd_record)
+
+    p = commands.add_parser(
+        "extend",
+        help=_("record an approved deadline extension (延期申请), from options or a file"),
+        description=_(
+            "Records an approved extension in the snapshot database: the item is judged by its new due date from "
+            "the month of the approval on, its original date kept. Every record is kept, never overwritten."
+        ),
+    )
+    p.add_argument("region")
+    p.add_argument("--item", metavar="ID", help=_("the measure or dated target extended"))
+    p.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help=_("the new due date"))
+    p.add_argument("--approved-by", metavar="TEXT", help=_("who approved it (the office)"))
+    p.add_argument("--approved-on", type=iso_date, metavar="YYYY-MM-DD", help=_("the day it was approved"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why"))
+    p.add_argument(
+        "--from",
+        dest="from_file",
+        type=ledger_path,
+        metavar="FILE",
+        help=_("a CSV of extensions: 措施编号, 延期至, 批准单位, 批准日期, 延期理由"),
+    )
+    p.add_argument("--by", default="", metavar="NAME", help=_("who records it"))
+    _add_db(p)
+    p.set_defaults(run=cmd_extend)
 
     p = sub.add_parser("history", help=_("the months recorded for a region"))
     p.add_argument("region")
@@ -251,9 +277,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_month(month: Month) -> None:
+def print_month(month: Month, *, unreported: bool = True) -> None:
     """How the returns were read and put together, on stderr: each file, what was flagged, the disputed items
-    with who said what, and who has not reported."""
+    with who said what, and (``unreported``) who has not reported."""
     for read_info in month.returns.reads:
         print(_("bizenv: read {description}").format(description=read_info.describe()), file=sys.stderr)
     for flag in month.merged.flags:
@@ -265,7 +291,7 @@ def print_month(month: Month) -> None:
             for a in dispute.answers
         )
         print(_("bizenv: to be verified: {item}: {said}").format(item=dispute.item_id, said=said), file=sys.stderr)
-    if month.consolidated:
+    if month.consolidated or not unreported:
         return
     if month.unreported:
         print(
@@ -274,6 +300,37 @@ def print_month(month: Month) -> None:
             ),
             file=sys.stderr,
         )
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    profile = get_profile(args)
+    store = _store(args)
+    if args.from_file is not None:
+        lines = read_extensions(args.from_file)
+    else:
+        missing = [o for o, v in (("--item", args.item), ("--until", args.until), ("--approved-by", args.approved_by),
+                                  ("--approved-on", args.approved_on)) if v is None]  # fmt: skip
+        if missing:
+            raise CliError(f"an extension needs {', '.join(missing)} (or --from FILE)")
+        lines = (ExtensionLine(args.item, args.until, args.approved_by, args.approved_on, args.reason, "command"),)
+    for line in lines:
+        done = store.record_extension(
+            profile,
+            line.item_id,
+            line.new_due,
+            approved_by=line.approved_by,
+            approved_on=line.approved_on,
+            reason=line.reason,
+            recorded_by=args.by,
+            source=line.source,
+        )
+        print(
+            _("Recorded the extension of {item} to {date}, approved by {office} on {day}").format(
+                item=done.item_id, date=done.new_due.isoformat(), office=done.approved_by,
+                day=done.approved_on.isoformat(),
+            )
+        )  # fmt: skip
+    return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -304,7 +304,8 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             delimiter=args.delimiter,
         )
-        print_month(month)
+        # Who has not reported is said when the month's returns are checked, not when one unit's file is.
+        print_month(month, unreported=len(month.returns.returns) > 1)
         report = month.report
     else:
         report = track_deadlines(profile, (), as_of, due_soon_days=args.due_soon, ledger_given=False)

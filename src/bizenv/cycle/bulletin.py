@@ -330,7 +330,7 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
         (_("Rank"), _("Unit"), _("Overdue"), _("Fallen due"), _("Share overdue"), _("Last month"), _("Movement"),
          _("Called in")),
         rows,
-        (0.08, 0.25, 0.11, 0.1, 0.11, 0.1, 0.13, 0.12),
+        (0.08, 0.3, 0.09, 0.1, 0.11, 0.1, 0.11, 0.11),
         frozenset(i for i, r in enumerate(shown) if r.bottom),
         numeric=frozenset({0, 2, 3, 4, 5}),
     )  # fmt: skip
@@ -341,11 +341,11 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
         ).format(units="、".join(r.unit for r in bottom))
     else:
         talk = _("No unit is called in: none ranked last has an overdue item.")
-    return BulletinSection("ranking", _numbered(6, _("Ranking")), (talk,), table, tuple(notes))
+    return BulletinSection("ranking", _numbered(7, _("Ranking")), (talk,), table, tuple(notes))
 
 
 def _cases(snapshot: Snapshot, profile: RegionProfile) -> BulletinSection:
-    title = _numbered(7, _("Case compliance per target and sub-unit"))
+    title = _numbered(8, _("Case compliance per target and sub-unit"))
     if snapshot.cases is None:
         return BulletinSection("cases", title, (_("No case results were recorded for this month."),))
     if not snapshot.cases:
@@ -357,8 +357,7 @@ def _cases(snapshot: Snapshot, profile: RegionProfile) -> BulletinSection:
             c.target_id,
             names.get(c.sub_unit, c.sub_unit) if c.sub_unit else _("all"),
             words.number(c.cases),
-            f"{words.number(c.passed)}/{words.number(c.completed)}"
-            + (f" ({words.percent(c.pass_rate / 100)})" if c.pass_rate is not None else ""),
+            words.count_of(c.passed, c.completed),
             words.number(c.open_overdue),
             "–" if c.met is None else _("yes") if c.met else _("no"),
         )
@@ -447,6 +446,32 @@ def _disputed(snapshot: Snapshot, index: int) -> BulletinSection:
     return BulletinSection("disputed", title, (text,), table)
 
 
+def _extended(snapshot: Snapshot, index: int) -> BulletinSection:
+    title = _numbered(index, _("Extended deadlines"))
+    extensions = {e.item_id: e for e in snapshot.extensions}
+    items = [i for i in snapshot.items if i.id in extensions]
+    if not items:
+        return BulletinSection("extended", title, (_("No deadline was extended."),))
+    rows = tuple(
+        (
+            i.id,
+            i.title,
+            _day(i.original_due),
+            _day(i.due),
+            extensions[i.id].approved_by,
+            _day(extensions[i.id].approved_on),
+            words.status(i.status),
+        )
+        for i in items
+    )
+    table = BulletinTable(
+        (_("Item"), _("Task"), _("Due before"), _("Due now"), _("Approved by"), _("Approved on"), _("Status")),
+        rows,
+        (0.08, 0.3, 0.12, 0.12, 0.16, 0.11, 0.11),
+    )
+    return BulletinSection("extended", title, (), table)
+
+
 def _unreported(snapshot: Snapshot, index: int) -> BulletinSection:
     title = _numbered(index, _("Units that have not reported"))
     notes: list[str] = []
@@ -516,7 +541,8 @@ def build_bulletin(
         _completed(snapshot, 2),
         _resolved(changes),
         _disputed(snapshot, 4),
-        _unreported(snapshot, 5),
+        _extended(snapshot, 5),
+        _unreported(snapshot, 6),
         _ranking(changes),
         _cases(snapshot, profile),
     )

@@ -239,9 +239,11 @@ def compose_month(
     encoding: str | None = None,
     delimiter: str | None = None,
     cases: CaseEvaluation | None = None,
+    extensions: Mapping[str, dt.date] | None = None,
 ) -> Month:
     """The month of ``returns`` (files, folders, or returns already read) at ``as_of``: read, put together by the
-    rule (:func:`merge_returns`) and tracked. Nothing is stored."""
+    rule (:func:`merge_returns`) and tracked, items with an approved extension (item id → new due date) by
+    their new date. Nothing is stored."""
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise TypeError(f"as_of must be a date, not {type(as_of).__name__}")
     if not isinstance(returns, Returns):
@@ -258,6 +260,7 @@ def compose_month(
         due_soon_days=due_soon_days,
         rejections=merged.rejections,
         disputed=[d.item_id for d in merged.disputes],
+        extensions=extensions,
     )
     owed, groups = _owed(profile, report)
     # A unit has reported when a line of its return says something (a status or a note): a template sent back
@@ -307,12 +310,15 @@ def record_month(
     """Put the month together (:func:`compose_month`) and store it: ``store`` is a :class:`SnapshotStore`, a
     database path, or None for the default (``$BIZENV_DB`` or the data folder). Refuses a month in which every
     line was refused, and one more than :data:`MONTHS_AHEAD` month after ``today``. Recording a month again
-    replaces it (``recorded.replaced``).
+    replaces it (``recorded.replaced``). The extensions in force at ``as_of`` in the store
+    (:meth:`SnapshotStore.record_extension`) give their items' due dates.
 
     ``cases`` are the month's case records as read (:func:`bizenv.read_cases`), judged here against the region's
     calendar (``calendar``, default the region's) with cases still open judged at the end of the as-of day in the
     calendar's time zone; or a :class:`~bizenv.evaluate.CaseEvaluation` already made."""
     check_month_date(as_of, today)
+    target = store if isinstance(store, SnapshotStore) else SnapshotStore(store)
+    extended = {k: e.new_due for k, e in target.extensions_in_force(profile.id, as_of).items()}
     if cases is not None and not isinstance(cases, CaseEvaluation):
         if calendar is None:
             from bizenv.environment import default_environment
@@ -328,12 +334,11 @@ def record_month(
         )
     month = compose_month(
         profile, returns, as_of, due_soon_days=due_soon_days, all_sheets=all_sheets, columns=columns, sheet=sheet,
-        encoding=encoding, delimiter=delimiter, cases=cases,
+        encoding=encoding, delimiter=delimiter, cases=cases, extensions=extended,
     )  # fmt: skip
     lines = len(month.returns.lines) + len(month.returns.rejections)
     if lines and len(month.report.rejections) >= lines:
         raise MonthError(f"no line of the returns could be judged: all {lines} were rejected; nothing recorded")
-    target = store if isinstance(store, SnapshotStore) else SnapshotStore(store)
     recorded = target.record_month(profile, month, version=version)
     return RecordedMonth(month, recorded)
 
@@ -360,3 +365,78 @@ __all__ = [
     "merge_returns",
     "record_month",
 ]
+
+
+#: The columns of an extensions file (CSV, UTF-8), by their Chinese or English names.
+EXTENSION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "item": ("措施编号", "item", "item_id"),
+    "new_due": ("延期至", "new_due"),
+    "approved_by": ("批准单位", "approved_by"),
+    "approved_on": ("批准日期", "approved_on"),
+    "reason": ("延期理由", "理由", "reason"),
+}
+
+
+@attrs.frozen(slots=True)
+class ExtensionLine:
+    """One line of an extensions file: an approved extension to record, and where it is in the file."""
+
+    item_id: str
+    new_due: dt.date
+    approved_by: str
+    approved_on: dt.date
+    reason: str
+    source: str
+
+
+def read_extensions(path: Path) -> tuple[ExtensionLine, ...]:
+    """The approved extensions of a CSV file (columns :data:`EXTENSION_COLUMNS`). A line that cannot be read is an
+    :class:`~bizenv.errors.InputError` naming its row and field: the file is recorded whole or not at all."""
+    import csv
+
+    from bizenv.errors import InputError
+
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the extensions file: {exc}", source=str(path)) from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise InputError("the extensions file is empty", source=str(path))
+    header = [h.strip() for h in rows[0]]
+    where: dict[str, int] = {}
+    for field, names in EXTENSION_COLUMNS.items():
+        found = [i for i, h in enumerate(header) if h in names]
+        if found:
+            where[field] = found[0]
+        elif field != "reason":
+            raise InputError(f"no column {names[0]} ({field}); the header has {', '.join(header)}", source=str(path))
+    out: list[ExtensionLine] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        cells = {f: (row[i].strip() if i < len(row) else "") for f, i in where.items()}
+        days: dict[str, dt.date] = {}
+        for field in ("new_due", "approved_on"):
+            try:
+                days[field] = dt.date.fromisoformat(cells[field])
+            except ValueError:
+                raise InputError(
+                    f"{field} {cells[field]!r} is not a date (YYYY-MM-DD)", source=str(path), row=number
+                ) from None
+        if not cells["item"]:
+            raise InputError("item: no id", source=str(path), row=number)
+        out.append(
+            ExtensionLine(
+                cells["item"],
+                days["new_due"],
+                cells["approved_by"],
+                days["approved_on"],
+                cells.get("reason", ""),
+                f"{path.name}:{number}",
+            )
+        )
+    return tuple(out)
+
+
+__all__ += ["EXTENSION_COLUMNS", "ExtensionLine", "read_extensions"]

@@ -28,6 +28,7 @@ from bizenv.cycle.templates import (
     UNIT_LABEL,
 )
 from bizenv.errors import InputError, NotFoundError
+from bizenv.i18n import Message, message
 from bizenv.inputs import FIELDS, ReadInfo, read_ledger
 from bizenv.inputs.columns import find_header
 from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, SUFFIXES, Sheet, spreadsheet_sheets
@@ -183,15 +184,25 @@ def _workbook_returns(
             source=str(path),
         )
     ledger_sheets: list[tuple[str, Iterable[tuple[int, Sequence[Any]]]]] = []
+    passed: list[Message] = []
     for name, visible, rows in sheets:
-        if name == META_SHEET or not visible or (sheet is not None and name != sheet):
+        if name == META_SHEET or (sheet is not None and name != sheet):
             continue
-        if name in units or find_header(Sheet(f"{path}[{name}]", rows, sheet=name), FIELDS["ledger"], {})[0]:
+        if not visible:
+            passed.append(message("hidden sheet {name!r} not read", name=name))
+        elif name in units or find_header(Sheet(f"{path}[{name}]", rows, sheet=name), FIELDS["ledger"], {})[0]:
             ledger_sheets.append((name, rows))
+        else:
+            passed.append(message("sheet {name!r} has no header with the columns; not read", name=name))
     if not ledger_sheets:
         raise InputError("no visible sheet has the ledger's columns (措施编号 …)", source=str(path))
     several = all_sheets or len(units) > 1
     if not several:
+        # Never silently the first: a further sheet with the ledger's columns is named.
+        passed += [
+            message("sheet {name!r} has the columns too; not read (give --all-sheets)", name=name)
+            for name, _rows in ledger_sheets[1:]
+        ]
         ledger_sheets = ledger_sheets[:1]
     out: list[tuple[Path | Sheet, ReturnInfo]] = []
     for name, rows in ledger_sheets:
@@ -214,7 +225,7 @@ def _workbook_returns(
             filled_on=signoff.get(FILLED_ON_LABEL, ""),
             unit_from=unit_from if written else "none",
         )
-        out.append((Sheet(f"{path}[{name}]", rows, sheet=name), info))
+        out.append((Sheet(f"{path}[{name}]", rows, sheet=name, passed_over=list(passed)), info))
     return out
 
 

@@ -127,6 +127,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE ledger_line ADD COLUMN return_name TEXT;
     ALTER TABLE ledger_line ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE item_unit ADD COLUMN grp INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE item ADD COLUMN original_due TEXT;
     CREATE TABLE return_file (
         snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
@@ -285,6 +286,8 @@ class SnapshotItem:
     owners: tuple[tuple[str, str], ...]
     #: The owners that are collective names (各乡镇, 县直各部门): not units to rank or call in.
     groups: frozenset[str] = frozenset()
+    #: The due date before an approved extension moved it (``due_from`` is then "extension").
+    original_due: dt.date | None = None
 
     def units(self, roles: Iterable[str] = CHASED_ROLES) -> tuple[str, ...]:
         """The units holding one of ``roles`` (by default those chased: lead, area lead, responsible), once each."""
@@ -326,6 +329,24 @@ class StoredReturn:
     reviewer: str
     filled_on: str
     unit_from: str
+
+
+@attrs.frozen(slots=True)
+class Extension:
+    """An approved deadline extension (延期申请) as recorded: the item, its new due date, who approved it and when,
+    why, and who recorded it when, from where (a command, a file and its row). Records are kept, never
+    overwritten: a later one for the same item is the one in force from its approval date."""
+
+    id: int
+    region: str
+    item_id: str
+    new_due: dt.date
+    approved_by: str
+    approved_on: dt.date
+    reason: str
+    recorded_at: dt.datetime
+    recorded_by: str
+    source: str
 
 
 @attrs.frozen(slots=True)
@@ -453,6 +474,8 @@ class Snapshot:
     owed: tuple[OwedReturn, ...] = ()
     #: What was flagged while putting the month together (a line for an item its unit holds no role in …).
     flags: tuple[Message, ...] = ()
+    #: The approved extensions in force at the month's as-of date (the latest approved for each item).
+    extensions: tuple[Extension, ...] = ()
 
     @property
     def unreported(self) -> tuple[str, ...]:
@@ -689,7 +712,9 @@ class SnapshotStore:
             if month is not None:
                 self._write_month(db, snapshot_id, month)
             db.executemany(
-                "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO item (snapshot_id, position, id, kind, measure_id, title, area, area_title, status, due,"
+                " due_from, due_text, uncertain, completed_on, days, rolled_up, original_due)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_item_values(snapshot_id, i, item, areas) for i, item in enumerate(report.items)],
             )
             db.executemany(
@@ -769,6 +794,92 @@ class SnapshotStore:
             "INSERT INTO flag VALUES (?, ?, ?, ?, ?)",
             [(snapshot_id, i, str(f), *_template(f)) for i, f in enumerate(month.merged.flags)],
         )
+
+    def record_extension(
+        self,
+        profile: RegionProfile,
+        item_id: str,
+        new_due: dt.date,
+        *,
+        approved_by: str,
+        approved_on: dt.date,
+        reason: str = "",
+        recorded_by: str = "",
+        source: str = "command",
+    ) -> Extension:
+        """Record an approved extension of an item's deadline (kept, never overwritten; see :class:`Extension`).
+        The item is a tracked measure or dated target of ``profile``; :class:`StoreError` names what is wrong."""
+        for name, value in (("new_due", new_due), ("approved_on", approved_on)):
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise TypeError(f"{name} must be a date, not {type(value).__name__}")
+        known = "#" not in item_id and profile.has_measure(item_id)
+        if "#" in item_id:
+            try:
+                target = profile.target(item_id)[1]
+            except KeyError:
+                target = None
+            known = target is not None and target.due is not None and target.due.date is not None
+        if not known:
+            raise StoreError(f"{source}: {profile.id} has no measure or dated target {item_id!r} to extend")
+        if not approved_by.strip():
+            raise StoreError(f"{source}: {item_id}: an extension needs who approved it (approved_by)")
+        if new_due < approved_on - dt.timedelta(days=366):
+            raise StoreError(f"{source}: {item_id}: the new due date {new_due} is long before its approval")
+        with self._connect(write=True) as db:
+            cursor = db.execute(
+                "INSERT INTO extension (region, item_id, new_due, approved_by, approved_on, reason, recorded_at,"
+                " recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    profile.id,
+                    item_id,
+                    new_due.isoformat(),
+                    approved_by.strip(),
+                    approved_on.isoformat(),
+                    reason.strip(),
+                    dt.datetime.now(_BEIJING).isoformat(timespec="seconds"),
+                    recorded_by.strip(),
+                    source,
+                ),
+            )
+            row = db.execute(self._EXTENSION + " WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return self._to_extension(row)
+
+    _EXTENSION = (
+        "SELECT id, region, item_id, new_due, approved_by, approved_on, reason, recorded_at, recorded_by, source"
+        " FROM extension"
+    )
+
+    def _to_extension(self, row: Sequence[Any]) -> Extension:
+        try:
+            return Extension(
+                row[0], row[1], row[2], dt.date.fromisoformat(row[3]), row[4], dt.date.fromisoformat(row[5]), row[6],
+                dt.datetime.fromisoformat(row[7]), row[8], row[9],
+            )  # fmt: skip
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"{self.path}: extension {row[0]} of {row[2]} is damaged ({exc})") from None
+
+    def extensions(self, region: str) -> tuple[Extension, ...]:
+        """Every extension recorded for a region, in the order recorded (the whole history)."""
+        if not self.path.exists():
+            return ()
+        with self._connect() as db:
+            rows = db.execute(self._EXTENSION + " WHERE region = ? ORDER BY id", (region,)).fetchall()
+        return tuple(self._to_extension(r) for r in rows)
+
+    def extensions_in_force(self, region: str, as_of: dt.date) -> dict[str, Extension]:
+        """Item id → the extension in force at ``as_of``: the last recorded of those approved by then."""
+        if not self.path.exists():
+            return {}
+        with self._connect() as db:
+            return self._in_force(db, region, as_of)
+
+    def _in_force(self, db: sqlite3.Connection, region: str, as_of: dt.date) -> dict[str, Extension]:
+        found: dict[str, Extension] = {}
+        for row in db.execute(self._EXTENSION + " WHERE region = ? ORDER BY id", (region,)):
+            extension = self._to_extension(row)
+            if extension.approved_on <= as_of:
+                found[extension.item_id] = extension
+        return found
 
     def delete(self, region: str, month: str) -> SnapshotInfo:
         """Remove one month's snapshot; returns what it was. :class:`StoreError` when there is none."""
@@ -878,10 +989,11 @@ class SnapshotStore:
                 rolled_up=bool(r[13]),
                 owners=tuple(owners.get(r[0], ())),
                 groups=frozenset(groups.get(r[0], ())),
+                original_due=_field_day(r[14], r[0], "original_due"),
             )
             for r in db.execute(
                 "SELECT id, kind, measure_id, title, area, area_title, status, due, due_from, due_text, uncertain,"
-                " completed_on, days, rolled_up FROM item WHERE snapshot_id = ? ORDER BY position",
+                " completed_on, days, rolled_up, original_due FROM item WHERE snapshot_id = ? ORDER BY position",
                 (info.id,),
             )
         )
@@ -947,7 +1059,8 @@ class SnapshotStore:
                     (info.id,),
                 )
             )
-        return Snapshot(info, items, tuple(ledger), rejections, cases, tuple(answers), returns, owed, flags)
+        extended = tuple(self._in_force(db, info.region, info.as_of).values())
+        return Snapshot(info, items, tuple(ledger), rejections, cases, tuple(answers), returns, owed, flags, extended)
 
     def history(self, region: str, until: str | None = None) -> tuple[Snapshot, ...]:
         """Every recorded month of a region up to ``until`` (YYYY-MM, inclusive), oldest first."""
@@ -1027,6 +1140,7 @@ def _item_values(snapshot_id: int | None, position: int, item: TrackedItem, area
         _iso(item.completed_on),
         item.days,
         int(item.rolled_up),
+        _iso(item.original_due),
     )
 
 
@@ -1035,6 +1149,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "CaseRow",
+    "Extension",
     "OwedReturn",
     "Recorded",
     "Snapshot",

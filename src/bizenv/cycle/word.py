@@ -9,6 +9,7 @@ a run's font by the script of each character. Uyghur documents are right to left
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from bizenv.cycle.bulletin import Bulletin, BulletinSection, BulletinTable
 from bizenv.errors import BizenvError
 from bizenv.i18n import _
-from bizenv.layout import reads_left_to_right
+from bizenv.layout import display_width, reads_left_to_right
 
 #: The page: A4, margins of a Chinese official document (GB/T 9704: top 37 mm, bottom 35, left 28, right 26).
 PAGE_CM = (21.0, 29.7)
@@ -108,15 +109,33 @@ def _paragraph(
         _bidi(paragraph)
     if align == "center":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif align == "right" or rtl:
+    elif rtl:
+        # In a right-to-left paragraph Word and LibreOffice read left and right as its start and end: "left" sets
+        # it at the right margin, where Uyghur text starts ("right" put the headings at the left margin).
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "left" else WD_ALIGN_PARAGRAPH.LEFT
+    elif align == "right":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     paragraph.paragraph_format.space_after = Pt(4 if kind in ("table", "note") else 8)
     paragraph.paragraph_format.space_before = Pt(0)
     if kind == "body":
         # Body paragraphs start two characters in, as Chinese documents do.
         paragraph.paragraph_format.first_line_indent = Pt(FONTS["body"][2] * 2)
-    _style_run(paragraph.add_run(text), kind, bold=bold, rtl=rtl)
+    _style_run(paragraph.add_run(isolate_ltr(text) if rtl else text), kind, bold=bold, rtl=rtl)
     return paragraph
+
+
+#: A run of Chinese (with the digits and punctuation inside a name or a figure) in a right-to-left paragraph.
+_LTR_RUN = re.compile(
+    r'[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c"][\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"0-9A-Za-z.%/·-]*'
+)
+
+
+def isolate_ltr(text: str) -> str:
+    """Chinese names and terms in Uyghur text set apart (Unicode isolates, LRI … PDI), so that the text around them
+    keeps its order: (约谈) is not shown as )约谈(, and a list of unit names ends with its full stop where it should."""
+    if not any("\u0600" <= c <= "\u06ff" for c in text):
+        return text  # nothing right to left around it
+    return _LTR_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
 
 
 def _bidi(paragraph: Any) -> None:
@@ -138,7 +157,8 @@ def _table(document: Any, table: BulletinTable, rtl: bool) -> None:
     grid.autofit = False
     if rtl:
         grid._tbl.tblPr.insert_element_before(_element("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
-    widths = [Cm(TEXT_WIDTH_CM * share) for share in table.widths]
+    widths_cm = [TEXT_WIDTH_CM * share for share in table.widths]
+    widths = [Cm(w) for w in widths_cm]
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
 
@@ -161,7 +181,15 @@ def _table(document: Any, table: BulletinTable, rtl: bool) -> None:
             elif rtl and not cell_rtl:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # with the table's text, on its leading side
             paragraph.paragraph_format.space_after = Pt(0)
-            _style_run(paragraph.add_run(value), "table", bold=header, rtl=cell_rtl)
+            run = paragraph.add_run(isolate_ltr(value) if cell_rtl else value)
+            _style_run(run, "table", bold=header, rtl=cell_rtl)
+            if not header:
+                shrunk = _fitting_size(value, widths_cm[index])
+                if shrunk is not None:
+                    run.font.size = Pt(shrunk)
+            if header and rtl:
+                # Uyghur headers are long words: a size smaller, so that a word is not broken inside a column.
+                run.font.size = Pt(FONTS["table"][2] - 1.5)
             if header:
                 _shade(cell, _HEADER_FILL)
 
@@ -213,6 +241,17 @@ def _qn(tag: str) -> str:
     return str(qn(tag))
 
 
+def _fitting_size(text: str, width_cm: float) -> float | None:
+    """A smaller size for a short text (a unit's name) that would just not fit on one line of its cell, so that
+    县住房和城乡建设局（交通运输局） is not broken across lines; None when it fits, or is long text that wraps."""
+    size = FONTS["table"][2]
+    room = width_cm / 2.54 * 72 - 12  # the cell's margins
+    needed = display_width(text) * size / 2  # a CJK character is one em, two display columns
+    if needed <= room or needed * (7.5 / size) > room:
+        return None
+    return int(size * room / needed * 2) / 2
+
+
 def _page_number(section: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -247,8 +286,11 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     if bulletin.masthead:
         # The red masthead (版头): the issuing office in large red type, centred.
         head = _paragraph(document, bulletin.masthead, "masthead", bold=True, align="center", rtl=rtl)
+        # As large as one line of the text width holds: an office's long name is not broken over two lines.
+        size = min(FONTS["masthead"][2], TEXT_WIDTH_CM / 2.54 * 72 / max(display_width(bulletin.masthead) / 2, 1))
         for run in head.runs:
             run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            run.font.size = Pt(int(size * 2) / 2)
         head.paragraph_format.space_after = Pt(12)
     if bulletin.number:
         # The document number reads left to right in every locale: 伊营商办〔2024〕8号.
@@ -260,7 +302,10 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
         _paragraph(document, line, "note", align="center", rtl=rtl)
     if bulletin.to:
         colon = "：" if bulletin.locale == "zh_Hans" else ":"
-        to = _paragraph(document, bulletin.to + colon, "body", rtl=rtl)
+        # Addressees are Chinese names: in a Uyghur document they stay a left-to-right line (the colon after them),
+        # set at the right margin where the document's lines start.
+        arabic = any("\u0600" <= c <= "\u06ff" for c in bulletin.to)
+        to = _paragraph(document, bulletin.to + colon, "body", align="right" if rtl else None, rtl=rtl and arabic)
         to.paragraph_format.first_line_indent = 0
         to.paragraph_format.space_before = Pt(12)
     for part in bulletin.sections:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, get_args
 
 import attrs
@@ -55,6 +55,7 @@ DUE_SOURCE_NAMES: dict[str, str] = {
     "children": N_("latest of its sub-measures"),
     "targets": N_("earliest of its dated targets"),
     "programme": N_("end of the programme"),
+    "extension": N_("an approved extension"),
 }
 ItemKind = Literal["measure", "target"]
 #: Roles that answer for an item when it is chased (cooperating units help, they are not chased).
@@ -109,6 +110,8 @@ class TrackedItem:
     rolled_up: bool = False
     #: For an uncertain due date: the status under each other reading of the source's text.
     other_readings: tuple[tuple[dt.date, DeadlineStatus], ...] = ()
+    #: The due date before an approved extension moved it (``due.source`` is then "extension"); None otherwise.
+    original_due: dt.date | None = None
 
     @property
     def title(self) -> str:
@@ -507,6 +510,7 @@ def track_deadlines(
     rejections: Iterable[Rejection] = (),
     ledger_given: bool = True,
     disputed: Iterable[str] = (),
+    extensions: Mapping[str, dt.date] | None = None,
 ) -> DeadlineReport:
     """Status at ``as_of`` of every measure and dated target; an item with no ledger line counts as not done.
 
@@ -516,8 +520,10 @@ def track_deadlines(
     open line, or a completion date before the programme began or after ``as_of``. A heading's own line that says
     done while sub-measures are overdue needs a note saying why; without one it is rejected and the heading follows
     its sub-measures. ``disputed`` names items whose reports disagree (:func:`bizenv.cycle.merge_returns`): their
-    status is "disputed" (待核实), neither done nor overdue. ``ledger_given`` false says no ledger was read at all
-    (the report then says so instead of counting overdue).
+    status is "disputed" (待核实), neither done nor overdue. ``extensions`` maps an item's id to the due date an
+    approved extension gives it: the item is judged by that date (``due.source`` "extension") and keeps its
+    original date (``original_due``). ``ledger_given`` false says no ledger was read at all (the report then says
+    so instead of counting overdue).
     """
     rejected = list(rejections)
     rows = _ledger_rows(profile, ledger, as_of, rejected)
@@ -554,6 +560,8 @@ def track_deadlines(
                     target_id, "target", measure, target, status, due, completed_on, days, row, owners, False, others
                 )
             )
+    if extensions:
+        items = [_extended(i, extensions[i.id], rows, as_of, due_soon_days) if i.id in extensions else i for i in items]
     units: dict[str, list[TrackedItem]] = defaultdict(list)
     areas: dict[str, list[TrackedItem]] = defaultdict(list)
     titles = {a.id: a.title for a in profile.areas}
@@ -573,6 +581,24 @@ def track_deadlines(
         tuple(by_area),
         tuple(rejected),
         ledger_given,
+    )
+
+
+def _extended(
+    item: TrackedItem, new_due: dt.date, rows: dict[str, LedgerRow], as_of: dt.date, window: int
+) -> TrackedItem:
+    """The item judged by the due date an approved extension gives it, its original date kept."""
+    original = item.due.date if item.due is not None else None
+    due = Due(new_due, "extension", item.due.deadline if item.due is not None else None)
+    if item.status == "disputed":
+        return attrs.evolve(item, due=due, original_due=original)
+    if item.rolled_up:
+        done = item.status.startswith("done")
+        status, completed_on, days = _status(new_due, done, item.completed_on, as_of, window)
+    else:
+        status, completed_on, days = _judge(due, rows.get(item.id), as_of, window)
+    return attrs.evolve(
+        item, due=due, status=status, completed_on=completed_on, days=days, original_due=original, other_readings=()
     )
 
 

@@ -29,7 +29,8 @@ UnitRole = Literal["lead", "area_lead", "responsible", "cooperating"]
 UNIT_ROLES: tuple[UnitRole, ...] = ("lead", "area_lead", "responsible", "cooperating")
 #: Where a due date comes from: the item's own date, its measure's 完成时限, the latest of a heading's
 #: children, the earliest of a measure's dated targets, or the end of the programme.
-DueSource = Literal["own", "measure", "children", "targets", "programme"]
+#: Where a due date comes from; "extension": an approved extension (延期申请) moved it (the tracker's, not the plan's).
+DueSource = Literal["own", "measure", "children", "targets", "programme", "extension"]
 
 
 @attrs.frozen(slots=True)
