@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import jsonschema
 import pandas as pd
 import pytest
 
@@ -165,8 +166,16 @@ def test_record_and_history_from_the_command(yiwu: Run, db: Path) -> None:
     again = yiwu(*args, "--locale", "en")
     assert again.returncode == 0 and "this snapshot replaces it" in again.stderr
     listed = yiwu("history", "yiwu", "--format", "json")
-    rows = json.loads(listed.stdout)
+    document = json.loads(listed.stdout)
+    assert document["schema"] == "bizenv-history/1" and document["region"] == "yiwu"
+    rows = document["months"]
     assert [(r["month"], r["rejected"], r["replaced"]) for r in rows] == [("2024-06", 0, 0), ("2024-07", 1, 1)]
+    assert rows[1]["sources"] == ["2024-07.csv"] and rows[1]["unreported"] is None  # a CSV names no unit
+    from bizenv.io.documents import document_schema
+
+    jsonschema.validate(document, document_schema("history"))
+    table = yiwu("history", "yiwu")
+    assert "1: 2024-07.csv" in table.stdout and str(RETURNS) not in table.stdout  # short sources
 
 
 def test_a_month_whose_every_line_is_rejected_is_not_recorded(testland: Run, tmp_path: Path, db: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bizenv import __version__
-from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts
+from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import add_file_options, input_file, iso_date, output_file
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cycle import (
@@ -35,6 +35,7 @@ from bizenv.cycle.store import ENV_DB
 from bizenv.i18n import _
 from bizenv.inputs import FIELDS, read_cases
 from bizenv.inputs.readers import Kind
+from bizenv.io.documents import HistoryDocument, HistoryRow, to_json_data
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -339,6 +340,17 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not snapshots:
         print(_("bizenv: no month of {region} is recorded in {db}").format(region=profile.id, db=_store(args).path),
               file=sys.stderr)  # fmt: skip
+    if args.format == "json":
+        document = HistoryDocument(
+            profile.id,
+            tuple(
+                HistoryRow(s.month, s.as_of, s.recorded_at, s.items, s.overdue, s.done, s.rejected, s.disputed,
+                           s.unreported, s.cases_recorded, s.replaced, s.sources)
+                for s in snapshots
+            ),
+        )  # fmt: skip
+        write_json(to_json_data(document))
+        return 0
     rows = [
         {
             "month": s.month,
@@ -352,7 +364,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             "unreported": s.unreported,
             "cases_recorded": s.cases_recorded,
             "replaced": s.replaced,
-            "sources": list(s.sources) if args.format == "json" else _short_sources(s.sources),
+            "sources": _short_sources(s.sources),
         }
         for s in snapshots
     ]
