@@ -441,7 +441,7 @@ def _disputed(snapshot: Snapshot, index: int) -> BulletinSection:
     table = BulletinTable(
         (_("Item"), _("Task"), _("Unit"), _("Role"), _("Reported"), _("Completed on")),
         tuple(rows),
-        (0.09, 0.33, 0.22, 0.12, 0.11, 0.13),
+        (0.08, 0.28, 0.22, 0.16, 0.12, 0.14),
     )
     return BulletinSection("disputed", title, (text,), table)
 
@@ -467,7 +467,7 @@ def _extended(snapshot: Snapshot, index: int) -> BulletinSection:
     table = BulletinTable(
         (_("Item"), _("Task"), _("Due before"), _("Due now"), _("Approved by"), _("Approved on"), _("Status")),
         rows,
-        (0.08, 0.3, 0.12, 0.12, 0.16, 0.11, 0.11),
+        (0.07, 0.26, 0.13, 0.13, 0.15, 0.13, 0.13),
     )
     return BulletinSection("extended", title, (), table)
 
