@@ -35,9 +35,17 @@ export BIZENV_DB="$OUT/snapshots.sqlite3"
 "$BIZENV" ledger record yiwu --ledger "$DATA/returns/2024-06.csv" --as-of 2024-06-30
 "$BIZENV" ledger record yiwu --ledger "$DATA/returns/2024-07.csv" --as-of 2024-07-31 --cases "$DATA/cases.csv" \
   2> "$OUT/record-2024-07.log" || { cat "$OUT/record-2024-07.log" >&2; exit 1; }
-# What goes out: the bulletin, in each locale.
+# What goes out: the bulletin, in each locale, in the form of an official notice (red masthead, 文号, 主送, 抄送).
+cat > "$OUT/通报设置.toml" <<'TOML'
+issuer = "伊吾县优化营商环境工作领导小组办公室"
+number = "伊营商办〔2024〕8号"
+to = ["各乡镇人民政府", "县直各部门单位"]
+cc = ["县委办公室", "县人民政府办公室"]
+issued_on = 2024-08-05
+masthead = true
+TOML
 for locale in zh_Hans en ug; do
-  "$BIZENV" bulletin yiwu --month 2024-07 --bottom 3 --issuer 伊吾县优化营商环境工作领导小组办公室 \
+  "$BIZENV" bulletin yiwu --month 2024-07 --bottom 3 --settings "$OUT/通报设置.toml" \
     --locale "$locale" --out "$OUT/bulletin-$locale.docx"
 done
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 #: A cell that starts with one of these holds a quantity, a date or an id (≤ 0 个, −18, +33, ¥80.00, 95%, 2024-07-31,
@@ -16,6 +17,15 @@ def reads_left_to_right(text: str) -> bool:
     """Whether a cell holds a quantity, a date or an id, which stay left to right in a right-to-left page: in a
     right-to-left run ≤ is drawn as ≥ and −18 as 18−."""
     return bool(_QUANTITY_START.match(text))
+
+
+def isolated(text: str) -> str:
+    """``text`` escaped for HTML and set apart from the direction around it: in a right-to-left page a measure id
+    such as (4)#1, a figure such as 10/12 (83.3%) or a Chinese name keeps its own order instead of being reordered
+    with the Uyghur text (<bdi> takes the direction of its first strong letter; a quantity is always left to
+    right, so that ≤ and ≥ are never shown mirrored)."""
+    direction = ' dir="ltr"' if reads_left_to_right(text) else ""
+    return f"<bdi{direction}>{escape(text)}</bdi>"
 
 
 def display_width(text: str) -> int:

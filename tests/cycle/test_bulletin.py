@@ -57,10 +57,11 @@ def test_the_word_bulletin_holds_the_figures_the_overdue_items_the_ranking_and_t
     paragraphs = [p.text for p in document.paragraphs]
     with using_locale("zh_Hans"):
         assert paragraphs[0] == _("{region}: bulletin on the business-environment tasks").format(region="伊吾县")
-        assert paragraphs[1] == "伊吾县营商办" and paragraphs[2].startswith("2024年7月")
-        assert paragraphs[3].startswith(_("Compared with {month} (as of {date}).").split("{")[0])
-        headings = [p for p in paragraphs if re.match(r"^[一二三四五六]、", p)]
-        assert [h[0] for h in headings] == list("一二三四五六")
+        assert paragraphs[1].startswith("2024年7月")
+        assert paragraphs[2].startswith(_("Compared with {month} (as of {date}).").split("{")[0])
+        headings = [p for p in paragraphs if re.match(r"^[一二三四五六七八九]、", p)]
+        assert [h[0] for h in headings] == list("一二三四五六七八九")
+        assert "伊吾县营商办" in paragraphs  # the issuing office signs it (落款)
         figures = _table(document, _("Figure"))
         overdue_row = next(r for r in figures if r[0] == _("Overdue"))
         h = changes.headline
@@ -109,7 +110,7 @@ def test_html_and_markdown_bulletins(recorded: Run, tmp_path: Path) -> None:
     markdown = recorded("bulletin", "yiwu", "--month", "2024-07", "--out", str(out), "--locale", "en")
     assert markdown.returncode == 0, markdown.stderr
     text = out.read_text("utf-8")
-    assert text.startswith("# Yiwu County: bulletin") and "## 4. Ranking" in text and "| 县人民法院 |" in text
+    assert text.startswith("# Yiwu County: bulletin") and "## 8. Ranking" in text and "| 县人民法院 |" in text
 
 
 def test_a_bulletin_of_a_month_not_recorded_names_the_months_there_are(recorded: Run, tmp_path: Path) -> None:
@@ -134,3 +135,71 @@ def test_a_uyghur_word_bulletin_runs_right_to_left(recorded: Run, tmp_path: Path
     assert signed and dates
     assert all(p._p.pPr.find(qn("w:bidi")) is None for p in signed + dates)
     assert any(p._p.pPr.find(qn("w:bidi")) is not None for p in cells if re.search(r"[\u0600-\u06ff]", p.text))
+
+
+def test_the_bulletin_shows_figures_as_the_report_does(recorded: Run) -> None:
+    from bizenv.cycle import vocabulary as words
+    from bizenv.report import fmt
+
+    with using_locale("en"):
+        assert words.percent(0.9997) == fmt.percent(0.9997) == "99.97%"
+        assert words.count_of(10, 12) == fmt.count_of(10, 12) == "10/12 (83.3%)"
+    html = recorded("bulletin", "yiwu", "--month", "2024-07", "--format", "html", "--locale", "ug")
+    assert html.returncode == 0, html.stderr
+    # In the right-to-left page a figure such as 10/12 (83.3%) keeps its order: isolated, left to right.
+    figures = re.findall(r'<td class="n"><bdi dir="ltr">([^<]*)</bdi></td>', html.stdout)
+    assert figures and any(re.fullmatch(r"\d+/\d+ \(.*%\)", f) for f in figures)
+    assert "<td>" + "2024-07-31" not in html.stdout
+
+
+def test_the_bulletin_settings_file_and_its_refusals(recorded: Run, tmp_path: Path) -> None:
+    settings = tmp_path / "通报设置.toml"
+    settings.write_text(
+        'issuer = "伊吾县优化营商环境工作领导小组办公室"\nnumber = "伊营商办〔2024〕8号"\n'
+        'to = ["各乡镇人民政府", "县直各部门单位"]\ncc = "县委办公室、县人民政府办公室"\n'
+        "issued_on = 2024-08-05\nmasthead = true\n",
+        "utf-8",
+    )
+    done = recorded("bulletin", "yiwu", "--month", "2024-07", "--format", "markdown", "--settings", str(settings))
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert text.startswith("**伊吾县优化营商环境工作领导小组办公室**\n\n伊营商办〔2024〕8号")
+    assert "各乡镇人民政府、县直各部门单位：" in text and "2024年8月5日" in text
+    assert "抄送：县委办公室、县人民政府办公室" in text
+    overridden = recorded(
+        "bulletin", "yiwu", "--month", "2024-07", "--format", "markdown", "--settings", str(settings),
+        "--number", "伊营商办〔2024〕9号", "--no-masthead",
+    )  # fmt: skip
+    assert overridden.stdout.startswith("伊营商办〔2024〕9号")
+    plain = recorded("bulletin", "yiwu", "--month", "2024-07", "--format", "markdown")
+    assert "县发展和改革委员会" in plain.stdout  # the programme's lead unit issues it by default
+    settings.write_text('issuer = "x"\nnumbr = "typo"\n', "utf-8")
+    bad = recorded("bulletin", "yiwu", "--month", "2024-07", "--format", "markdown", "--settings", str(settings))
+    assert bad.returncode == 2 and "unknown setting(s) numbr" in bad.stderr
+
+
+def test_uyghur_headings_start_at_the_right_margin_and_chinese_names_keep_their_order(
+    recorded: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "ug.docx"
+    done = recorded(
+        "bulletin", "yiwu", "--month", "2024-07", "--out", str(out), "--locale", "ug", "--bottom", "3",
+        "--masthead", "--issuer", "伊吾县优化营商环境工作领导小组办公室", "--to", "各乡镇人民政府、县直各部门单位",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    document = docx.Document(str(out))
+    headings = [p for p in document.paragraphs if re.match(r"^\d\. ", p.text)]
+    assert len(headings) == 9
+    # A right-to-left paragraph aligned "left" starts at the right margin (its start), in Word and LibreOffice.
+    assert all(h._p.pPr.find(qn("w:bidi")) is not None and h._p.pPr.jc.get(qn("w:val")) == "left" for h in headings)
+    # Chinese inside Uyghur text is isolated, so (约谈) and the list of units keep their order.
+    talk = next(p for p in document.paragraphs if "约谈" in p.text)
+    assert "\u2066约谈\u2069" in talk.text
+    # The addressees (Chinese names) are one left-to-right line with the colon after them.
+    to = next(p for p in document.paragraphs if p.text.startswith("各乡镇人民政府"))
+    assert to.text.endswith(":") and to._p.pPr.find(qn("w:bidi")) is None
+    # The masthead fits one line of the page: its size is made to fit the office's name.
+    masthead = document.paragraphs[0]
+    assert masthead.text == "伊吾县优化营商环境工作领导小组办公室"
+    assert masthead.runs[0].font.size.pt * 18 <= 15.6 / 2.54 * 72
+    assert str(masthead.runs[0].font.color.rgb) == "C00000"

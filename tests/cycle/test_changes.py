@@ -55,7 +55,9 @@ def test_items_newly_overdue_resolved_and_still_overdue(region: bizenv.RegionPro
 
 
 def test_per_unit_and_per_area_counts(region: bizenv.RegionProfile, db: Path) -> None:
-    april, may = _months(region, db, (D(2024, 4, 30), []), (D(2024, 5, 31), [LedgerRow("4.1", "已完成")]))
+    april, may = _months(
+        region, db, (D(2024, 4, 30), []), (D(2024, 5, 31), [LedgerRow("4.1", "已完成", D(2024, 5, 10))])
+    )
     changes = compare_months(may, april)
     power = next(g for g in changes.by_unit if g.name == "州供电公司")
     # 2 and 2#4 (lead) still overdue; 4.1 (responsible) resolved; its heading 4 still open (4.2 not due).
@@ -86,7 +88,14 @@ def test_movement_is_last_months_rank_minus_this_months(region: bizenv.RegionPro
         region,
         db,
         (D(2024, 4, 30), []),
-        (D(2024, 5, 31), [LedgerRow("2", "已完成"), LedgerRow("2#4", "已完成"), LedgerRow("4.1", "已完成")]),
+        (
+            D(2024, 5, 31),
+            [
+                LedgerRow("2", "已完成", D(2024, 5, 10)),
+                LedgerRow("2#4", "已完成", D(2024, 5, 10)),
+                LedgerRow("4.1", "已完成", D(2024, 5, 10)),
+            ],
+        ),
     )
     changes = compare_months(may, april)
     power = next(r for r in changes.ranking if r.unit == "州供电公司")
@@ -97,7 +106,9 @@ def test_movement_is_last_months_rank_minus_this_months(region: bizenv.RegionPro
 
 
 def test_changes_are_frames(region: bizenv.RegionProfile, db: Path) -> None:
-    april, may = _months(region, db, (D(2024, 4, 30), []), (D(2024, 5, 31), [LedgerRow("4.1", "已完成")]))
+    april, may = _months(
+        region, db, (D(2024, 4, 30), []), (D(2024, 5, 31), [LedgerRow("4.1", "已完成", D(2024, 5, 10))])
+    )
     changes = compare_months(may, april)
     items = changes.to_frame()
     assert isinstance(items["change"].dtype, pd.CategoricalDtype)
@@ -112,7 +123,14 @@ def test_the_ranking_and_the_trend_draw_charts(region: bizenv.RegionProfile, db:
         region,
         db,
         (D(2024, 4, 30), []),
-        (D(2024, 5, 31), [LedgerRow("2", "已完成"), LedgerRow("2#4", "已完成"), LedgerRow("4.1", "已完成")]),
+        (
+            D(2024, 5, 31),
+            [
+                LedgerRow("2", "已完成", D(2024, 5, 20)),
+                LedgerRow("2#4", "已完成", D(2024, 5, 20)),
+                LedgerRow("4.1", "已完成", D(2024, 5, 20)),
+            ],
+        ),
     )
     changes = compare_months(may, april)
     chart = changes.chart()

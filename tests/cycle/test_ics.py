@@ -13,6 +13,7 @@ import bizenv
 from bizenv.cycle import calendar_feed, event_uid
 from bizenv.cycle.ics import CalendarFeedError, uids
 from bizenv.evaluate import LedgerRow, track_deadlines
+from bizenv.i18n import using_locale
 
 from .conftest import Run
 
@@ -34,7 +35,14 @@ def test_one_all_day_event_per_dated_item_with_a_reminder(region: bizenv.RegionP
     event = events[event_uid("testland", "2#4")]
     assert event.decoded("DTSTART") == D(2023, 12, 31) and event.decoded("DTEND") == D(2024, 1, 1)
     assert event["DTSTART"].params["VALUE"] == "DATE"
-    assert str(event["SUMMARY"]) == "[2#4] 到2023年底网上办理比例达95%以上"
+    with using_locale("en"):
+        english = calendar_feed(region, report, remind_days=10)
+    # With a ledger read, an overdue item says so in its summary.
+    assert (
+        str(_events(english)[event_uid("testland", "2#4")]["SUMMARY"])
+        == "overdue · [2#4] 到2023年底网上办理比例达95%以上"
+    )
+    assert str(event["STATUS"]) == "CONFIRMED"
     description = str(event["DESCRIPTION"])
     assert "州供电公司" in description and "州政务服务中心" in description and "2" in description
     assert "测试方案" in description  # the source document and clause
@@ -44,6 +52,29 @@ def test_one_all_day_event_per_dated_item_with_a_reminder(region: bizenv.RegionP
     assert str(alarm["DESCRIPTION"])
     done = events[event_uid("testland", "1")]
     assert "2024-07-01" in str(done["DESCRIPTION"])  # the status at the as-of date, with a ledger read
+    # A done item carries no reminder, and says it is done (STATUS and summary).
+    assert done.walk("VALARM") == [] and str(done["STATUS"]) == "CANCELLED"
+    assert str(_events(english)[event_uid("testland", "1")]["SUMMARY"]).startswith("done on time · [1]")
+
+
+def test_the_feed_keeps_the_statuses_asked_for(region: bizenv.RegionProfile) -> None:
+    report = track_deadlines(region, [LedgerRow("1", "已完成", D(2024, 6, 20))], D(2024, 7, 1))
+    feed = calendar_feed(region, report, statuses=["overdue"])
+    overdue = {event_uid("testland", i.id) for i in report.overdue() if i.due is not None}
+    assert set(uids(feed)) == overdue and event_uid("testland", "1") not in overdue
+
+
+def test_a_unit_name_with_a_line_break_makes_one_line_names(tmp_path: Path) -> None:
+    # A unit name copied from a PDF table keeps its line break; the feed's names are one line each.
+    text = (Path(__file__).resolve().parents[1] / "data" / "test_region.toml").read_text("utf-8")
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace('"州供电公司"', '"州供电\\n公司"'), "utf-8")
+    broken = bizenv.load_profile(path)
+    feed = calendar_feed(broken, track_deadlines(broken, [], D(2024, 7, 1)), unit="州供电\n公司")
+    calendar = Calendar.from_ical(feed)
+    assert str(calendar["X-WR-CALNAME"]).endswith("州供电 公司")
+    assert all("\n" not in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert "州供电 公司" in str(_events(feed)[event_uid("testland", "2")]["DESCRIPTION"])
 
 
 def test_the_feed_is_rfc_5545_text(region: bizenv.RegionProfile) -> None:
@@ -61,7 +92,7 @@ def test_uids_stay_the_same_from_run_to_run_and_month_to_month(region: bizenv.Re
     june = calendar_feed(
         region, track_deadlines(region, [], D(2024, 6, 1)), stamp=dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
     )
-    july = calendar_feed(region, track_deadlines(region, [LedgerRow("1", "已完成")], D(2024, 7, 1)))
+    july = calendar_feed(region, track_deadlines(region, [LedgerRow("1", "已完成", D(2024, 6, 20))], D(2024, 7, 1)))
     assert list(uids(june)) == list(uids(july)) and len(set(uids(june))) == len(list(uids(june)))
     assert event_uid("yiwu", "（19）") != event_uid("yiwu", "19") and "@bizenv" in event_uid("yiwu", "14#1")
 

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import jsonschema
 import pandas as pd
 import pytest
 
@@ -63,7 +64,9 @@ def test_a_recorded_month_comes_back_as_it_was_tracked(region: bizenv.RegionProf
 def test_recording_a_month_again_replaces_it_and_says_so(region: bizenv.RegionProfile, db: Path) -> None:
     store = SnapshotStore(db)
     _record(store, region, [], D(2024, 7, 15))
-    second = store.record(region, track_deadlines(region, [LedgerRow("2", "已完成")], D(2024, 7, 31)), [])
+    second = store.record(
+        region, track_deadlines(region, [LedgerRow("2", "已完成", D(2024, 1, 5))], D(2024, 7, 31)), []
+    )
     assert second.replaced is not None and second.replaced.as_of == D(2024, 7, 15)
     (only,) = store.snapshots("testland")
     assert only.as_of == D(2024, 7, 31) and only.replaced == 1
@@ -163,8 +166,16 @@ def test_record_and_history_from_the_command(yiwu: Run, db: Path) -> None:
     again = yiwu(*args, "--locale", "en")
     assert again.returncode == 0 and "this snapshot replaces it" in again.stderr
     listed = yiwu("history", "yiwu", "--format", "json")
-    rows = json.loads(listed.stdout)
+    document = json.loads(listed.stdout)
+    assert document["schema"] == "bizenv-history/1" and document["region"] == "yiwu"
+    rows = document["months"]
     assert [(r["month"], r["rejected"], r["replaced"]) for r in rows] == [("2024-06", 0, 0), ("2024-07", 1, 1)]
+    assert rows[1]["sources"] == ["2024-07.csv"] and rows[1]["unreported"] is None  # a CSV names no unit
+    from bizenv.io.documents import document_schema
+
+    jsonschema.validate(document, document_schema("history"))
+    table = yiwu("history", "yiwu")
+    assert "1: 2024-07.csv" in table.stdout and str(RETURNS) not in table.stdout  # short sources
 
 
 def test_a_month_whose_every_line_is_rejected_is_not_recorded(testland: Run, tmp_path: Path, db: Path) -> None:
@@ -183,7 +194,66 @@ def test_a_folder_of_returns_is_read_whole(testland: Run, tmp_path: Path, db: Pa
     (folder / "~$a.xlsx").write_bytes(b"lock file of an open workbook")
     done = testland("ledger", "record", "testland", "--ledger", str(folder), "--as-of", "2024-07-31")
     assert done.returncode == 0, done.stderr
-    assert "left blank in" in done.stderr  # 2: blank in b.csv, reported in a.csv
     snapshot = SnapshotStore(db).load("testland", "2024-07")
-    assert snapshot.info.sources == (str(folder / "a.csv"), str(folder / "b.csv"))
+    # The files by name; a CSV names no unit, so who has not reported is not known.
+    assert snapshot.info.sources == ("a.csv", "b.csv") and snapshot.info.consolidated
     assert [r.measure_id for r in snapshot.ledger] == ["1", "2", "3"] and snapshot.rejections == ()
+    # 2: blank in b.csv (no answer, kept), reported in a.csv (the answer).
+    kept = [(a.source, a.row.status, a.counted) for a in snapshot.answers if a.item_id == "2"]
+    assert sorted(kept) == [("a.csv", "推进中", True), ("b.csv", "", False)]
+
+
+def test_a_damaged_date_in_the_database_is_refused_naming_the_month_and_the_item(
+    region: bizenv.RegionProfile, db: Path
+) -> None:
+    store = SnapshotStore(db)
+    store.record(region, track_deadlines(region, [], D(2024, 7, 31)), [])
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE item SET due = '2024-13-45' WHERE id = '2'")
+    with pytest.raises(StoreError, match=r"testland 2024-07 is damaged: item 2: due '2024-13-45' is not a date"):
+        store.load("testland", "2024-07")
+
+
+def test_a_database_under_a_file_is_refused_clearly(region: bizenv.RegionProfile, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    with pytest.raises(StoreError, match="cannot make its folder"):
+        SnapshotStore(blocker / "snapshots.sqlite3").record(region, track_deadlines(region, [], D(2024, 7, 31)), [])
+    with pytest.raises(StoreError, match="is a folder"):
+        SnapshotStore(tmp_path).record(region, track_deadlines(region, [], D(2024, 7, 31)), [])
+
+
+def test_a_month_years_ahead_is_refused(testland: Run, tmp_path: Path, db: Path) -> None:
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("措施编号,状态,完成日期\n1,已完成,2024-06-20\n", "utf-8")
+    done = testland("ledger", "record", "testland", "--ledger", str(ledger), "--as-of", "2042-07-31")
+    assert done.returncode == 2 and "months after" in done.stderr and "Traceback" not in done.stderr
+    assert not db.exists() or SnapshotStore(db).snapshots() == ()
+
+
+def test_a_version_1_database_is_migrated_and_its_months_say_who_reported_is_not_known(
+    region: bizenv.RegionProfile, db: Path
+) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.executescript(MIGRATIONS[0] + " PRAGMA user_version = 1;")
+        connection.execute(
+            "INSERT INTO snapshot (region, month, as_of, recorded_at, due_soon_days, ledger_given, cases_recorded,"
+            " sources, bizenv_version) VALUES ('testland', '2024-06', '2024-06-30', '2024-07-01T10:00:00+08:00', 30,"
+            " 1, 0, '[]', '0.1')"
+        )
+    store = SnapshotStore(db)
+    assert store.schema_version == SCHEMA_VERSION
+    (june,) = store.snapshots("testland")
+    assert june.consolidated and june.unreported is None
+    assert store.load("testland", "2024-06").unreported == ()
+
+
+def test_the_readme_example_of_a_ledger_runs_without_refusals(yiwu: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text("utf-8")
+    (line,) = [x for x in readme.splitlines() if x.startswith("bizenv deadlines yiwu --ledger")]
+    args = line.split()[1:]
+    done = yiwu(*args, "--locale", "en")
+    assert done.returncode == 0, done.stderr
+    assert "rejected" not in done.stderr and "overdue" in done.stdout

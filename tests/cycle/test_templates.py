@@ -12,9 +12,10 @@ import pytest
 
 import bizenv
 from bizenv.cycle import safe_filename, task_lists, unit_tasks
-from bizenv.cycle.templates import COVER_SHEET, TITLE_ROWS, write_template
+from bizenv.cycle.templates import COLUMNS, COVER_SHEET, META_SHEET, TITLE_ROWS, id_width, write_template
 from bizenv.evaluate.deadlines import DONE_WORDS, OPEN_WORDS
 from bizenv.i18n import using_locale
+from bizenv.layout import display_width
 
 from .conftest import Run
 
@@ -131,11 +132,49 @@ def test_one_workbook_holds_a_sheet_per_unit_and_records_with_all_sheets(testlan
     assert made.returncode == 0, made.stderr
     (path,) = out.glob("*.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[1:] == ["州市场监督管理局", "州供电公司", "州政务服务中心"]
-    recorded = testland("ledger", "record", "testland", "--ledger", str(path), "--all-sheets", "--as-of", "2024-07-31")
-    assert recorded.returncode == 0, recorded.stderr
-    assert recorded.stderr.count("bizenv: read") == 3 and "0 lines rejected" in recorded.stdout
-    # 2 and 2#4 are on two units' sheets, left blank on both: put together, not rejected as repeated.
+    assert book.sheetnames[1:] == ["州市场监督管理局", "州供电公司", "州政务服务中心", META_SHEET]
+    assert book[META_SHEET].sheet_state == "hidden"
+    # Every unit's sheet is read, --all-sheets or not: the template says which sheet is whose.
+    for extra in ((), ("--all-sheets",)):
+        args = ("ledger", "record", "testland", "--ledger", str(path), *extra, "--as-of", "2024-07-31")
+        recorded = testland(*args)
+        assert recorded.returncode == 0, recorded.stderr
+        assert recorded.stderr.count("bizenv: read") == 3 and "0 lines rejected" in recorded.stdout
+    # 2 and 2#4 are on two units' sheets, left blank on both: no answer, not rejected as repeated.
+    # Nothing was filled in: every unit that answers for an open item has not reported.
+    assert "not reported (3): 州市场监督管理局、州供电公司、州政务服务中心" in recorded.stderr
+
+
+def test_the_template_says_its_region_unit_and_month_and_has_the_sign_off_lines(
+    region: bizenv.RegionProfile, tmp_path: Path
+) -> None:
+    lists = task_lists(region, D(2024, 7, 1), ("州供电公司",))
+    with using_locale("zh_Hans"):
+        path = write_template(tmp_path / "t.xlsx", region, lists, D(2024, 7, 1), return_by=D(2024, 7, 25))
+    book = openpyxl.load_workbook(path)
+    meta = {r[0]: r[1] for r in book[META_SHEET].iter_rows(values_only=True)}
+    assert (meta["region"], meta["unit"], meta["month"], meta["return_by"]) == (
+        "testland", "州供电公司", "2024-07", "2024-07-25",
+    )  # fmt: skip
+    sheet = book.worksheets[1]
+    labels = [c.value for row in sheet.iter_rows(min_row=3, max_row=4) for c in row if c.value]
+    assert labels[:2] == ["填报单位", "州供电公司"] and {"填报日期", "填报人", "联系电话", "审核人"} <= set(labels)
+    assert not sheet.cell(4, 2).protection.locked  # 填报人 is filled in by the unit
+    assert book.custom_doc_props["bizenv_region"].value == "testland"
+
+
+def test_the_id_column_fits_every_id_of_the_region() -> None:
+    yiwu = bizenv.profile("yiwu")
+    longest = max((m.id for m in yiwu.measures), key=display_width)
+    assert id_width(yiwu) >= display_width(longest) + 1 > COLUMNS[0][1]
+
+
+def test_template_out_naming_a_file_is_refused(testland: Run, tmp_path: Path) -> None:
+    existing = tmp_path / "sent.xlsx"
+    existing.write_bytes(b"a returned ledger")
+    done = testland("ledger", "template", "testland", "--out", str(existing), "--as-of", "2024-07-01")
+    assert done.returncode == 2 and "is a file" in done.stderr and "Traceback" not in done.stderr
+    assert existing.read_bytes() == b"a returned ledger"
 
 
 def test_a_second_run_does_not_overwrite_returned_files_unless_forced(testland: Run, tmp_path: Path) -> None:

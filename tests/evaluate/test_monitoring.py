@@ -55,9 +55,14 @@ def test_the_tracker_lists_dated_targets_and_rolls_up_headings(region: bizenv.Re
     later = track_deadlines(region, [*ledger, LedgerRow("4.2", "已完成", D(2024, 10, 1))], D(2024, 10, 1))
     done = {i.id: i for i in later.items}["4"]
     assert done.rolled_up and (done.status, done.completed_on, done.days) == ("done_late", D(2024, 10, 1), 1)
-    reported = track_deadlines(region, [LedgerRow("4", "已完成", D(2024, 5, 1))], D(2024, 10, 1))
+    # A heading's own line saying done counts when it says why, while its sub-measures are overdue.
+    reported = track_deadlines(region, [LedgerRow("4", "已完成", D(2024, 5, 1), "整体验收")], D(2024, 10, 1))
     own_line = {i.id: i for i in reported.items}["4"]
     assert not own_line.rolled_up and own_line.status == "done_on_time"
+    # Without a note it is refused, and the heading follows its sub-measures.
+    bare = track_deadlines(region, [LedgerRow("4", "已完成", D(2024, 5, 1))], D(2024, 10, 1))
+    (refused,) = bare.rejections
+    assert "sub-measures 4.1, 4.2 are overdue" in refused.reason and bare.item("4").status == "overdue"
 
 
 def test_a_heading_line_returned_blank_follows_its_sub_measures(region: bizenv.RegionProfile) -> None:

@@ -44,6 +44,7 @@ HEADINGS = {
     "date": N_("date"),
     "days": N_("days"),
     "deadline": N_("deadline"),
+    "disputed": N_("to be verified"),
     "documents": N_("documents"),
     "done_late": N_("done late"),
     "done_no_deadline": N_("done (no deadline)"),

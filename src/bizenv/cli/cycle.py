@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from bizenv import __version__
-from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts
+from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import add_file_options, columns_for, input_file, iso_date, output_file
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cycle import (
+    Month,
     SnapshotStore,
     build_bulletin,
     compare_months,
-    read_returns,
+    record_month,
     render_html,
     render_markdown,
     task_lists,
@@ -28,11 +29,13 @@ from bizenv.cycle import (
     write_templates,
 )
 from bizenv.cycle.bulletin import FORMATS as BULLETIN_FORMATS
+from bizenv.cycle.bulletin import BulletinSettings
+from bizenv.cycle.month import ExtensionLine, read_extensions
 from bizenv.cycle.store import ENV_DB
-from bizenv.evaluate import evaluate_cases, track_deadlines
 from bizenv.i18n import _
 from bizenv.inputs import read_cases
 from bizenv.inputs.readers import Kind
+from bizenv.io.documents import HistoryDocument, HistoryRow, to_json_data
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -43,7 +46,8 @@ def _month(text: str) -> str:
     return text
 
 
-def _path(text: str) -> Path:
+def ledger_path(text: str) -> Path:
+    """argparse type: a returned ledger, or a folder of them."""
     path = Path(text)
     if not path.exists():
         raise argparse.ArgumentTypeError(f"{path}: no such file or folder")
@@ -95,7 +99,7 @@ def register(sub: Any) -> None:
         "--ledger",
         action="append",
         required=True,
-        type=_path,
+        type=ledger_path,
         metavar="FILE",
         help=_("a returned ledger, or a folder of them (repeatable)"),
     )
@@ -124,6 +128,31 @@ def register(sub: Any) -> None:
     add_calendar_options(p)
     p.set_defaults(run=cmd_record)
 
+    p = commands.add_parser(
+        "extend",
+        help=_("record an approved deadline extension (延期申请), from options or a file"),
+        description=_(
+            "Records an approved extension in the snapshot database: the item is judged by its new due date from "
+            "the month of the approval on, its original date kept. Every record is kept, never overwritten."
+        ),
+    )
+    p.add_argument("region")
+    p.add_argument("--item", metavar="ID", help=_("the measure or dated target extended"))
+    p.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help=_("the new due date"))
+    p.add_argument("--approved-by", metavar="TEXT", help=_("who approved it (the office)"))
+    p.add_argument("--approved-on", type=iso_date, metavar="YYYY-MM-DD", help=_("the day it was approved"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why"))
+    p.add_argument(
+        "--from",
+        dest="from_file",
+        type=ledger_path,
+        metavar="FILE",
+        help=_("a CSV of extensions: 措施编号, 延期至, 批准单位, 批准日期, 延期理由"),
+    )
+    p.add_argument("--by", default="", metavar="NAME", help=_("who records it"))
+    _add_db(p)
+    p.set_defaults(run=cmd_extend)
+
     p = sub.add_parser("history", help=_("the months recorded for a region"))
     p.add_argument("region")
     _add_db(p)
@@ -143,7 +172,22 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--rank-by", choices=("count", "share"), default="count", help=_("overdue items (default) or overdue share")
     )
-    p.add_argument("--issuer", metavar="TEXT", help=_("the office issuing the bulletin, printed under the title"))
+    p.add_argument(
+        "--settings",
+        type=ledger_path,
+        metavar="FILE",
+        help=_("the office's bulletin settings (TOML: issuer, number, to, cc, issued_on, masthead)"),
+    )
+    p.add_argument(
+        "--issuer", metavar="TEXT", help=_("the issuing office (发文机关; default: the programme's lead unit)")
+    )
+    p.add_argument("--number", metavar="TEXT", help=_("the document number (文号), e.g. 伊营商办〔2024〕8号"))
+    p.add_argument("--to", metavar="UNITS", help=_("the addressees (主送), separated by 、"))
+    p.add_argument("--cc", metavar="UNITS", help=_("the copies (抄送), separated by 、"))
+    p.add_argument("--issued-on", type=iso_date, metavar="YYYY-MM-DD", help=_("the date of issue (default: today)"))
+    p.add_argument(
+        "--masthead", action=argparse.BooleanOptionalAction, default=None, help=_("print the red masthead (版头)")
+    )
     p.set_defaults(run=cmd_bulletin)
 
 
@@ -179,47 +223,38 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     profile = get_profile(args)
-    returns = read_returns(
-        args.ledger,
-        all_sheets=args.all_sheets,
-        columns=_columns(args, "ledger"),
-        sheet=args.sheet,
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-    )
-    for read_info in returns.reads:
-        print(_("bizenv: read {description}").format(description=read_info.describe()), file=sys.stderr)
-    for merged in returns.merged:
-        print(_("bizenv: merged: {note}").format(note=merged.translated()), file=sys.stderr)
-    report = track_deadlines(
-        profile, returns.rows, args.as_of, due_soon_days=args.due_soon, rejections=returns.rejections
-    )
     cases = None
     if args.cases:
-        read = read_cases(
+        cases = read_cases(
             args.cases,
             zone=args.zone,
             columns=_columns(args, "cases"),
             encoding=args.encoding,
             delimiter=args.delimiter,
         )
-        print(_("bizenv: read {description}").format(description=read.info.describe()), file=sys.stderr)
-        end_of_day = dt.datetime.combine(args.as_of, dt.time(23, 59, 59), dt.timezone(dt.timedelta(hours=8)))
-        cases = evaluate_cases(
-            profile,
-            read.records,
-            open_calendar(args, profile.region.calendar),
-            convention=args.convention,
-            as_of=end_of_day,
-            rejections=read.rejections,
-        )
-        report_rejections(cases.rejections)
-    report_rejections(report.rejections)
-    lines = len(returns.rows) + len(returns.rejections)
-    if lines and len(report.rejections) >= lines:
-        raise CliError(f"no line of the returns could be judged: all {lines} were rejected; nothing recorded")
+        print(_("bizenv: read {description}").format(description=cases.info.describe()), file=sys.stderr)
     store = _store(args)
-    recorded = store.record(profile, report, returns.rows, sources=returns.sources, cases=cases, version=__version__)
+    done = record_month(
+        profile,
+        args.ledger,
+        as_of=args.as_of,
+        store=store,
+        cases=cases,
+        calendar=open_calendar(args, profile.region.calendar) if args.cases else None,
+        convention=args.convention,
+        due_soon_days=args.due_soon,
+        all_sheets=args.all_sheets,
+        columns=_columns(args, "ledger"),
+        sheet=args.sheet,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        version=__version__,
+    )
+    month, recorded = done.month, done.recorded
+    print_month(month)
+    if month.cases is not None:
+        report_rejections(month.cases.rejections)
+    report_rejections(month.report.rejections)
     info = recorded.info
     if recorded.replaced is not None:
         print(
@@ -241,8 +276,64 @@ def cmd_record(args: argparse.Namespace) -> int:
             db=store.path,
         )
     )  # fmt: skip
-    if cases is not None:
-        print(_("Case compliance stored: {count} targets and sub-units.").format(count=len(cases.summaries)))
+    if month.cases is not None:
+        print(_("Case compliance stored: {count} targets and sub-units.").format(count=len(month.cases.summaries)))
+    return 0
+
+
+def print_month(month: Month, *, unreported: bool = True) -> None:
+    """How the returns were read and put together, on stderr: each file, what was flagged, the disputed items
+    with who said what, and (``unreported``) who has not reported."""
+    for read_info in month.returns.reads:
+        print(_("bizenv: read {description}").format(description=read_info.describe()), file=sys.stderr)
+    for flag in month.merged.flags:
+        print(_("bizenv: flagged: {note}").format(note=flag.translated()), file=sys.stderr)
+    for dispute in month.merged.disputes:
+        said = "; ".join(
+            f"{a.unit or a.source}: {a.row.status}"
+            + (f" {a.row.completed_on.isoformat()}" if a.row.completed_on else "")
+            for a in dispute.answers
+        )
+        print(_("bizenv: to be verified: {item}: {said}").format(item=dispute.item_id, said=said), file=sys.stderr)
+    if month.consolidated or not unreported:
+        return
+    if month.unreported:
+        print(
+            _("bizenv: not reported ({count}): {units}").format(
+                count=len(month.unreported), units="、".join(month.unreported)
+            ),
+            file=sys.stderr,
+        )
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    profile = get_profile(args)
+    store = _store(args)
+    if args.from_file is not None:
+        lines = read_extensions(args.from_file)
+    else:
+        missing = [o for o, v in (("--item", args.item), ("--until", args.until), ("--approved-by", args.approved_by),
+                                  ("--approved-on", args.approved_on)) if v is None]  # fmt: skip
+        if missing:
+            raise CliError(f"an extension needs {', '.join(missing)} (or --from FILE)")
+        lines = (ExtensionLine(args.item, args.until, args.approved_by, args.approved_on, args.reason, "command"),)
+    for line in lines:
+        done = store.record_extension(
+            profile,
+            line.item_id,
+            line.new_due,
+            approved_by=line.approved_by,
+            approved_on=line.approved_on,
+            reason=line.reason,
+            recorded_by=args.by,
+            source=line.source,
+        )
+        print(
+            _("Recorded the extension of {item} to {date}, approved by {office} on {day}").format(
+                item=done.item_id, date=done.new_due.isoformat(), office=done.approved_by,
+                day=done.approved_on.isoformat(),
+            )
+        )  # fmt: skip
     return 0
 
 
@@ -252,6 +343,17 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not snapshots:
         print(_("bizenv: no month of {region} is recorded in {db}").format(region=profile.id, db=_store(args).path),
               file=sys.stderr)  # fmt: skip
+    if args.format == "json":
+        document = HistoryDocument(
+            profile.id,
+            tuple(
+                HistoryRow(s.month, s.as_of, s.recorded_at, s.items, s.overdue, s.done, s.rejected, s.disputed,
+                           s.unreported, s.cases_recorded, s.replaced, s.sources)
+                for s in snapshots
+            ),
+        )  # fmt: skip
+        write_json(to_json_data(document))
+        return 0
     rows = [
         {
             "month": s.month,
@@ -261,14 +363,23 @@ def cmd_history(args: argparse.Namespace) -> int:
             "overdue": s.overdue,
             "done": s.done,
             "rejected": s.rejected,
+            "disputed": s.disputed,
+            "unreported": s.unreported,
             "cases_recorded": s.cases_recorded,
             "replaced": s.replaced,
-            "sources": list(s.sources),
+            "sources": _short_sources(s.sources),
         }
         for s in snapshots
     ]
     write_dicts(args.format, rows)
     return 0
+
+
+def _short_sources(sources: tuple[str, ...]) -> str:
+    """The files a month was read from, short enough for a table: their count and the first names."""
+    names = [Path(s.replace("\\", "/")).name or s for s in sources]
+    shown = "、".join(names[:2])
+    return f"{len(names)}: {shown}" + (f" … (+{len(names) - 2})" if len(names) > 2 else "")
 
 
 def _bulletin_format(args: argparse.Namespace) -> str:
@@ -288,7 +399,16 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     history = store.history(profile.id, args.month)
     previous = store.previous(profile.id, args.month)
     changes = compare_months(current, previous, history, bottom=args.bottom, rank_by=args.rank_by)
-    bulletin = build_bulletin(profile, current, changes, issuer=args.issuer, version=__version__)
+    settings = BulletinSettings.load(args.settings) if args.settings else BulletinSettings()
+    settings = settings.but(
+        issuer=args.issuer,
+        number=args.number,
+        to=args.to,
+        cc=args.cc,
+        issued_on=args.issued_on,
+        masthead=args.masthead,
+    )
+    bulletin = build_bulletin(profile, current, changes, settings=settings, version=__version__)
     if fmt == "docx":
         write_bulletin_docx(bulletin, args.out)
     else:

@@ -25,6 +25,8 @@ from bizenv.cli._inputs import (
 )
 from bizenv.cli._progress import Bar
 from bizenv.cli.calendar import add_calendar_options, open_calendar
+from bizenv.cli.cycle import ledger_path, print_month
+from bizenv.cycle import compose_month
 from bizenv.cycle.ics import DEFAULT_REMINDER_DAYS, calendar_feed
 from bizenv.cycle.tasks import items_of_unit
 from bizenv.evaluate import (
@@ -36,7 +38,7 @@ from bizenv.evaluate import (
 )
 from bizenv.evaluate.table import Evaluator, columns_from_batch
 from bizenv.i18n import _, get_locale
-from bizenv.inputs import read_indicator_values, read_ledger, read_observations
+from bizenv.inputs import read_indicator_values, read_observations
 from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
 from bizenv.io.documents import (
     CaseRow,
@@ -96,7 +98,14 @@ def register(sub: Any) -> None:
     p = sub.add_parser("deadlines", help=_("track a region's measures against their deadlines from a ledger"))
     p.add_argument("region")
     p.add_argument(
-        "--ledger", type=input_file, metavar="FILE", help=_("progress ledger (.xlsx, .csv …; none: nothing done)")
+        "--ledger",
+        action="append",
+        type=ledger_path,
+        metavar="FILE|DIR",
+        help=_(
+            "progress ledger (.xlsx, .csv …), or a folder of the units' returns, put together as `ledger record` does "
+            "(repeatable; none: nothing done)"
+        ),
     )
     p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help=_("default: today"))
     p.add_argument("--due-soon", type=int, default=30, metavar="DAYS")
@@ -285,17 +294,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
     profile = get_profile(args)
-    read = read_input(args, "ledger", read_ledger, args.ledger) if args.ledger else None
-    report = track_deadlines(
-        profile,
-        read.records if read else (),
-        args.as_of or dt.date.today(),
-        due_soon_days=args.due_soon,
-        rejections=read.rejections if read else (),
-        ledger_given=read is not None,
-    )
+    as_of = args.as_of or dt.date.today()
+    month = None
+    if args.ledger:
+        month = compose_month(
+            profile,
+            args.ledger,
+            as_of,
+            due_soon_days=args.due_soon,
+            columns=columns_for(args, "ledger"),
+            sheet=args.sheet,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+        )
+        # Who has not reported is said when the month's returns are checked, not when one unit's file is.
+        print_month(month, unreported=len(month.returns.returns) > 1)
+        report = month.report
+    else:
+        report = track_deadlines(profile, (), as_of, due_soon_days=args.due_soon, ledger_given=False)
     if args.format == "ics":
-        feed = calendar_feed(profile, report, unit=args.unit, remind_days=args.remind)
+        feed = calendar_feed(profile, report, unit=args.unit, remind_days=args.remind, statuses=args.status)
         if args.out:
             args.out.write_bytes(feed)
         elif hasattr(sys.stdout, "buffer"):
@@ -335,7 +353,9 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     if args.out:
         print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
     report_rejections(report.rejections)
-    if read and nothing_judged("ledger", read.info.rows, report.rejections):
+    if month is not None and nothing_judged(
+        "ledger", len(month.returns.lines) + len(month.returns.rejections), report.rejections
+    ):
         return 2
     return 1 if args.fail_on and report.overdue() else 0
 

@@ -10,16 +10,19 @@ ledger lines that could not be read. Measure texts and unit names stay as the so
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from html import escape
+from pathlib import Path, PurePath
 from typing import Literal
 
 import attrs
 
 from bizenv.cycle import vocabulary as words
-from bizenv.cycle.changes import ItemChange, MonthChanges
+from bizenv.cycle.changes import ItemChange, MonthChanges, completed_in_month
 from bizenv.cycle.store import Snapshot
+from bizenv.errors import BizenvError
 from bizenv.i18n import _, get_locale
-from bizenv.layout import markdown_table
+from bizenv.layout import isolated, markdown_table
 from bizenv.model import RegionProfile
 
 BulletinFormat = Literal["docx", "html", "markdown"]
@@ -51,10 +54,86 @@ class BulletinSection:
     notes: tuple[str, ...] = ()
 
 
+def _names(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.replace("，", "、").replace(",", "、").split("、") if p.strip())
+    if isinstance(value, list | tuple):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    raise TypeError(f"expected a name or a list of names, not {type(value).__name__}")
+
+
+@attrs.frozen(slots=True)
+class BulletinSettings:
+    """How an office issues its 通报 (docs/monthly-cycle.md, "The 通报's settings"): the issuing office (发文机关),
+    the document number (文号, e.g. 伊营商办〔2024〕8号), the addressees (主送) and copies (抄送), the date of issue,
+    and whether the red masthead (版头) is printed. A per-region TOML file holds them; options override it."""
+
+    issuer: str | None = None
+    number: str | None = None
+    to: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    cc: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    issued_on: dt.date | None = None
+    masthead: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> BulletinSettings:
+        """Read a settings file (TOML: ``issuer``, ``number``, ``to``, ``cc``, ``issued_on``, ``masthead``)."""
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except OSError as exc:
+            raise BulletinError(f"{path}: cannot read the bulletin settings: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise BulletinError(f"{path}: not a TOML file: {exc}") from None
+        known = {f.name for f in attrs.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise BulletinError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        issued = data.get("issued_on")
+        if issued is not None and not isinstance(issued, dt.date):
+            try:
+                issued = dt.date.fromisoformat(str(issued))
+            except ValueError:
+                raise BulletinError(f"{path}: issued_on {issued!r} is not a date (YYYY-MM-DD)") from None
+        masthead = data.get("masthead", False)
+        if not isinstance(masthead, bool):
+            raise BulletinError(f"{path}: masthead is true or false, not {masthead!r}")
+        try:
+            return cls(
+                issuer=_text_setting(data, "issuer", path),
+                number=_text_setting(data, "number", path),
+                to=data.get("to"),
+                cc=data.get("cc"),
+                issued_on=issued,
+                masthead=masthead,
+            )
+        except TypeError as exc:
+            raise BulletinError(f"{path}: {exc}") from None
+
+    def but(self, **changes: object) -> BulletinSettings:
+        """These settings with the options given (None: keep the setting)."""
+        return attrs.evolve(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def _text_setting(data: dict[str, object], key: str, path: Path) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BulletinError(f"{path}: {key} is text, not {value!r}")
+    return value.strip() or None
+
+
+class BulletinError(BizenvError):
+    """A bulletin that cannot be made as asked (settings that cannot be read)."""
+
+
 @attrs.frozen(slots=True)
 class Bulletin:
-    """The whole bulletin in the current locale: title, issuer, period, sections, and the line that says where it
-    comes from."""
+    """The whole bulletin in the current locale, in the form of an official notice: the masthead (版头) and
+    document number (文号), title, addressees (主送), numbered sections, the issuing office and date (落款), the
+    annexes (附件), copies (抄送), and the line that says where it comes from."""
 
     locale: str
     title: str
@@ -63,6 +142,13 @@ class Bulletin:
     comparison: str
     sections: tuple[BulletinSection, ...]
     footer: str
+    number: str | None = None
+    to: str | None = None
+    cc: str | None = None
+    issued_on: str | None = None
+    #: The red masthead's text (the issuing office), None when not printed.
+    masthead: str | None = None
+    annexes: tuple[BulletinSection, ...] = ()
 
     @property
     def rtl(self) -> bool:
@@ -129,6 +215,13 @@ def _overview(changes: MonthChanges) -> BulletinSection:
         _figure(_("Still overdue"), h.still_overdue, None, compare=False),
         _figure(_("Resolved since last month"), h.resolved, None, compare=False),
         _figure(_("Units with overdue items"), h.units_with_overdue, h.units_with_overdue_before),
+        _figure(_("Completed this month"), h.completed, None, compare=False),
+        _figure(_("To be verified"), h.disputed, None, compare=False),
+        *(
+            ()
+            if h.unreported is None
+            else (_figure(_("Units that have not reported"), h.unreported, None, compare=False),)
+        ),
         _figure(_("Ledger lines not accepted"), h.rejected, None, compare=False),
     )
     table = BulletinTable(
@@ -183,7 +276,7 @@ def _overdue(changes: MonthChanges) -> BulletinSection:
 
 
 def _resolved(changes: MonthChanges) -> BulletinSection:
-    title = _numbered(2, _("Resolved since last month"))
+    title = _numbered(3, _("Resolved since last month"))
     if changes.previous_month is None:
         return BulletinSection("resolved", title, (_("The first month recorded: nothing to compare with."),))
     if not changes.resolved:
@@ -209,7 +302,7 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
     rows = tuple(
         (
             words.number(r.rank),
-            r.unit,
+            r.unit if r.reported is not False else _("{unit} (not reported)").format(unit=r.unit),
             words.number(r.overdue),
             words.number(r.fallen_due),
             words.percent(r.share),
@@ -225,6 +318,8 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
         else _("Units are ranked by the overdue share of their items fallen due, then by their overdue items.")
     )
     notes = [basis]
+    if any(r.reported is False for r in changes.ranking):
+        notes.append(_("A unit that owed a return and sent none is ranked below every unit that reported."))
     hidden = len(changes.ranking) - len(shown)
     if hidden:
         notes.append(
@@ -235,7 +330,7 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
         (_("Rank"), _("Unit"), _("Overdue"), _("Fallen due"), _("Share overdue"), _("Last month"), _("Movement"),
          _("Called in")),
         rows,
-        (0.08, 0.25, 0.11, 0.1, 0.11, 0.1, 0.13, 0.12),
+        (0.08, 0.3, 0.09, 0.1, 0.11, 0.1, 0.11, 0.11),
         frozenset(i for i, r in enumerate(shown) if r.bottom),
         numeric=frozenset({0, 2, 3, 4, 5}),
     )  # fmt: skip
@@ -246,11 +341,11 @@ def _ranking(changes: MonthChanges) -> BulletinSection:
         ).format(units="、".join(r.unit for r in bottom))
     else:
         talk = _("No unit is called in: none ranked last has an overdue item.")
-    return BulletinSection("ranking", _numbered(3, _("Ranking")), (talk,), table, tuple(notes))
+    return BulletinSection("ranking", _numbered(7, _("Ranking")), (talk,), table, tuple(notes))
 
 
 def _cases(snapshot: Snapshot, profile: RegionProfile) -> BulletinSection:
-    title = _numbered(4, _("Case compliance per target and sub-unit"))
+    title = _numbered(8, _("Case compliance per target and sub-unit"))
     if snapshot.cases is None:
         return BulletinSection("cases", title, (_("No case results were recorded for this month."),))
     if not snapshot.cases:
@@ -262,8 +357,7 @@ def _cases(snapshot: Snapshot, profile: RegionProfile) -> BulletinSection:
             c.target_id,
             names.get(c.sub_unit, c.sub_unit) if c.sub_unit else _("all"),
             words.number(c.cases),
-            f"{words.number(c.passed)}/{words.number(c.completed)}"
-            + (f" ({words.percent(c.pass_rate / 100)})" if c.pass_rate is not None else ""),
+            words.count_of(c.passed, c.completed),
             words.number(c.open_overdue),
             "–" if c.met is None else _("yes") if c.met else _("no"),
         )
@@ -288,19 +382,127 @@ def _cases(snapshot: Snapshot, profile: RegionProfile) -> BulletinSection:
     return BulletinSection("cases", title, (text,), table)
 
 
+def _where(source: str, row: int | None, cell: str | None) -> str:
+    # A file by its name only: the office's folders are nobody else's business.
+    name = PurePath(source.replace("\\", "/")).name or source
+    return name + (f":{row}" if row is not None else "") + (f" {cell}" if cell else "")
+
+
 def _rejections(snapshot: Snapshot) -> BulletinSection:
-    title = _numbered(5, _("Ledger lines not accepted"))
+    title = _("Annex: ledger lines not accepted")
+    notes: tuple[str, ...] = tuple(f.translated() for f in snapshot.flags)
     if not snapshot.rejections:
-        return BulletinSection("rejections", title, (_("Every ledger line was read."),))
+        return BulletinSection("rejections", title, (_("Every ledger line was read."),), None, notes)
     rows = tuple(
-        (str(r.origin) + (f" {r.cell}" if r.cell else ""), r.record_id or "", r.localized())
-        for r in snapshot.rejections
+        (_where(r.origin.source, r.origin.row, r.cell), r.record_id or "", r.localized()) for r in snapshot.rejections
     )
     text = _("{count} ledger lines could not be read and are not counted above; each says why.").format(
         count=words.number(len(rows))
     )
-    table = BulletinTable((_("Where"), _("Item"), _("Reason")), rows, (0.34, 0.12, 0.54))
-    return BulletinSection("rejections", title, (text,), table)
+    table = BulletinTable((_("Where"), _("Item"), _("Reason")), rows, (0.30, 0.12, 0.58))
+    return BulletinSection("rejections", title, (text,), table, notes)
+
+
+def _completed(snapshot: Snapshot, index: int) -> BulletinSection:
+    title = _numbered(index, _("Completed this month"))
+    done = completed_in_month(snapshot)
+    if not done:
+        return BulletinSection("completed", title, (_("No item was completed this month."),))
+    rows = tuple((i.id, i.title, "、".join(i.units()), words.status(i.status), _day(i.completed_on)) for i in done)
+    text = _("{count} items were completed this month.").format(count=words.number(len(done)))
+    table = BulletinTable(
+        (_("Item"), _("Task"), _("Unit"), _("Status"), _("Completed on")), rows, (0.09, 0.4, 0.23, 0.14, 0.14)
+    )
+    return BulletinSection("completed", title, (text,), table)
+
+
+def _disputed(snapshot: Snapshot, index: int) -> BulletinSection:
+    title = _numbered(index, _("To be verified"))
+    items = [i for i in snapshot.items if i.status == "disputed"]
+    if not items:
+        return BulletinSection("disputed", title, (_("No item has reports that disagree."),))
+    rows: list[tuple[str, ...]] = []
+    for item in items:
+        for n, answer in enumerate(snapshot.answers_of(item.id)):
+            rows.append(
+                (
+                    item.id if n == 0 else "",
+                    item.title if n == 0 else "",
+                    answer.unit or _where(answer.source or answer.row.origin.source, None, None),
+                    words.role(answer.role) if answer.role in words.ROLE_NAMES else "",
+                    answer.row.status,
+                    _day(answer.row.completed_on),
+                )
+            )
+    text = _(
+        "{count} items have reports that disagree: they are counted neither done nor overdue until the office has "
+        "verified them with the units below."
+    ).format(count=words.number(len(items)))
+    table = BulletinTable(
+        (_("Item"), _("Task"), _("Unit"), _("Role"), _("Reported"), _("Completed on")),
+        tuple(rows),
+        (0.08, 0.28, 0.22, 0.16, 0.12, 0.14),
+    )
+    return BulletinSection("disputed", title, (text,), table)
+
+
+def _extended(snapshot: Snapshot, index: int) -> BulletinSection:
+    title = _numbered(index, _("Extended deadlines"))
+    extensions = {e.item_id: e for e in snapshot.extensions}
+    items = [i for i in snapshot.items if i.id in extensions]
+    if not items:
+        return BulletinSection("extended", title, (_("No deadline was extended."),))
+    rows = tuple(
+        (
+            i.id,
+            i.title,
+            _day(i.original_due),
+            _day(i.due),
+            extensions[i.id].approved_by,
+            _day(extensions[i.id].approved_on),
+            words.status(i.status),
+        )
+        for i in items
+    )
+    table = BulletinTable(
+        (_("Item"), _("Task"), _("Due before"), _("Due now"), _("Approved by"), _("Approved on"), _("Status")),
+        rows,
+        (0.07, 0.26, 0.13, 0.13, 0.15, 0.13, 0.13),
+    )
+    return BulletinSection("extended", title, (), table)
+
+
+def _unreported(snapshot: Snapshot, index: int) -> BulletinSection:
+    title = _numbered(index, _("Units that have not reported"))
+    notes: list[str] = []
+    if snapshot.groups:
+        notes.append(
+            _("Collective names are not ranked or called in; their items are listed under them: {groups}.").format(
+                groups="、".join(snapshot.groups)
+            )
+        )
+    if snapshot.info.consolidated:
+        text = _("A consolidated ledger was read (a return that names no unit): who has not reported is not known.")
+        return BulletinSection("unreported", title, (text,), None, tuple(notes))
+    missing = snapshot.unreported
+    if not missing:
+        text = _("Every unit that owed a return sent one ({count} units).").format(
+            count=words.number(len(snapshot.reported))
+        )
+        return BulletinSection("unreported", title, (text,), None, tuple(notes))
+    text = _(
+        "{count} units answer for items open this month and sent no return (未报送): {units}. Their items count as "
+        "not done, and they are ranked below every unit that reported."
+    ).format(count=words.number(len(missing)), units="、".join(missing))
+    return BulletinSection("unreported", title, (text,), None, tuple(notes))
+
+
+def default_issuer(profile: RegionProfile) -> str | None:
+    """The office that issues a region's 通报 when no setting names one: the programme's lead unit."""
+    for document in profile.documents:
+        if document.lead_units:
+            return document.lead_units[0].name
+    return None
 
 
 def build_bulletin(
@@ -310,8 +512,12 @@ def build_bulletin(
     *,
     issuer: str | None = None,
     version: str = "",
+    settings: BulletinSettings | None = None,
 ) -> Bulletin:
-    """The bulletin of ``snapshot``'s month, in the current locale (:func:`bizenv.i18n.using_locale`)."""
+    """The bulletin of ``snapshot``'s month, in the current locale (:func:`bizenv.i18n.using_locale`), in the form
+    ``settings`` give (``issuer`` overrides theirs; default: the programme's lead unit)."""
+    chosen = (settings or BulletinSettings()).but(issuer=issuer)
+    office = chosen.issuer or default_issuer(profile)
     region = profile.region.names.get(get_locale())
     title = _("{region}: bulletin on the business-environment tasks").format(region=region)
     period = _("{month} (as of {date})").format(month=words.month(snapshot.month), date=words.date(snapshot.as_of))
@@ -332,12 +538,30 @@ def build_bulletin(
     sections = (
         _overview(changes),
         _overdue(changes),
+        _completed(snapshot, 2),
         _resolved(changes),
+        _disputed(snapshot, 4),
+        _extended(snapshot, 5),
+        _unreported(snapshot, 6),
         _ranking(changes),
         _cases(snapshot, profile),
-        _rejections(snapshot),
     )
-    return Bulletin(get_locale(), title, issuer, period, comparison, sections, footer)
+    issued = chosen.issued_on or dt.date.today()
+    return Bulletin(
+        get_locale(),
+        title,
+        office,
+        period,
+        comparison,
+        sections,
+        footer,
+        number=chosen.number,
+        to="、".join(chosen.to) or None,
+        cc="、".join(chosen.cc) or None,
+        issued_on=words.date(issued),
+        masthead=office if chosen.masthead and office else None,
+        annexes=(_rejections(snapshot),),
+    )
 
 
 # -- HTML and Markdown --------------------------------------------------------------------------------------------
@@ -353,18 +577,23 @@ th,td{border:1px solid #9aa5b1;padding:.25rem .5rem;text-align:left;vertical-ali
 th{background:#dce6f1}td.n{text-align:right}tr.flag td{background:#fdecea}.note{color:#555;font-size:.88rem}
 footer{margin-top:2rem;color:#555;font-size:.85rem;border-top:1px solid #ccc;padding-top:.5rem}
 [dir=rtl] th,[dir=rtl] td{text-align:right}[dir=rtl] td.n{text-align:left}
+.masthead{color:#c00000;font-family:"FZXiaoBiaoSong-B05S","SimSun","Noto Serif CJK SC",serif;font-size:2.2rem;
+text-align:center;letter-spacing:.1rem;margin:0}.number{text-align:center;margin:.4rem 0}
+hr.red{border:0;border-top:2px solid #c00000;margin:.4rem 0 1.2rem}.to{margin-top:1.2rem}
+.signature{text-align:right;margin-top:2rem}[dir=rtl] .signature{text-align:left}
+.cc{border-top:1px solid #333;border-bottom:1px solid #333;padding:.3rem 0;margin-top:1.5rem}
 """
 
 
-def _html_table(table: BulletinTable) -> str:
+def _html_table(table: BulletinTable, rtl: bool) -> str:
+    text = isolated if rtl else escape
     cols = "".join(f'<col style="width:{w * 100:.0f}%">' for w in table.widths)
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
     body = []
     for i, row in enumerate(table.rows):
         cls = ' class="flag"' if i in table.flagged else ""
         cells = "".join(
-            f'<td class="n">{escape(c)}</td>' if j in table.numeric else f"<td>{escape(c)}</td>"
-            for j, c in enumerate(row)
+            f'<td class="n">{text(c)}</td>' if j in table.numeric else f"<td>{text(c)}</td>" for j, c in enumerate(row)
         )
         body.append(f"<tr{cls}>{cells}</tr>")
     return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -377,30 +606,49 @@ def render_html(bulletin: Bulletin) -> str:
         "<!DOCTYPE html>",
         f'<html lang="{lang}" dir="{"rtl" if bulletin.rtl else "ltr"}"><head><meta charset="utf-8">',
         f"<title>{escape(bulletin.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{escape(bulletin.title)}</h1>",
     ]
-    if bulletin.issuer:
-        out.append(f'<p class="issuer">{escape(bulletin.issuer)}</p>')
+    if bulletin.masthead:
+        out.append(f'<p class="masthead">{escape(bulletin.masthead)}</p>')
+    if bulletin.number:
+        out.append(f'<p class="number">{isolated(bulletin.number)}</p>')
+    if bulletin.masthead:
+        out.append('<hr class="red">')
+    out.append(f"<h1>{escape(bulletin.title)}</h1>")
     out.append(f'<p class="period">{escape(bulletin.period)}</p>')
     out.append(f'<p class="comparison">{escape(bulletin.comparison)}</p>')
-    for section in bulletin.sections:
+    if bulletin.to:
+        out.append(f'<p class="to">{escape(bulletin.to)}{"：" if bulletin.locale == "zh_Hans" else ":"}</p>')
+    for section in (*bulletin.sections, *bulletin.annexes):
         out.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
         out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
         if section.table is not None:
-            out.append(_html_table(section.table))
+            out.append(_html_table(section.table, bulletin.rtl))
         out += [f'<p class="note">{escape(n)}</p>' for n in section.notes]
         out.append("</section>")
+    if bulletin.issuer or bulletin.issued_on:
+        out.append(
+            '<p class="signature">'
+            + "<br>".join(escape(x) for x in (bulletin.issuer, bulletin.issued_on) if x)
+            + "</p>"
+        )
+    if bulletin.cc:
+        out.append(f'<p class="cc">{escape(_("Copies to: {units}").format(units=bulletin.cc))}</p>')
     out.append(f"<footer>{escape(bulletin.footer)}</footer></body></html>")
     return "\n".join(out) + "\n"
 
 
 def render_markdown(bulletin: Bulletin) -> str:
     """The bulletin as Markdown."""
-    out = [f"# {bulletin.title}", ""]
-    if bulletin.issuer:
-        out += [bulletin.issuer, ""]
+    out = []
+    if bulletin.masthead:
+        out += [f"**{bulletin.masthead}**", ""]
+    if bulletin.number:
+        out += [bulletin.number, ""]
+    out += [f"# {bulletin.title}", ""]
     out += [bulletin.period, "", bulletin.comparison, ""]
-    for section in bulletin.sections:
+    if bulletin.to:
+        out += [bulletin.to + ("：" if bulletin.locale == "zh_Hans" else ":"), ""]
+    for section in (*bulletin.sections, *bulletin.annexes):
         out += [f"## {section.title}", ""]
         for paragraph in section.paragraphs:
             out += [paragraph, ""]
@@ -408,6 +656,11 @@ def render_markdown(bulletin: Bulletin) -> str:
             out += [*markdown_table(section.table.headers, section.table.rows), ""]
         for note in section.notes:
             out += [f"_{note}_", ""]
+    for line in (bulletin.issuer, bulletin.issued_on):
+        if line:
+            out += [line, ""]
+    if bulletin.cc:
+        out += [_("Copies to: {units}").format(units=bulletin.cc), ""]
     out += ["---", "", bulletin.footer, ""]
     return "\n".join(out)
 
@@ -415,10 +668,13 @@ def render_markdown(bulletin: Bulletin) -> str:
 __all__ = [
     "FORMATS",
     "Bulletin",
+    "BulletinError",
     "BulletinFormat",
     "BulletinSection",
+    "BulletinSettings",
     "BulletinTable",
     "build_bulletin",
+    "default_issuer",
     "render_html",
     "render_markdown",
 ]

@@ -87,6 +87,9 @@ class UnitRank:
     movement: int | None
     #: Among the last ranks with something overdue: for a talk (约谈) and a deadline to put it right (限期整改).
     bottom: bool
+    #: Whether the unit's return was read (None: not known, a return named no unit). A unit that owed a return
+    #: and sent none is ranked below every unit that reported.
+    reported: bool | None = None
 
     @property
     def share(self) -> float | None:
@@ -109,6 +112,11 @@ class Headline:
     units_with_overdue: int
     units_with_overdue_before: int | None
     rejected: int
+    #: Items whose answers disagree (待核实), and units that owed a return and sent none (未报送; None: not known).
+    disputed: int = 0
+    unreported: int | None = None
+    #: Items done this month (completion date in the month).
+    completed: int = 0
 
 
 @attrs.frozen(slots=True)
@@ -153,7 +161,18 @@ class MonthChanges:
             return CHANGE_COLUMNS, rows
         if which == "ranking":
             rows = [
-                [r.unit, r.rank, r.overdue, r.fallen_due, r.share, r.items, r.previous_rank, r.movement, r.bottom]
+                [
+                    r.unit,
+                    r.rank,
+                    r.overdue,
+                    r.fallen_due,
+                    r.share,
+                    r.items,
+                    r.previous_rank,
+                    r.movement,
+                    r.bottom,
+                    r.reported,
+                ]
                 for r in self.ranking
             ]
             return RANK_COLUMNS, rows
@@ -236,6 +255,7 @@ RANK_COLUMNS = (
     Column("previous_rank", "int"),
     Column("movement", "int"),
     Column("bottom", "bool"),
+    Column("reported", "bool"),
 )
 
 
@@ -247,8 +267,10 @@ def _groups(snapshot: Snapshot, key: str) -> dict[str, list[SnapshotItem]]:
     groups: dict[str, list[SnapshotItem]] = defaultdict(list)
     for item in snapshot.items:
         if key == "unit":
+            # A collective name (各乡镇) is not a unit to rank or call in: its items are listed under it apart.
             for unit in item.units():
-                groups[unit].append(item)
+                if unit not in item.groups:
+                    groups[unit].append(item)
         elif item.area_label is not None:
             groups[item.area_label].append(item)
     return groups
@@ -257,20 +279,24 @@ def _groups(snapshot: Snapshot, key: str) -> dict[str, list[SnapshotItem]]:
 def rank_units(snapshot: Snapshot, *, bottom: int = 1, rank_by: RankBy = "count") -> tuple[UnitRank, ...]:
     """The units of a month ranked best first (see the module's description), without movement."""
     rows = []
+    unreported = set(snapshot.unreported)
+    known = not snapshot.info.consolidated
     for unit, items in _groups(snapshot, "unit").items():
         overdue = sum(i.status == "overdue" for i in items)
         fallen = sum(_fallen_due(i, snapshot.as_of) for i in items)
         rows.append((unit, overdue, fallen, len(items)))
 
-    def badness(row: tuple[str, int, int, int]) -> tuple[float, float]:
+    def badness(row: tuple[str, int, int, int]) -> tuple[int, float, float]:
         share = row[1] / row[2] if row[2] else 0.0
-        return (row[1], share) if rank_by == "count" else (share, row[1])
+        silent = int(row[0] in unreported)  # a unit that did not report is never ranked above one that did
+        return (silent, row[1], share) if rank_by == "count" else (silent, share, row[1])
 
     rows.sort(key=lambda r: (badness(r), r[0]))
     ranked: list[UnitRank] = []
     for position, row in enumerate(rows, start=1):
         rank = ranked[-1].rank if ranked and badness(rows[position - 2]) == badness(row) else position
-        ranked.append(UnitRank(row[0], rank, row[1], row[2], row[3], None, None, False))
+        reported = (row[0] not in unreported) if known else None
+        ranked.append(UnitRank(row[0], rank, row[1], row[2], row[3], None, None, False, reported))
     if bottom > 0 and ranked:
         # The last `bottom` places, ties included: every unit as bad as the one at that place.
         cutoff = badness(rows[max(len(rows) - bottom, 0)])
@@ -343,6 +369,16 @@ def _group_changes(
     return tuple(out)
 
 
+def completed_in_month(snapshot: Snapshot) -> tuple[SnapshotItem, ...]:
+    """The items done in the snapshot's month: done, with a completion date in the month of its as-of date."""
+    first = snapshot.as_of.replace(day=1)
+    return tuple(
+        i
+        for i in snapshot.items
+        if i.status.startswith("done") and i.completed_on is not None and first <= i.completed_on <= snapshot.as_of
+    )
+
+
 def compare_months(
     current: Snapshot,
     previous: Snapshot | None = None,
@@ -405,6 +441,9 @@ def compare_months(
         units_with_overdue=sum(1 for g in by_unit if g.overdue),
         units_with_overdue_before=units_before,
         rejected=len(current.rejections),
+        disputed=sum(i.status == "disputed" for i in current.items),
+        unreported=None if current.info.consolidated else len(current.unreported),
+        completed=len(completed_in_month(current)),
     )
     return MonthChanges(
         region=current.info.region,
@@ -432,5 +471,6 @@ __all__ = [
     "RankBy",
     "UnitRank",
     "compare_months",
+    "completed_in_month",
     "rank_units",
 ]

@@ -34,10 +34,15 @@ def event_uid(region: str, item_id: str) -> str:
     return f"{quote(region, safe='')}-{quote(item_id, safe='.')}@bizenv"
 
 
+def _one_line(text: str) -> str:
+    # A name copied from a document can hold a line break; a summary or a calendar name is one line.
+    return " ".join(text.split())
+
+
 def _roles_of(item: TrackedItem) -> list[str]:
     lines = []
     for role in UNIT_ROLES:
-        units = [o.unit.name for o in item.owners if o.role == role]
+        units = [_one_line(o.unit.name) for o in item.owners if o.role == role]
         if units:
             lines.append(f"{words.role(role)}: {'、'.join(dict.fromkeys(units))}")
     return lines
@@ -82,9 +87,15 @@ def calendar_feed(
     unit: str | None = None,
     remind_days: int = DEFAULT_REMINDER_DAYS,
     stamp: dt.datetime | None = None,
+    statuses: Iterable[str] | None = None,
 ) -> bytes:
     """The feed as the bytes of an .ics file (see the module's description). ``stamp`` is the DTSTAMP of every
-    event (default: now); ``unit`` keeps that unit's items only."""
+    event (default: now); ``unit`` keeps that unit's items only, ``statuses`` (e.g. ``["overdue"]``) the items with
+    one of those statuses.
+
+    With a ledger read, an item done carries no reminder and says so: its summary starts with the status and its
+    STATUS is CANCELLED (calendar programs show it struck through: nothing more to do by that date); an overdue or
+    disputed item's summary starts with its status."""
     try:
         from icalendar import Alarm, Calendar, Event
     except ImportError:
@@ -100,26 +111,35 @@ def calendar_feed(
     calendar.add("method", "PUBLISH")
     title = _("{region}: business-environment deadlines").format(region=region)
     if unit is not None:
-        title += f" · {profile.resolve_unit(unit)}"
+        title += f" · {_one_line(profile.resolve_unit(unit))}"
     calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", "Asia/Shanghai")
+    wanted = set(statuses) if statuses else None
     for item in feed_items(report, profile, unit):
         assert item.due is not None
+        if wanted is not None and item.status not in wanted:
+            continue
+        done = report.ledger_given and item.status.startswith("done")
         event = Event()
         event.add("uid", event_uid(profile.id, item.id))
         event.add("dtstamp", moment)
         event.add("dtstart", item.due.date)
         event.add("dtend", item.due.date + dt.timedelta(days=1))
-        summary = f"[{item.id}] {item.title}"
-        event.add("summary", summary)
+        summary = _one_line(f"[{item.id}] {item.title}")
+        if report.ledger_given and (done or item.status in ("overdue", "disputed")):
+            event.add("summary", f"{words.status(item.status)} · {summary}")
+        else:
+            event.add("summary", summary)
+        event.add("status", "CANCELLED" if done else "CONFIRMED")
         event.add("description", _description(profile, report, item))
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         event.add("categories", [words.status(item.status)] if report.ledger_given else [_("deadline")])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", _("Due in {days} days: {summary}").format(days=remind_days, summary=summary))
-        alarm.add("trigger", dt.timedelta(days=-remind_days))
-        event.add_component(alarm)
+        if not done:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", _("Due in {days} days: {summary}").format(days=remind_days, summary=summary))
+            alarm.add("trigger", dt.timedelta(days=-remind_days))
+            event.add_component(alarm)
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data

@@ -1,47 +1,100 @@
-"""The month's returns: the ledgers units send back, read as the ledger reader reads any file, and put together.
+"""The month's returns: the ledgers units send back, each read as the ledger reader reads any file, and each known
+by what it says it is.
 
-Several units report on one item when they share it (a lead and a responsible unit). Put together: a line left
-as sent yields to a line that reports; lines that agree (the same status word class and completion date) are one,
-their notes joined; lines that disagree are all kept, and the tracker keeps the first and rejects the others with
-where the first is, so the 营商办 sees the disagreement instead of a silent choice.
+A template made by ``bizenv ledger template`` carries its region, unit and month in a hidden sheet (and the unit
+in the visible 填报单位 line), so which unit a return comes from is read from the workbook, never from its file
+name: files can be renamed or sorted any way. A return for another region is refused with one message. A file
+that names no unit (a CSV, a ledger the office put together itself) is a consolidated ledger (汇总台账): its lines
+speak for the item as a lead's would. How the lines are put together is :func:`bizenv.cycle.merge_returns`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from bizenv.errors import InputError
-from bizenv.evaluate.deadlines import DONE_WORDS
+from bizenv.cycle.templates import (
+    FILLED_BY_LABEL,
+    FILLED_ON_LABEL,
+    META_FORMAT,
+    META_SHEET,
+    PHONE_LABEL,
+    REVIEWER_LABEL,
+    TITLE_ROWS,
+    UNIT_LABEL,
+)
+from bizenv.errors import InputError, NotFoundError
 from bizenv.i18n import Message, message
 from bizenv.inputs import FIELDS, ReadInfo, read_ledger
 from bizenv.inputs.columns import find_header
 from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, SUFFIXES, Sheet, spreadsheet_sheets
+from bizenv.model import RegionProfile
 from bizenv.records import LedgerRow, Rejection
 
 
 @attrs.frozen(slots=True)
-class Returns:
-    """The lines of the month's returned ledgers put together, the rows refused, how each file was read, and what
-    was merged."""
+class ReturnInfo:
+    """One return (a file, or one unit's sheet of a workbook): who sent it and for what, as the workbook says.
 
-    rows: tuple[LedgerRow, ...]
+    ``unit`` is None for a return that names no unit (a consolidated ledger). ``template_month`` is the month the
+    template was made for (YYYY-MM), None when the file was not made from a template. The sign-off lines
+    (填报人, 联系电话, 审核人, 填报日期) are as the unit wrote them, empty when left blank."""
+
+    #: The file's name (and sheet), without its folder: what a bulletin may show.
+    name: str
+    #: The path as given, for messages to the office.
+    path: str
+    unit: str | None
+    region: str | None = None
+    template_month: str | None = None
+    filled_by: str = ""
+    phone: str = ""
+    reviewer: str = ""
+    filled_on: str = ""
+    #: Where the unit was read from: the template's hidden sheet, the visible 填报单位 line, or nowhere.
+    unit_from: str = "none"
+
+
+@attrs.frozen(slots=True)
+class ReturnLine:
+    """A ledger line as a unit sent it: the line, and the return it came in (``returns[index]``)."""
+
+    row: LedgerRow
+    index: int
+
+
+@attrs.frozen(slots=True)
+class Returns:
+    """The lines of the month's returned ledgers, each with the return it came in, the rows the reader refused,
+    and how each file was read."""
+
+    lines: tuple[ReturnLine, ...]
+    returns: tuple[ReturnInfo, ...]
     rejections: tuple[Rejection, ...]
     reads: tuple[ReadInfo, ...]
-    #: One line per item reported alike in several files, or left blank in one and reported in another.
-    merged: tuple[Message, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The files (and sheets) read."""
-        return tuple(r.source for r in self.reads)
+        """The files (and sheets) read, by name (without their folders)."""
+        return tuple(r.name for r in self.returns)
+
+    @property
+    def rows(self) -> tuple[LedgerRow, ...]:
+        """Every line as sent, in the order read (before they are put together)."""
+        return tuple(line.row for line in self.lines)
+
+    def unit_of(self, line: ReturnLine) -> str | None:
+        """The unit that sent ``line`` (None: a consolidated ledger)."""
+        return self.returns[line.index].unit
 
 
 def ledger_files(paths: Iterable[Path]) -> list[Path]:
-    """The files to read: each file given, and the readable files of each folder given (in name order; Office's
-    ``~$`` lock files and hidden files left out)."""
+    """The files to read: each file given, and the readable files of each folder given (Office's ``~$`` lock files
+    and hidden files left out). Their order does not matter: a return is known by its content."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -58,60 +111,127 @@ def ledger_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _ledger_sheets(path: Path) -> list[Sheet]:
-    """The visible sheets of a workbook with the ledger's columns (a 说明 cover sheet has none), the workbook
-    opened once for all of them."""
-    found = []
-    for name, visible, rows in spreadsheet_sheets(path):
-        sheet = Sheet(f"{path}[{name}]", rows, sheet=name)
-        if visible and find_header(sheet, FIELDS["ledger"], {})[0] is not None:
-            found.append(sheet)
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cells(rows: Iterable[tuple[int, Sequence[Any]]], limit: int) -> list[list[str]]:
+    out: list[list[str]] = []
+    for number, cells in rows:
+        if number > limit:
+            break
+        out.append([_text(getattr(c, "value", c)) for c in cells])
+    return out
+
+
+def _metadata(rows: list[list[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The hidden sheet's keys and values, and its sheet → unit rows."""
+    keys: dict[str, str] = {}
+    sheets: dict[str, str] = {}
+    for row in rows:
+        if len(row) >= 3 and row[0] == "sheet":
+            sheets[row[1]] = row[2]
+        elif len(row) >= 2 and row[0]:
+            keys[row[0]] = row[1]
+    return keys, sheets
+
+
+def _signoff(rows: list[list[str]]) -> dict[str, str]:
+    """The labelled lines above the header (填报单位: …, 填报人: …): label → the next cell with text."""
+    found: dict[str, str] = {}
+    labels = {UNIT_LABEL, FILLED_ON_LABEL, FILLED_BY_LABEL, PHONE_LABEL, REVIEWER_LABEL}
+    for row in rows:
+        for index, cell in enumerate(row):
+            label = cell.rstrip("：: ")
+            if label in labels and label not in found:
+                rest = [c for c in row[index + 1 :] if c]
+                found[label] = rest[0] if rest and rest[0].rstrip("：: ") not in labels else ""
     return found
 
 
-def _unreported(row: LedgerRow) -> bool:
-    return not row.status.strip() and row.completed_on is None and not row.note.strip()
+def _unit(profile: RegionProfile | None, name: str, path: Path) -> str:
+    if profile is None:
+        return name
+    try:
+        return profile.resolve_unit(name)
+    except NotFoundError:
+        raise InputError(
+            f"the return says it is from {name!r}, which region {profile.id} has no unit of that name", source=str(path)
+        ) from None
 
 
-def _done(row: LedgerRow) -> bool:
-    return row.status.strip().lower() in DONE_WORDS
-
-
-def combine(rows: Sequence[LedgerRow]) -> tuple[list[LedgerRow], list[Message]]:
-    """The lines put together (see the module's description), in the order first seen, and what was merged."""
-    by_id: dict[str, list[LedgerRow]] = {}
-    for row in rows:
-        by_id.setdefault(row.measure_id.strip(), []).append(row)
-    out: list[LedgerRow] = []
-    merged: list[Message] = []
-    for item_id, lines in by_id.items():
-        if len(lines) == 1:
-            out += lines
+def _workbook_returns(
+    path: Path, profile: RegionProfile | None, all_sheets: bool, sheet: str | None
+) -> list[tuple[Path | Sheet, ReturnInfo]]:
+    """The ledger sheets of a workbook to read, each with the return it is."""
+    sheets = spreadsheet_sheets(path)
+    meta_rows = next((_cells(rows, 200) for name, _v, rows in sheets if name == META_SHEET), None)
+    keys, units = _metadata(meta_rows) if meta_rows is not None else ({}, {})
+    if meta_rows is not None and keys.get("format") != META_FORMAT:
+        keys, units = {}, {}
+    region = keys.get("region")
+    if profile is not None and region and region != profile.id:
+        named = keys.get("region_name", "")
+        raise InputError(
+            f"a ledger template of region {region} ({named}), not of {profile.id}; a return for another region is "
+            "not recorded",
+            source=str(path),
+        )
+    ledger_sheets: list[tuple[str, Iterable[tuple[int, Sequence[Any]]]]] = []
+    passed: list[Message] = []
+    for name, visible, rows in sheets:
+        if name == META_SHEET or (sheet is not None and name != sheet):
             continue
-        reported = [r for r in lines if not _unreported(r)]
-        if not reported:
-            out.append(lines[0])
-            continue
-        if len(reported) < len(lines):
-            blank = ", ".join(str(r.origin) for r in lines if _unreported(r))
-            merged.append(
-                message("{item}: left blank in {blank}, reported in {reported}", item=item_id, blank=blank,
-                        reported=str(reported[0].origin))
-            )  # fmt: skip
-        verdicts = {(_done(r), r.completed_on) for r in reported}
-        if len(verdicts) > 1:
-            out += reported  # the tracker keeps the first and rejects the others, naming the first
-            continue
-        notes = list(dict.fromkeys(r.note.strip() for r in reported if r.note.strip()))
-        if len(reported) > 1:
-            alike = ", ".join(str(r.origin) for r in reported)
-            merged.append(message("{item}: reported alike in {sources}", item=item_id, sources=alike))
-        out.append(attrs.evolve(reported[0], note="; ".join(notes)))
-    return out, merged
+        if not visible:
+            passed.append(message("hidden sheet {name!r} not read", name=name))
+        elif name in units or find_header(Sheet(f"{path}[{name}]", rows, sheet=name), FIELDS["ledger"], {})[0]:
+            ledger_sheets.append((name, rows))
+        else:
+            passed.append(message("sheet {name!r} has no header with the columns; not read", name=name))
+    if not ledger_sheets:
+        raise InputError("no visible sheet has the ledger's columns (措施编号 …)", source=str(path))
+    several = all_sheets or len(units) > 1
+    if not several:
+        # Never silently the first: a further sheet with the ledger's columns is named.
+        passed += [
+            message("sheet {name!r} has the columns too; not read (give --all-sheets)", name=name)
+            for name, _rows in ledger_sheets[1:]
+        ]
+        ledger_sheets = ledger_sheets[:1]
+    out: list[tuple[Path | Sheet, ReturnInfo]] = []
+    for name, rows in ledger_sheets:
+        signoff = _signoff(_cells(rows, TITLE_ROWS + 2))
+        written = units.get(name) or (keys.get("unit") if len(units) <= 1 else None)
+        unit_from = "template"
+        if not written and signoff.get(UNIT_LABEL):
+            written, unit_from = signoff[UNIT_LABEL], "line"
+        label = f"{path.name}[{name}]" if several else path.name
+        # The sheet is read from the workbook opened above: each return is opened once.
+        info = ReturnInfo(
+            name=label,
+            path=str(path),
+            unit=_unit(profile, written, path) if written else None,
+            region=region or None,
+            template_month=keys.get("month") or None,
+            filled_by=signoff.get(FILLED_BY_LABEL, ""),
+            phone=signoff.get(PHONE_LABEL, ""),
+            reviewer=signoff.get(REVIEWER_LABEL, ""),
+            filled_on=signoff.get(FILLED_ON_LABEL, ""),
+            unit_from=unit_from if written else "none",
+        )
+        out.append((Sheet(f"{path}[{name}]", rows, sheet=name, passed_over=list(passed)), info))
+    return out
 
 
 def read_returns(
     paths: Sequence[Path],
+    profile: RegionProfile | None = None,
     *,
     all_sheets: bool = False,
     columns: Mapping[str, str] | None = None,
@@ -119,29 +239,35 @@ def read_returns(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> Returns:
-    """Read every returned ledger (files, or folders of them) and put the lines together.
+    """Read every returned ledger (files, or folders of them), each with the return it is (see the module).
 
     A workbook is read as the ledger reader reads it (every visible sheet with the ledger's columns, or
-    ``sheet``); with ``all_sheets``, every visible sheet with the columns, each read on its own (a workbook with
-    a sheet per unit, as ``bizenv ledger template --one-workbook`` makes, whose sheets may differ in columns).
-    A file that cannot be read is an :class:`~bizenv.errors.InputError` naming it: a month is recorded from all
-    its returns or not at all.
+    ``sheet``); a template with a sheet per unit (``bizenv ledger template --one-workbook``) and, with
+    ``all_sheets``, any workbook, has every visible sheet with the columns read, each on its own (its sheets may
+    differ in columns). With ``profile``, a template of another region is refused and unit names are resolved. A
+    file that cannot be read is an :class:`~bizenv.errors.InputError` naming it: a month is recorded from all its
+    returns or not at all.
     """
-    rows: list[LedgerRow] = []
+    lines: list[ReturnLine] = []
+    returns: list[ReturnInfo] = []
     rejected: list[Rejection] = []
     reads: list[ReadInfo] = []
     for path in ledger_files(paths):
-        spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES
-        sources: list[Path | Sheet] = [*_ledger_sheets(path)] if all_sheets and spreadsheet else [path]
-        if not sources:
-            raise InputError("no visible sheet has the ledger's columns (措施编号 …)", source=str(path))
-        for source in sources:
-            read = read_ledger(source, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
-            rows += read.records
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            parts = _workbook_returns(path, profile, all_sheets, sheet)
+        else:
+            parts = [(path, ReturnInfo(name=path.name, path=str(path), unit=None))]
+        for source, info in parts:
+            read = read_ledger(
+                source, columns=columns, sheet=sheet if isinstance(source, Path) else None, encoding=encoding,
+                delimiter=delimiter,
+            )  # fmt: skip
+            index = len(returns)
+            returns.append(info)
+            lines += [ReturnLine(row, index) for row in read.records]
             rejected += read.rejections
             reads.append(read.info)
-    combined, merged = combine(rows)
-    return Returns(tuple(combined), tuple(rejected), tuple(reads), tuple(merged))
+    return Returns(tuple(lines), tuple(returns), tuple(rejected), tuple(reads))
 
 
-__all__ = ["Returns", "combine", "ledger_files", "read_returns"]
+__all__ = ["ReturnInfo", "ReturnLine", "Returns", "ledger_files", "read_returns"]

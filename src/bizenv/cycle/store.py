@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -30,8 +30,11 @@ from bizenv.model import RegionProfile
 from bizenv.records import LedgerRow, Origin, Rejection
 from bizenv.tables import Bar, ChartKind, Column, bar_chart, fields_html, frame, html_table, short_repr
 
+if TYPE_CHECKING:
+    from bizenv.cycle.month import Month
+
 #: The schema this bizenv writes. MIGRATIONS[n] takes a database from version n to n + 1.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE snapshot (
@@ -112,6 +115,59 @@ MIGRATIONS: tuple[str, ...] = (
         open_overdue INTEGER NOT NULL,
         pass_rate REAL,
         met INTEGER
+    );
+    """,
+    # 2: which unit sent each line and whether it is the answer that counts; the returns read (who sent them, the
+    # sign-off lines); who owed a return; what was flagged; approved deadline extensions (kept, never overwritten).
+    """
+    ALTER TABLE snapshot ADD COLUMN consolidated INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE ledger_line ADD COLUMN item_id TEXT;
+    ALTER TABLE ledger_line ADD COLUMN unit TEXT;
+    ALTER TABLE ledger_line ADD COLUMN role TEXT;
+    ALTER TABLE ledger_line ADD COLUMN return_name TEXT;
+    ALTER TABLE ledger_line ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE item_unit ADD COLUMN grp INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE item ADD COLUMN original_due TEXT;
+    CREATE TABLE return_file (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        unit TEXT,
+        region TEXT,
+        template_month TEXT,
+        filled_by TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        filled_on TEXT NOT NULL,
+        unit_from TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, position)
+    );
+    CREATE TABLE owed_unit (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        unit TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reported INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, unit)
+    );
+    CREATE TABLE flag (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        template TEXT,
+        params TEXT,
+        PRIMARY KEY (snapshot_id, position)
+    );
+    CREATE TABLE extension (
+        id INTEGER PRIMARY KEY,
+        region TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        new_due TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        approved_on TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        source TEXT NOT NULL
     );
     """,
 )
@@ -202,6 +258,12 @@ class SnapshotInfo:
     ledger_given: bool
     due_soon_days: int
     bizenv_version: str
+    #: Whether a return named no unit (a consolidated ledger, or a month recorded before returns were known by
+    #: unit): who did not report is then not known.
+    consolidated: bool = True
+    #: Items to be verified (待核实), and units that owed a return and sent none (None: not known).
+    disputed: int = 0
+    unreported: int | None = None
 
 
 @attrs.frozen(slots=True)
@@ -226,6 +288,10 @@ class SnapshotItem:
     rolled_up: bool
     #: (unit, role) pairs, as the tracker gave them (a heading without units of its own has its sub-measures').
     owners: tuple[tuple[str, str], ...]
+    #: The owners that are collective names (各乡镇, 县直各部门): not units to rank or call in.
+    groups: frozenset[str] = frozenset()
+    #: The due date before an approved extension moved it (``due_from`` is then "extension").
+    original_due: dt.date | None = None
 
     def units(self, roles: Iterable[str] = CHASED_ROLES) -> tuple[str, ...]:
         """The units holding one of ``roles`` (by default those chased: lead, area lead, responsible), once each."""
@@ -238,6 +304,62 @@ class SnapshotItem:
         if self.area is None:
             return None
         return f"{self.area} {self.area_title or ''}".strip()
+
+
+@attrs.frozen(slots=True)
+class StoredAnswer:
+    """A ledger line as a unit sent it and the month keeps it: the item, the unit and its part in the item (None
+    for a consolidated ledger), the return it came in, and whether it is the answer that counted."""
+
+    item_id: str
+    row: LedgerRow
+    unit: str | None
+    role: str | None
+    source: str | None
+    counted: bool
+
+
+@attrs.frozen(slots=True)
+class StoredReturn:
+    """A return the month was recorded from: its name (no folder), unit, region and template month, and the
+    sign-off lines as the unit wrote them."""
+
+    name: str
+    unit: str | None
+    region: str | None
+    template_month: str | None
+    filled_by: str
+    phone: str
+    reviewer: str
+    filled_on: str
+    unit_from: str
+
+
+@attrs.frozen(slots=True)
+class Extension:
+    """An approved deadline extension (延期申请) as recorded: the item, its new due date, who approved it and when,
+    why, and who recorded it when, from where (a command, a file and its row). Records are kept, never
+    overwritten: a later one for the same item is the one in force from its approval date."""
+
+    id: int
+    region: str
+    item_id: str
+    new_due: dt.date
+    approved_by: str
+    approved_on: dt.date
+    reason: str
+    recorded_at: dt.datetime
+    recorded_by: str
+    source: str
+
+
+@attrs.frozen(slots=True)
+class OwedReturn:
+    """A unit (or group) that answered for an item open in the month, and whether its return was read."""
+
+    unit: str
+    kind: Literal["unit", "group"]
+    reported: bool
 
 
 SNAPSHOT_COLUMNS = (
@@ -346,9 +468,39 @@ class Snapshot:
 
     info: SnapshotInfo
     items: tuple[SnapshotItem, ...]
+    #: One line per item with an answer that counted (agreeing lines are one, their notes joined).
     ledger: tuple[LedgerRow, ...]
     rejections: tuple[Rejection, ...]
     cases: tuple[CaseRow, ...] | None
+    #: Every line as each unit sent it (empty for a month recorded without units).
+    answers: tuple[StoredAnswer, ...] = ()
+    returns: tuple[StoredReturn, ...] = ()
+    owed: tuple[OwedReturn, ...] = ()
+    #: What was flagged while putting the month together (a line for an item its unit holds no role in …).
+    flags: tuple[Message, ...] = ()
+    #: The approved extensions in force at the month's as-of date (the latest approved for each item).
+    extensions: tuple[Extension, ...] = ()
+
+    @property
+    def unreported(self) -> tuple[str, ...]:
+        """The units that owed a return and sent none (未报送); empty when a return named no unit."""
+        if self.info.consolidated:
+            return ()
+        return tuple(o.unit for o in self.owed if o.kind == "unit" and not o.reported)
+
+    @property
+    def reported(self) -> tuple[str, ...]:
+        """The units that owed a return and sent one that says something."""
+        return tuple(o.unit for o in self.owed if o.kind == "unit" and o.reported)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The collective names (各乡镇 …) that hold open items this month."""
+        return tuple(o.unit for o in self.owed if o.kind == "group")
+
+    def answers_of(self, item_id: str) -> tuple[StoredAnswer, ...]:
+        """The lines that gave a status for an item: who said what."""
+        return tuple(a for a in self.answers if a.item_id == item_id and a.row.status.strip())
 
     @property
     def month(self) -> str:
@@ -402,6 +554,20 @@ def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _field_day(text: str | None, item_id: str, field: str) -> dt.date | None:
+    try:
+        return _day(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"item {item_id}: {field} {text!r} is not a date") from None
+
+
+def _line_day(text: str | None, source: str, row: int | None) -> dt.date | None:
+    try:
+        return _day(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"the completion date {text!r} of the line from {source}:{row} is not a date") from None
+
+
 class SnapshotStore:
     """A snapshot database (see the module's description). Open one with ``SnapshotStore(path)``; the file and
     its folder are made when a month is first recorded. Each call opens and closes its own connection."""
@@ -417,7 +583,14 @@ class SnapshotStore:
         if not write and not self.path.exists():
             raise StoreError(f"{self.path}: no snapshot database here yet; record a month with `bizenv ledger record`")
         if write:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_dir():
+                raise StoreError(f"{self.path} is a folder; --db names the database file (made if missing)")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where a folder of the path should be, no permission
+                raise StoreError(
+                    f"{self.path}: cannot make its folder {self.path.parent}: {exc.strerror or exc}"
+                ) from None
         try:
             connection = sqlite3.connect(self.path, timeout=30)
         except sqlite3.Error as exc:
@@ -466,20 +639,50 @@ class SnapshotStore:
         version: str = "",
     ) -> Recorded:
         """Store the month of ``report.as_of``: its ledger lines, the tracking result and its rejected rows, and
-        case compliance when ``cases`` is given. A month already recorded is replaced (``Recorded.replaced``)."""
-        month = month_of(report.as_of)
+        case compliance when ``cases`` is given. A month already recorded is replaced (``Recorded.replaced``).
+        A month put together from the units' returns is stored with :meth:`record_month`, which keeps who sent
+        what too."""
+        return self._write(profile, report, ledger, sources=sources, cases=cases, version=version, month=None)
+
+    def record_month(self, profile: RegionProfile, month: Month, *, version: str = "") -> Recorded:
+        """Store a month put together from the units' returns (:func:`bizenv.cycle.compose_month`): what
+        :meth:`record` stores, and every unit's lines, the returns read with their sign-off lines, who owed a
+        return and what was flagged."""
+        return self._write(
+            profile,
+            month.report,
+            month.merged.rows,
+            sources=month.returns.sources,
+            cases=month.cases,
+            version=version,
+            month=month,
+        )
+
+    def _write(
+        self,
+        profile: RegionProfile,
+        report: DeadlineReport,
+        ledger: Sequence[LedgerRow],
+        *,
+        sources: Sequence[str],
+        cases: CaseEvaluation | Sequence[CaseRow] | None,
+        version: str,
+        month: Month | None,
+    ) -> Recorded:
+        key = month_of(report.as_of)
         areas = {a.id: a.title for a in profile.areas}
+        groups = {u.name for u in profile.units if u.group}
         case_list = None if cases is None else case_rows(cases) if isinstance(cases, CaseEvaluation) else tuple(cases)
         with self._connect(write=True) as db:
-            old = self._info(db, report.region, month)
+            old = self._info(db, report.region, key)
             if old is not None:
                 db.execute("DELETE FROM snapshot WHERE id = ?", (old.id,))
             cursor = db.execute(
                 "INSERT INTO snapshot (region, month, as_of, recorded_at, due_soon_days, ledger_given, cases_recorded,"
-                " sources, bizenv_version, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " sources, bizenv_version, replaced, consolidated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     report.region,
-                    month,
+                    key,
                     report.as_of.isoformat(),
                     dt.datetime.now(_BEIJING).isoformat(timespec="seconds"),
                     report.due_soon_days,
@@ -488,11 +691,19 @@ class SnapshotStore:
                     json.dumps(list(sources), ensure_ascii=False),
                     version,
                     old.replaced + 1 if old is not None else 0,
+                    int(month is None or month.consolidated),
                 ),
             )
             snapshot_id = cursor.lastrowid
+            lines: list[tuple[LedgerRow, str | None, str | None, str | None, str | None, bool]]
+            lines = [(r, None, None, None, None, True) for r in ledger]
+            if month is not None:
+                lines += [
+                    (a.row, a.item_id, a.unit, a.role, a.source, a.counted) for a in month.merged.answers
+                ]  # fmt: skip
             db.executemany(
-                "INSERT INTO ledger_line VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ledger_line (snapshot_id, position, measure_id, status, completed_on, note, source, row,"
+                " item_id, unit, role, return_name, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         snapshot_id,
@@ -503,18 +714,34 @@ class SnapshotStore:
                         r.note,
                         r.origin.source,
                         r.origin.row,
+                        item_id,
+                        unit,
+                        role,
+                        name,
+                        int(counted),
                     )
-                    for i, r in enumerate(ledger)
+                    for i, (r, item_id, unit, role, name, counted) in enumerate(lines)
                 ],
             )
+            if month is not None:
+                self._write_month(db, snapshot_id, month)
             db.executemany(
-                "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO item (snapshot_id, position, id, kind, measure_id, title, area, area_title, status, due,"
+                " due_from, due_text, uncertain, completed_on, days, rolled_up, original_due)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_item_values(snapshot_id, i, item, areas) for i, item in enumerate(report.items)],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO item_unit VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO item_unit VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (snapshot_id, item.id, o.unit.name, o.role, int(o.derived))
+                    (
+                        snapshot_id,
+                        item.id,
+                        o.unit.name,
+                        o.role,
+                        int(o.derived),
+                        int(o.unit.group or o.unit.name in groups),
+                    )
                     for item in report.items
                     for o in item.owners
                 ],
@@ -557,9 +784,124 @@ class SnapshotStore:
                         for c in case_list
                     ],
                 )
-            new = self._info(db, report.region, month)
+            new = self._info(db, report.region, key)
         assert new is not None
         return Recorded(new, old)
+
+    @staticmethod
+    def _write_month(db: sqlite3.Connection, snapshot_id: int | None, month: Month) -> None:
+        db.executemany(
+            "INSERT INTO return_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (snapshot_id, i, r.name, r.unit, r.region, r.template_month, r.filled_by, r.phone, r.reviewer,
+                 r.filled_on, r.unit_from)
+                for i, r in enumerate(month.returns.returns)
+            ],
+        )  # fmt: skip
+        sent = set(month.reported)
+        db.executemany(
+            "INSERT OR IGNORE INTO owed_unit VALUES (?, ?, ?, ?)",
+            [(snapshot_id, u, "unit", int(u in sent)) for u in month.owed]
+            + [(snapshot_id, g, "group", int(g in sent)) for g in month.groups],
+        )
+        db.executemany(
+            "INSERT INTO flag VALUES (?, ?, ?, ?, ?)",
+            [(snapshot_id, i, str(f), *_template(f)) for i, f in enumerate(month.merged.flags)],
+        )
+
+    def record_extension(
+        self,
+        profile: RegionProfile,
+        item_id: str,
+        new_due: dt.date,
+        *,
+        approved_by: str,
+        approved_on: dt.date,
+        reason: str = "",
+        recorded_by: str = "",
+        source: str = "command",
+    ) -> Extension:
+        """Record an approved extension of an item's deadline (kept, never overwritten; see :class:`Extension`).
+        The item is a tracked measure, dated target or milestone of ``profile``; :class:`StoreError` names what is
+        wrong."""
+        for name, value in (("new_due", new_due), ("approved_on", approved_on)):
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise TypeError(f"{name} must be a date, not {type(value).__name__}")
+        known = "#" not in item_id and "@" not in item_id and profile.has_measure(item_id)
+        if "@" in item_id:  # a milestone: a dated goal of its measure
+            try:
+                profile.milestone(item_id)
+            except KeyError:
+                pass
+            else:
+                known = True
+        if "#" in item_id:
+            try:
+                target = profile.target(item_id)[1]
+            except KeyError:
+                target = None
+            known = target is not None and target.due is not None and target.due.date is not None
+        if not known:
+            raise StoreError(f"{source}: {profile.id} has no measure or dated target {item_id!r} to extend")
+        if not approved_by.strip():
+            raise StoreError(f"{source}: {item_id}: an extension needs who approved it (approved_by)")
+        if new_due < approved_on - dt.timedelta(days=366):
+            raise StoreError(f"{source}: {item_id}: the new due date {new_due} is long before its approval")
+        with self._connect(write=True) as db:
+            cursor = db.execute(
+                "INSERT INTO extension (region, item_id, new_due, approved_by, approved_on, reason, recorded_at,"
+                " recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    profile.id,
+                    item_id,
+                    new_due.isoformat(),
+                    approved_by.strip(),
+                    approved_on.isoformat(),
+                    reason.strip(),
+                    dt.datetime.now(_BEIJING).isoformat(timespec="seconds"),
+                    recorded_by.strip(),
+                    source,
+                ),
+            )
+            row = db.execute(self._EXTENSION + " WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return self._to_extension(row)
+
+    _EXTENSION = (
+        "SELECT id, region, item_id, new_due, approved_by, approved_on, reason, recorded_at, recorded_by, source"
+        " FROM extension"
+    )
+
+    def _to_extension(self, row: Sequence[Any]) -> Extension:
+        try:
+            return Extension(
+                row[0], row[1], row[2], dt.date.fromisoformat(row[3]), row[4], dt.date.fromisoformat(row[5]), row[6],
+                dt.datetime.fromisoformat(row[7]), row[8], row[9],
+            )  # fmt: skip
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"{self.path}: extension {row[0]} of {row[2]} is damaged ({exc})") from None
+
+    def extensions(self, region: str) -> tuple[Extension, ...]:
+        """Every extension recorded for a region, in the order recorded (the whole history)."""
+        if not self.path.exists():
+            return ()
+        with self._connect() as db:
+            rows = db.execute(self._EXTENSION + " WHERE region = ? ORDER BY id", (region,)).fetchall()
+        return tuple(self._to_extension(r) for r in rows)
+
+    def extensions_in_force(self, region: str, as_of: dt.date) -> dict[str, Extension]:
+        """Item id → the extension in force at ``as_of``: the last recorded of those approved by then."""
+        if not self.path.exists():
+            return {}
+        with self._connect() as db:
+            return self._in_force(db, region, as_of)
+
+    def _in_force(self, db: sqlite3.Connection, region: str, as_of: dt.date) -> dict[str, Extension]:
+        found: dict[str, Extension] = {}
+        for row in db.execute(self._EXTENSION + " WHERE region = ? ORDER BY id", (region,)):
+            extension = self._to_extension(row)
+            if extension.approved_on <= as_of:
+                found[extension.item_id] = extension
+        return found
 
     def delete(self, region: str, month: str) -> SnapshotInfo:
         """Remove one month's snapshot; returns what it was. :class:`StoreError` when there is none."""
@@ -574,33 +916,40 @@ class SnapshotStore:
 
     _INFO = (
         "SELECT s.id, s.region, s.month, s.as_of, s.recorded_at, s.sources, s.cases_recorded, s.replaced,"
-        " s.ledger_given, s.due_soon_days, s.bizenv_version,"
+        " s.ledger_given, s.due_soon_days, s.bizenv_version, s.consolidated,"
         " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id),"
         " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id AND i.status = 'overdue'),"
         " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id AND i.status LIKE 'done%'),"
-        " (SELECT count(*) FROM rejection r WHERE r.snapshot_id = s.id)"
+        " (SELECT count(*) FROM rejection r WHERE r.snapshot_id = s.id),"
+        " (SELECT count(*) FROM item i WHERE i.snapshot_id = s.id AND i.status = 'disputed'),"
+        " (SELECT count(*) FROM owed_unit o WHERE o.snapshot_id = s.id AND o.kind = 'unit' AND o.reported = 0)"
         " FROM snapshot s"
     )
 
-    @staticmethod
-    def _to_info(row: Sequence[Any]) -> SnapshotInfo:
-        return SnapshotInfo(
-            id=row[0],
-            region=row[1],
-            month=row[2],
-            as_of=dt.date.fromisoformat(row[3]),
-            recorded_at=dt.datetime.fromisoformat(row[4]),
-            sources=tuple(json.loads(row[5])),
-            cases_recorded=bool(row[6]),
-            replaced=row[7],
-            ledger_given=bool(row[8]),
-            due_soon_days=row[9],
-            bizenv_version=row[10],
-            items=row[11],
-            overdue=row[12],
-            done=row[13],
-            rejected=row[14],
-        )
+    def _to_info(self, row: Sequence[Any]) -> SnapshotInfo:
+        try:
+            return SnapshotInfo(
+                id=row[0],
+                region=row[1],
+                month=row[2],
+                as_of=dt.date.fromisoformat(row[3]),
+                recorded_at=dt.datetime.fromisoformat(row[4]),
+                sources=tuple(json.loads(row[5])),
+                cases_recorded=bool(row[6]),
+                replaced=row[7],
+                ledger_given=bool(row[8]),
+                due_soon_days=row[9],
+                bizenv_version=row[10],
+                consolidated=bool(row[11]),
+                items=row[12],
+                overdue=row[13],
+                done=row[14],
+                rejected=row[15],
+                disputed=row[16],
+                unreported=None if row[11] else row[17],
+            )
+        except (TypeError, ValueError) as exc:  # a value edited or damaged outside bizenv
+            raise StoreError(f"{self.path}: the snapshot of {row[1]} {row[2]} is damaged ({exc})") from None
 
     def _info(self, db: sqlite3.Connection, region: str, month: str) -> SnapshotInfo | None:
         row = db.execute(self._INFO + " WHERE s.region = ? AND s.month = ?", (region, month)).fetchone()
@@ -630,74 +979,110 @@ class SnapshotStore:
             info = self._info(db, region, month)
             if info is None:
                 raise StoreError(self._missing(db, region, month))
-            owners: dict[str, list[tuple[str, str]]] = {}
-            for item_id, unit, role in db.execute(
-                "SELECT item_id, unit, role FROM item_unit WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
-            ):
-                owners.setdefault(item_id, []).append((unit, role))
-            items = tuple(
-                SnapshotItem(
-                    id=r[0],
-                    kind=r[1],
-                    measure_id=r[2],
-                    title=r[3],
-                    area=r[4],
-                    area_title=r[5],
-                    status=r[6],
-                    due=_day(r[7]),
-                    due_from=r[8],
-                    due_text=r[9],
-                    uncertain=bool(r[10]),
-                    completed_on=_day(r[11]),
-                    days=r[12],
-                    rolled_up=bool(r[13]),
-                    owners=tuple(owners.get(r[0], ())),
+            try:
+                return self._load(db, info)
+            except (TypeError, ValueError) as exc:  # a date or a number edited or damaged outside bizenv
+                raise StoreError(f"{self.path}: the snapshot of {region} {month} is damaged: {exc}") from None
+
+    def _load(self, db: sqlite3.Connection, info: SnapshotInfo) -> Snapshot:
+        owners: dict[str, list[tuple[str, str]]] = {}
+        groups: dict[str, set[str]] = {}
+        for item_id, unit, role, grp in db.execute(
+            "SELECT item_id, unit, role, grp FROM item_unit WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
+        ):
+            owners.setdefault(item_id, []).append((unit, role))
+            if grp:
+                groups.setdefault(item_id, set()).add(unit)
+        items = tuple(
+            SnapshotItem(
+                id=r[0],
+                kind=r[1],
+                measure_id=r[2],
+                title=r[3],
+                area=r[4],
+                area_title=r[5],
+                status=r[6],
+                due=_field_day(r[7], r[0], "due"),
+                due_from=r[8],
+                due_text=r[9],
+                uncertain=bool(r[10]),
+                completed_on=_field_day(r[11], r[0], "completed_on"),
+                days=r[12],
+                rolled_up=bool(r[13]),
+                owners=tuple(owners.get(r[0], ())),
+                groups=frozenset(groups.get(r[0], ())),
+                original_due=_field_day(r[14], r[0], "original_due"),
+            )
+            for r in db.execute(
+                "SELECT id, kind, measure_id, title, area, area_title, status, due, due_from, due_text, uncertain,"
+                " completed_on, days, rolled_up, original_due FROM item WHERE snapshot_id = ? ORDER BY position",
+                (info.id,),
+            )
+        )
+        ledger: list[LedgerRow] = []
+        answers: list[StoredAnswer] = []
+        for r in db.execute(
+            "SELECT measure_id, status, completed_on, note, source, row, item_id, unit, role, return_name, counted"
+            " FROM ledger_line WHERE snapshot_id = ? ORDER BY position",
+            (info.id,),
+        ):
+            line = LedgerRow(r[0], r[1], _line_day(r[2], r[4], r[5]), r[3], Origin(r[4], r[5]))
+            if r[8] is None:
+                ledger.append(line)
+            else:
+                answers.append(StoredAnswer(r[6] or r[0], line, r[7], r[8], r[9], bool(r[10])))
+        returns = tuple(
+            StoredReturn(*r)
+            for r in db.execute(
+                "SELECT name, unit, region, template_month, filled_by, phone, reviewer, filled_on, unit_from"
+                " FROM return_file WHERE snapshot_id = ? ORDER BY position",
+                (info.id,),
+            )
+        )
+        owed = tuple(
+            OwedReturn(r[0], r[1], bool(r[2]))
+            for r in db.execute(
+                "SELECT unit, kind, reported FROM owed_unit WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
+            )
+        )
+        flags = tuple(
+            Message(r[1], json.loads(r[2])) if r[1] else Message(r[0])
+            for r in db.execute(
+                "SELECT text, template, params FROM flag WHERE snapshot_id = ? ORDER BY position", (info.id,)
+            )
+        )
+        rejections = tuple(
+            Rejection(Origin(r[0], r[1]), r[5], r[2], r[3], r[4], Message(r[6], json.loads(r[7])) if r[6] else None)
+            for r in db.execute(
+                "SELECT source, row, record_id, field, cell, reason, template, params FROM rejection"
+                " WHERE snapshot_id = ? ORDER BY position",
+                (info.id,),
+            )
+        )
+        cases = None
+        if info.cases_recorded:
+            cases = tuple(
+                CaseRow(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8],
+                    r[9],
+                    None if r[10] is None else bool(r[10]),
                 )
                 for r in db.execute(
-                    "SELECT id, kind, measure_id, title, area, area_title, status, due, due_from, due_text, uncertain,"
-                    " completed_on, days, rolled_up FROM item WHERE snapshot_id = ? ORDER BY position",
+                    "SELECT target_id, measure_id, sub_unit, cases, completed, passed, failed, open, open_overdue,"
+                    " pass_rate, met FROM case_result WHERE snapshot_id = ? ORDER BY rowid",
                     (info.id,),
                 )
             )
-            ledger = tuple(
-                LedgerRow(r[0], r[1], _day(r[2]), r[3], Origin(r[4], r[5]))
-                for r in db.execute(
-                    "SELECT measure_id, status, completed_on, note, source, row FROM ledger_line"
-                    " WHERE snapshot_id = ? ORDER BY position",
-                    (info.id,),
-                )
-            )
-            rejections = tuple(
-                Rejection(Origin(r[0], r[1]), r[5], r[2], r[3], r[4], Message(r[6], json.loads(r[7])) if r[6] else None)
-                for r in db.execute(
-                    "SELECT source, row, record_id, field, cell, reason, template, params FROM rejection"
-                    " WHERE snapshot_id = ? ORDER BY position",
-                    (info.id,),
-                )
-            )
-            cases = None
-            if info.cases_recorded:
-                cases = tuple(
-                    CaseRow(
-                        r[0],
-                        r[1],
-                        r[2],
-                        r[3],
-                        r[4],
-                        r[5],
-                        r[6],
-                        r[7],
-                        r[8],
-                        r[9],
-                        None if r[10] is None else bool(r[10]),
-                    )
-                    for r in db.execute(
-                        "SELECT target_id, measure_id, sub_unit, cases, completed, passed, failed, open, open_overdue,"
-                        " pass_rate, met FROM case_result WHERE snapshot_id = ? ORDER BY rowid",
-                        (info.id,),
-                    )
-                )
-        return Snapshot(info, items, ledger, rejections, cases)
+        extended = tuple(self._in_force(db, info.region, info.as_of).values())
+        return Snapshot(info, items, tuple(ledger), rejections, cases, tuple(answers), returns, owed, flags, extended)
 
     def history(self, region: str, until: str | None = None) -> tuple[Snapshot, ...]:
         """Every recorded month of a region up to ``until`` (YYYY-MM, inclusive), oldest first."""
@@ -758,7 +1143,10 @@ class SnapshotStore:
 
 def _message(rejection: Rejection) -> tuple[str | None, str | None]:
     """The reason's message template and values, so a bulletin shows it in its own locale."""
-    found = rejection.message
+    return _template(rejection.message)
+
+
+def _template(found: Message | None) -> tuple[str | None, str | None]:
     if found is None:
         return None, None
     try:
@@ -785,6 +1173,7 @@ def _item_values(snapshot_id: int | None, position: int, item: TrackedItem, area
         _iso(item.completed_on),
         item.days,
         int(item.rolled_up),
+        _iso(item.original_due),
     )
 
 
@@ -793,12 +1182,16 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "CaseRow",
+    "Extension",
+    "OwedReturn",
     "Recorded",
     "Snapshot",
     "SnapshotInfo",
     "SnapshotItem",
     "SnapshotStore",
     "StoreError",
+    "StoredAnswer",
+    "StoredReturn",
     "Table",
     "case_rows",
     "default_db_path",

@@ -29,8 +29,22 @@ from bizenv.model import RegionProfile
 ID_HEADER, STATUS_HEADER, DATE_HEADER, NOTE_HEADER = "措施编号", "状态", "完成日期", "备注"
 #: The cover sheet's name (the reader passes a 说明 sheet over), and a single unit's ledger sheet's.
 COVER_SHEET, LEDGER_SHEET = "说明", "台账"
-#: Rows above the header: a title and a line saying the date and how to fill it in.
-TITLE_ROWS = 2
+#: Rows above the header: a title, a line saying the date and how to fill it in, the 填报单位 / 填报日期 line and
+#: the 填报人 / 联系电话 / 审核人 line (the last two filled in by the unit and read back with the return).
+TITLE_ROWS = 4
+#: The labels of the return's sign-off lines, as a 台账 carries them (the reader finds them by these words).
+UNIT_LABEL, FILLED_ON_LABEL, FILLED_BY_LABEL, PHONE_LABEL, REVIEWER_LABEL = (
+    "填报单位",
+    "填报日期",
+    "填报人",
+    "联系电话",
+    "审核人",
+)
+#: The hidden sheet that says which region, unit and month a template is for, so a returned file is known by its
+#: content, never by its file name. Rows: key, value (and for a workbook of several units: ``sheet``, name, unit).
+META_SHEET = "_bizenv"
+META_FORMAT = "bizenv ledger template"
+META_VERSION = "1"
 #: Characters Windows refuses in a file name, and names it reserves for devices.
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = frozenset(
@@ -139,6 +153,7 @@ class _Formats:
         self.open_text = book.add_format(base | {"locked": False, "text_wrap": True})
         self.open_status = book.add_format(base | {"locked": False, "align": "center"})
         self.open_date = book.add_format(base | {"locked": False, "num_format": "yyyy-mm-dd", "align": "center"})
+        self.label = book.add_format(locked | {"bold": True, "align": "center", "valign": "vcenter"})
         self.cover_title = book.add_format({"font_name": "SimHei", "font_size": 14, "bold": True})
         self.cover = book.add_format({"font_name": "SimSun", "font_size": 11, "text_wrap": True, "valign": "top"})
         self.cover_bold = book.add_format(
@@ -150,7 +165,7 @@ class _Formats:
 COVER_WIDTH = 72
 #: The columns of the ledger sheet: key, width (characters), whether the unit fills it in.
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
-    ("id", 9, False),
+    ("id", 9, False),  # widened to the region's longest id (id_width)
     ("kind", 6, False),
     ("task", 58, False),
     ("roles", 14, False),
@@ -194,6 +209,7 @@ def _ledger_sheet(
     tasks: Sequence[UnitTask],
     as_of: dt.date,
     return_by: dt.date | None,
+    id_chars: float = 0,
 ) -> None:
     sheet = book.add_worksheet(name)
     last_col = len(COLUMNS) - 1
@@ -211,7 +227,21 @@ def _ledger_sheet(
     sheet.merge_range(1, 0, 1, last_col, line, fmt.subtitle)
     sheet.set_row(0, 24)
     sheet.set_row(1, 30)
-    for col, ((_key, width, fill), heading) in enumerate(zip(COLUMNS, _headers(), strict=True)):
+    # The sign-off lines of a 台账: the unit (written, locked), and what the unit fills in (unlocked, yellow).
+    sheet.write_string(2, 0, UNIT_LABEL, fmt.label)
+    sheet.merge_range(2, 1, 2, 3, unit, fmt.text)
+    sheet.write_string(2, 4, FILLED_ON_LABEL, fmt.label)
+    sheet.write_blank(2, 5, None, fmt.open_date)
+    for col, label in ((0, FILLED_BY_LABEL), (4, PHONE_LABEL), (7, REVIEWER_LABEL)):
+        sheet.write_string(3, col, label, fmt.label)
+    sheet.merge_range(3, 1, 3, 3, "", fmt.open_text)
+    sheet.merge_range(3, 5, 3, 6, "", fmt.open_text)
+    sheet.merge_range(3, 8, 3, 9, "", fmt.open_text)
+    sheet.set_row(2, 20)
+    sheet.set_row(3, 20)
+    widths = {"id": id_chars} if id_chars else {}
+    for col, ((key, width, fill), heading) in enumerate(zip(COLUMNS, _headers(), strict=True)):
+        width = widths.get(key, width)
         sheet.set_column(col, col, width)
         sheet.write_string(TITLE_ROWS, col, heading, fmt.fill_header if fill else fmt.header)
     sheet.set_row(TITLE_ROWS, 32)
@@ -352,6 +382,51 @@ def _cover_sheet(
         sheet.right_to_left()
 
 
+def id_width(profile: RegionProfile) -> float:
+    """The width of the id column (characters) that shows every measure and target id of the region whole:
+    保障措施（五） and 48.10#2 are not cut."""
+    ids = [m.id for m in profile.measures] + [
+        m.target_id(i) for m in profile.measures for i, _t in enumerate(m.targets)
+    ]
+    return float(max([COLUMNS[0][1], *(display_width(i) + 2 for i in ids)]))
+
+
+def template_metadata(
+    profile: RegionProfile, sheets: Mapping[str, str], as_of: dt.date, return_by: dt.date | None
+) -> list[list[str]]:
+    """The rows of the hidden metadata sheet: what the template is for (see :data:`META_SHEET`)."""
+    rows = [
+        ["format", META_FORMAT],
+        ["version", META_VERSION],
+        ["region", profile.id],
+        ["region_name", profile.region.names.get("zh_Hans")],
+        ["month", f"{as_of.year:04d}-{as_of.month:02d}"],
+        ["as_of", as_of.isoformat()],
+    ]
+    if return_by is not None:
+        rows.append(["return_by", return_by.isoformat()])
+    if len(sheets) == 1:
+        rows.append(["unit", next(iter(sheets.values()))])
+    rows += [["sheet", name, unit] for name, unit in sheets.items()]
+    return rows
+
+
+def _meta_sheet(
+    book: Any, profile: RegionProfile, sheets: Mapping[str, str], as_of: dt.date, return_by: dt.date | None
+) -> None:
+    sheet = book.add_worksheet(META_SHEET)
+    for row, values in enumerate(template_metadata(profile, sheets, as_of, return_by)):
+        for col, value in enumerate(values):
+            sheet.write_string(row, col, value)
+    sheet.protect("")
+    sheet.hide()
+    # The same, where a program that drops hidden sheets still keeps it: the workbook's custom properties.
+    book.set_custom_property("bizenv_region", profile.id)
+    book.set_custom_property("bizenv_month", f"{as_of.year:04d}-{as_of.month:02d}")
+    if len(sheets) == 1:
+        book.set_custom_property("bizenv_unit", next(iter(sheets.values()))[:255])
+
+
 def write_template(
     path: Path,
     profile: RegionProfile,
@@ -369,8 +444,11 @@ def write_template(
         units = list(lists)
         _cover_sheet(book, fmt, profile, units, as_of, return_by)
         names = [_sheet_label(LEDGER_SHEET, _("Ledger"))] if len(units) == 1 else []
-        for unit, name in zip(units, names or _sheet_names(units), strict=True):
-            _ledger_sheet(book, fmt, name, profile, unit, lists[unit], as_of, return_by)
+        width = id_width(profile)
+        sheets = names or _sheet_names(units)
+        for unit, name in zip(units, sheets, strict=True):
+            _ledger_sheet(book, fmt, name, profile, unit, lists[unit], as_of, return_by, width)
+        _meta_sheet(book, profile, dict(zip(sheets, units, strict=True)), as_of, return_by)
         book.set_properties(
             {"title": _("{region} business-environment tasks: progress ledger of {unit}").format(
                 region=profile.region.names.get(get_locale()), unit="、".join(units)
@@ -393,7 +471,12 @@ def write_templates(
 ) -> list[Path]:
     """Write the templates into ``folder`` (made if missing): one file per unit, or with ``one_workbook`` one file
     with a sheet per unit. Refuses to overwrite an existing file unless ``overwrite``. Returns the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise TemplateError(f"{folder} is a file; --out names the folder the templates are written into")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder of the path should be, no permission
+        raise TemplateError(f"{folder}: cannot make the folder: {exc.strerror or exc}") from None
     if one_workbook:
         plans = [(folder / safe_filename(f"{profile.id}-{as_of.isoformat()}"), dict(lists))]
     else:
@@ -414,12 +497,15 @@ __all__ = [
     "COVER_SHEET",
     "DATE_HEADER",
     "ID_HEADER",
+    "META_SHEET",
     "NOTE_HEADER",
     "STATUS_HEADER",
     "TemplateError",
+    "id_width",
     "safe_filename",
     "sheet_name",
     "template_filename",
+    "template_metadata",
     "write_template",
     "write_templates",
 ]

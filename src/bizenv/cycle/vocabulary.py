@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal, format_percent
 
+from bizenv import formats
 from bizenv.evaluate.deadlines import DUE_SOURCE_NAMES, STATUS_NAMES
 from bizenv.i18n import N_, _, babel_locale, get_locale
 
@@ -64,13 +64,19 @@ def month(key: str) -> str:
 
 
 def number(value: float | int) -> str:
-    """A count or a number of days in the locale's format."""
-    return format_decimal(value, format="#,##0.#", locale=babel_locale())
+    """A count or a number of days in the locale's format, as the report shows it."""
+    return formats.number(value, 1)
 
 
 def percent(share: float | None) -> str:
-    """A share (0-1) as a percentage with one decimal; – for none."""
-    return "–" if share is None else format_percent(share, format="#,##0.0%", locale=babel_locale())
+    """A share (0-1) as the report shows it: one decimal, more where it would read 100% or 0% and is not (99.97%,
+    not 100.0%); – for none."""
+    return formats.percent(share)
+
+
+def count_of(part: int, whole: int) -> str:
+    """ "10/12 (83.3%)", as the report shows it."""
+    return formats.count_of(part, whole)
 
 
 def signed(change: int) -> str:
@@ -85,6 +91,7 @@ def signed(change: int) -> str:
 __all__ = [
     "ROLE_NAMES",
     "TEMPLATE_STATUSES",
+    "count_of",
     "date",
     "due_source",
     "month",

@@ -14,23 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, get_args
 
 import attrs
 
 from bizenv.errors import NotFoundError
 from bizenv.evaluate import _arguments as arguments
-from bizenv.i18n import N_, message
+from bizenv.i18n import N_, Message, message
 from bizenv.model import Due, DueSource, Measure, Milestone, Owner, RegionProfile, Target
 from bizenv.records import LedgerRow, Rejection
 from bizenv.tables import Column, fields_html, frame, html_table, short_repr
 
 DeadlineStatus = Literal[
-    "done_on_time", "done_late", "overdue", "due_soon", "not_yet_due", "no_deadline", "done_no_deadline"
+    "done_on_time", "done_late", "overdue", "disputed", "due_soon", "not_yet_due", "no_deadline", "done_no_deadline"
 ]
 STATUSES: tuple[DeadlineStatus, ...] = (
     "overdue",
+    "disputed",
     "due_soon",
     "not_yet_due",
     "done_late",
@@ -41,6 +42,7 @@ STATUSES: tuple[DeadlineStatus, ...] = (
 #: The statuses as people read them (worst first), marked for translation where they are shown.
 STATUS_NAMES: dict[str, str] = {
     "overdue": N_("overdue"),
+    "disputed": N_("to be verified"),
     "due_soon": N_("due soon"),
     "not_yet_due": N_("not yet due"),
     "done_late": N_("done late"),
@@ -55,6 +57,7 @@ DUE_SOURCE_NAMES: dict[str, str] = {
     "children": N_("latest of its sub-measures"),
     "targets": N_("latest of its dated goals"),
     "programme": N_("end of the programme"),
+    "extension": N_("an approved extension"),
 }
 #: What is tracked: a measure, a target with a date of its own, a milestone (a dated goal without a number).
 ItemKind = Literal["measure", "target", "milestone"]
@@ -114,6 +117,8 @@ class TrackedItem:
     other_readings: tuple[tuple[dt.date, DeadlineStatus], ...] = ()
     #: The milestone, for an item of kind "milestone".
     milestone: Milestone | None = None
+    #: The due date before an approved extension moved it (``due.source`` is then "extension"); None otherwise.
+    original_due: dt.date | None = None
 
     @property
     def title(self) -> str:
@@ -303,6 +308,11 @@ def _is_done(row: LedgerRow) -> bool | None:
     return None
 
 
+def is_done(row: LedgerRow) -> bool | None:
+    """Whether a ledger line says done (True), open or nothing (False), or a status word not understood (None)."""
+    return _is_done(row)
+
+
 def _unreported(row: LedgerRow) -> bool:
     """A line left as sent: no status, no completion date, no note."""
     return not row.status.strip() and row.completed_on is None and not row.note.strip()
@@ -330,71 +340,128 @@ def _status(
     return ("due_soon" if left <= window else "not_yet_due"), None, left
 
 
-def _ledger_rows(
-    profile: RegionProfile, ledger: Iterable[LedgerRow], as_of: dt.date, rejected: list[Rejection]
-) -> dict[str, LedgerRow]:
-    def known(item_id: str) -> bool:
-        if "@" in item_id:
-            try:
-                profile.milestone(item_id)
-            except KeyError:
-                return False
-            return True
-        if "#" in item_id:
-            try:
-                profile.target(item_id)
-            except KeyError:
-                return False
-            return True
-        return profile.has_measure(item_id)
+def item_id_of(profile: RegionProfile, row: LedgerRow) -> tuple[str, Message | None]:
+    """The id of the profile's item a ledger line names, and why the line cannot name one (None when it can).
 
-    # Readers fold full-width characters (NFKC), so a file's 保障措施(七) is the profile's 保障措施（七）.
+    Ids are matched as the readers fold them (full-width characters, NFKC: a file's 保障措施(七) is the profile's
+    保障措施（七）); an id stored as a number is the one of its readings the region has (48.1 → 48.10)."""
+    item_id = _as_in_profile(profile, row.measure_id)
+    if row.id_candidates:
+        present = [c for c in row.id_candidates if _known(profile, c)]
+        if len(present) > 1:
+            return item_id, message(
+                "{written} is stored as a number, so it may be measure {ids}; store ids as text",
+                written=row.measure_id,
+                ids=" or ".join(present),
+            )
+        item_id = present[0] if present else item_id
+    if not _known(profile, item_id):
+        return item_id, message(
+            "region {region} has no measure or target {measure}", region=repr(profile.id), measure=repr(item_id)
+        )
+    if "#" in item_id:
+        measure, target = profile.target(item_id)
+        if target.due is None or target.due.date is None:
+            return item_id, message(
+                "target {target} has no date of its own and is tracked with its measure {measure}; report on {measure}",
+                target=item_id,
+                measure=measure.id,
+            )
+    return item_id, None
+
+
+def check_line(profile: RegionProfile, row: LedgerRow, item_id: str, as_of: dt.date) -> Rejection | None:
+    """Why a ledger line (for the item ``item_id``) cannot be taken as it is, or None: a status word that is not
+    understood, done without a completion date, a completion date on an open line, a completion date before the
+    programme began or after ``as_of``. A line with no status (left as sent, or a note only) is no answer and
+    passes."""
+    status = row.status.strip()
+    done = _is_done(row)
+    problem: Message | None = None
+    field = "status"
+    if status and done is None:
+        problem = message(
+            "status {status} is not understood; use one of {words}",
+            status=repr(row.status),
+            words=", ".join(sorted(DONE_WORDS | OPEN_WORDS)),
+        )
+    elif done and row.completed_on is None:
+        problem = message("{status} needs its completion date (完成日期); the line is not counted", status=status)
+        field = "completed_on"
+    elif status and not done and row.completed_on is not None:
+        problem = message(
+            "a completion date ({day}) on a line that says {status}; give the date only when the item is done",
+            day=str(row.completed_on),
+            status=status,
+        )
+        field = "completed_on"
+    elif row.completed_on is not None and row.completed_on > as_of:
+        problem = message(
+            "completed on {day}, after the as-of date {as_of}", day=str(row.completed_on), as_of=str(as_of)
+        )
+        field = "completed_on"
+    elif row.completed_on is not None:
+        start = _programme_start(profile, item_id)
+        if start is not None and row.completed_on < start:
+            problem = message(
+                "completed on {day}, before the programme began ({start}); check the date",
+                day=str(row.completed_on),
+                start=str(start),
+            )
+            field = "completed_on"
+    if problem is None:
+        return None
+    return Rejection.of(row.origin, problem, item_id, field=field)
+
+
+def _programme_start(profile: RegionProfile, item_id: str) -> dt.date | None:
+    measure = profile.measure_of_item(item_id)
+    period = profile.document(measure.document).period
+    return period.start if period is not None else None
+
+
+def _known(profile: RegionProfile, item_id: str) -> bool:
+    if "@" in item_id:
+        try:
+            profile.milestone(item_id)
+        except KeyError:
+            return False
+        return True
+    if "#" in item_id:
+        try:
+            profile.target(item_id)
+        except KeyError:
+            return False
+        return True
+    return profile.has_measure(item_id)
+
+
+def _as_in_profile(profile: RegionProfile, item_id: str) -> str:
+    if _known(profile, item_id):
+        return item_id
+    measure_id, sep, number = item_id.rpartition("#")
+    folded = _folded_ids(profile)
+    matches = folded.get(_fold(measure_id if sep else item_id), [])
+    if len(matches) != 1:
+        return item_id
+    return f"{matches[0]}#{number}" if sep else matches[0]
+
+
+def _folded_ids(profile: RegionProfile) -> dict[str, list[str]]:
     folded: dict[str, list[str]] = defaultdict(list)
     for measure in profile.measures:
         folded[_fold(measure.id)].append(measure.id)
+    return folded
 
-    def as_in_profile(item_id: str) -> str:
-        if known(item_id):
-            return item_id
-        measure_id, sep, number = item_id.rpartition("#")
-        matches = folded.get(_fold(measure_id if sep else item_id), [])
-        if len(matches) != 1:
-            return item_id
-        return f"{matches[0]}#{number}" if sep else matches[0]
 
+def _ledger_rows(
+    profile: RegionProfile, ledger: Iterable[LedgerRow], as_of: dt.date, rejected: list[Rejection]
+) -> dict[str, LedgerRow]:
     rows: dict[str, LedgerRow] = {}
     for row in ledger:
-        item_id = as_in_profile(row.measure_id)
-        if row.id_candidates:
-            present = [c for c in row.id_candidates if known(c)]
-            if len(present) > 1:
-                rejected.append(
-                    Rejection.of(
-                        row.origin,
-                        message(
-                            "{written} is stored as a number, so it may be measure {ids}; store ids as text",
-                            written=row.measure_id,
-                            ids=" or ".join(present),
-                        ),
-                        row.measure_id,
-                        field="measure_id",
-                    )
-                )
-                continue
-            item_id = present[0] if present else item_id
-        if not known(item_id):
-            rejected.append(
-                Rejection.of(
-                    row.origin,
-                    message(
-                        "region {region} has no measure or target {measure}",
-                        region=repr(profile.id),
-                        measure=repr(item_id),
-                    ),
-                    item_id,
-                    field="measure_id",
-                )
-            )
+        item_id, problem = item_id_of(profile, row)
+        if problem is not None:
+            rejected.append(Rejection.of(row.origin, problem, item_id, field="measure_id"))
         elif item_id in rows:
             rejected.append(
                 Rejection.of(
@@ -407,30 +474,8 @@ def _ledger_rows(
                     item_id,
                 )
             )
-        elif row.status and _is_done(row) is None:
-            rejected.append(
-                Rejection.of(
-                    row.origin,
-                    message(
-                        "status {status} is not understood; use one of {words}",
-                        status=repr(row.status),
-                        words=", ".join(sorted(DONE_WORDS | OPEN_WORDS)),
-                    ),
-                    item_id,
-                    field="status",
-                )
-            )
-        elif row.completed_on is not None and row.completed_on > as_of:
-            rejected.append(
-                Rejection.of(
-                    row.origin,
-                    message(
-                        "completed on {day}, after the as-of date {as_of}", day=str(row.completed_on), as_of=str(as_of)
-                    ),
-                    item_id,
-                    field="completed_on",
-                )
-            )
+        elif (refusal := check_line(profile, row, item_id, as_of)) is not None:
+            rejected.append(refusal)
         else:
             rows[item_id] = attrs.evolve(row, measure_id=item_id)
     return rows
@@ -447,11 +492,34 @@ def _measure_item(
     as_of: dt.date,
     window: int,
     done: dict[str, TrackedItem],
+    disputes: frozenset[str] = frozenset(),
+    rejected: list[Rejection] | None = None,
 ) -> TrackedItem:
     due = profile.due_of_measure(measure)
     row = rows.get(measure.id)
     owners = profile.owners(measure)
     children = profile.children(measure.id)
+    if measure.id in disputes:
+        return TrackedItem(measure.id, "measure", measure, None, "disputed", due, None, None, None, owners)
+    if children and row is not None and _is_done(row) is True and not row.note.strip():
+        late = [c.id for c in children if done[c.id].status == "overdue"]
+        if late:
+            # A heading is not done while its sub-measures are overdue, unless the unit says why.
+            if rejected is not None:
+                rejected.append(
+                    Rejection.of(
+                        row.origin,
+                        message(
+                            "{measure} is reported done while its sub-measures {late} are overdue; add a note saying "
+                            "why, or report the sub-measures",
+                            measure=measure.id,
+                            late=", ".join(late),
+                        ),
+                        measure.id,
+                        field="status",
+                    )
+                )
+            row = None
     if children and (row is None or _unreported(row)):
         # A heading without its own line, or with its line left as a template sent it, is as done as its children.
         child_items = [done[c.id] for c in children]
@@ -485,20 +553,29 @@ def track_deadlines(
     due_soon_days: int = 30,
     rejections: Iterable[Rejection] = (),
     ledger_given: bool = True,
+    disputed: Iterable[str] = (),
+    extensions: Mapping[str, dt.date] | None = None,
 ) -> DeadlineReport:
     """Status at ``as_of`` of every measure and dated target; an item with no ledger line counts as not done.
 
     Milestones (dated goals without a number, ``"70@1"``) are tracked like dated targets. Ledger lines name a
-    measure ("22.1"), a target ("14#1") or a milestone ("70@1"). A done item without a completion date is taken as
-    done by ``as_of`` (late only when ``as_of`` is past its due date). Lines naming unknown items, repeating one,
-    with a status word that is not understood, or completed after ``as_of`` are rejected and reported.
-    ``ledger_given`` false says no ledger was read at all (the report then says so instead of counting overdue).
+    measure ("22.1"), a target with a date of its own ("14#1") or a milestone ("70@1"). Lines are rejected and
+    reported (:func:`check_line`) when they name an unknown item or a target tracked with its measure, repeat one,
+    have a status word that is not understood, say done without a completion date, give a completion date on an
+    open line, or a completion date before the programme began or after ``as_of``. A heading's own line that says
+    done while sub-measures are overdue needs a note saying why; without one it is rejected and the heading follows
+    its sub-measures. ``disputed`` names items whose reports disagree (:func:`bizenv.cycle.merge_returns`): their
+    status is "disputed" (待核实), neither done nor overdue. ``extensions`` maps an item's id to the due date an
+    approved extension gives it: the item is judged by that date (``due.source`` "extension") and keeps its
+    original date (``original_due``). ``ledger_given`` false says no ledger was read at all (the report then says
+    so instead of counting overdue).
     """
     arguments.profile(profile)
     arguments.day(as_of)
     arguments.whole(due_soon_days, "due_soon_days")
     rejected = list(rejections)
     rows = _ledger_rows(profile, arguments.items(ledger, LedgerRow, "ledger"), as_of, rejected)
+    disputes = frozenset(disputed)
     done: dict[str, TrackedItem] = {}
     # Children before their headings: deepest first, then source order within a level.
     depth: dict[str, int] = {}
@@ -511,7 +588,7 @@ def track_deadlines(
         return depth[m.id]
 
     for measure in sorted(profile.measures, key=lambda m: -depth_of(m)):
-        done[measure.id] = _measure_item(profile, measure, rows, as_of, due_soon_days, done)
+        done[measure.id] = _measure_item(profile, measure, rows, as_of, due_soon_days, done, disputes, rejected)
     items: list[TrackedItem] = []
     for measure in profile.measures:
         items.append(done[measure.id])
@@ -522,6 +599,8 @@ def track_deadlines(
             due = profile.due_of_target(target_id)
             row = rows.get(target_id)
             status, completed_on, days = _judge(due, row, as_of, due_soon_days)
+            if target_id in disputes:
+                status, completed_on, days = "disputed", None, None
             owners = profile.owners(measure)
             others = _others(due, row, as_of, due_soon_days)
             items.append(
@@ -535,6 +614,8 @@ def track_deadlines(
             due = profile.due_of_milestone(milestone_id)
             row = rows.get(milestone_id)
             status, completed_on, days = _judge(due, row, as_of, due_soon_days)
+            if milestone_id in disputes:
+                status, completed_on, days = "disputed", None, None
             items.append(
                 TrackedItem(
                     milestone_id,
@@ -552,6 +633,8 @@ def track_deadlines(
                     milestone,
                 )
             )
+    if extensions:
+        items = [_extended(i, extensions[i.id], rows, as_of, due_soon_days) if i.id in extensions else i for i in items]
     units: dict[str, list[TrackedItem]] = defaultdict(list)
     areas: dict[str, list[TrackedItem]] = defaultdict(list)
     titles = {a.id: a.title for a in profile.areas}
@@ -571,6 +654,24 @@ def track_deadlines(
         tuple(by_area),
         tuple(rejected),
         ledger_given,
+    )
+
+
+def _extended(
+    item: TrackedItem, new_due: dt.date, rows: dict[str, LedgerRow], as_of: dt.date, window: int
+) -> TrackedItem:
+    """The item judged by the due date an approved extension gives it, its original date kept."""
+    original = item.due.date if item.due is not None else None
+    due = Due(new_due, "extension", item.due.deadline if item.due is not None else None)
+    if item.status == "disputed":
+        return attrs.evolve(item, due=due, original_due=original)
+    if item.rolled_up:
+        done = item.status.startswith("done")
+        status, completed_on, days = _status(new_due, done, item.completed_on, as_of, window)
+    else:
+        status, completed_on, days = _judge(due, rows.get(item.id), as_of, window)
+    return attrs.evolve(
+        item, due=due, status=status, completed_on=completed_on, days=days, original_due=original, other_readings=()
     )
 
 

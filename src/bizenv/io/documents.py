@@ -477,6 +477,35 @@ def comparison_document(code: str, rows: Iterable[ComparedTarget], locale: str =
     return ComparisonDocument(code, tuple(out))
 
 
+@attrs.frozen(slots=True)
+class HistoryRow:
+    """A month recorded: when, its counts, and the files it was read from (by name)."""
+
+    month: str
+    as_of: dt.date
+    recorded_at: dt.datetime
+    items: int
+    overdue: int
+    done: int
+    rejected: int
+    #: Items to be verified (待核实): answers that count disagree.
+    disputed: int
+    #: Units that owed a return and sent none (未报送); null when a return named no unit (not known).
+    unreported: int | None
+    cases_recorded: bool
+    #: How many times the month was recorded again.
+    replaced: int
+    sources: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class HistoryDocument:
+    """What ``bizenv history --format json`` writes: the months recorded for a region, oldest first."""
+
+    region: str
+    months: tuple[HistoryRow, ...]
+
+
 # -- schemas ----------------------------------------------------------------------------------------------
 
 DOCUMENTS: dict[str, tuple[type, str, str]] = {
@@ -485,6 +514,7 @@ DOCUMENTS: dict[str, tuple[type, str, str]] = {
     "thresholds": (ThresholdsDocument, "bizenv-thresholds/2", "bizenv quantity targets judged"),
     "scores": (ScoresDocument, "bizenv-scores/2", "bizenv distance-to-frontier scores and ranking"),
     "comparison": (ComparisonDocument, "bizenv-comparison/1", "bizenv targets compared across regions"),
+    "history": (HistoryDocument, "bizenv-history/1", "bizenv months recorded in the snapshot database"),
 }
 
 
@@ -512,6 +542,8 @@ __all__ = [
     "CasesDocument",
     "ComparisonDocument",
     "DeadlinesDocument",
+    "HistoryDocument",
+    "HistoryRow",
     "RejectionRow",
     "ScoresDocument",
     "SummaryRow",

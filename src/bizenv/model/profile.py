@@ -33,7 +33,8 @@ UnitRole = Literal["lead", "area_lead", "responsible", "cooperating"]
 UNIT_ROLES: tuple[UnitRole, ...] = ("lead", "area_lead", "responsible", "cooperating")
 #: Where a due date comes from: the item's own date, its measure's 完成时限, the latest of a heading's
 #: children, the latest of a measure's dated goals, or the end of the programme.
-DueSource = Literal["own", "measure", "children", "targets", "programme"]
+#: "extension": an approved extension (延期申请) moved it (the tracker's, not the plan's).
+DueSource = Literal["own", "measure", "children", "targets", "programme", "extension"]
 
 
 @attrs.frozen(slots=True)
@@ -352,6 +353,14 @@ class RegionProfile:
         for measure in self.measures:
             for index, milestone in enumerate(measure.milestones):
                 yield measure.milestone_id(index), measure, milestone
+
+    def measure_of_item(self, item_id: str) -> Measure:
+        """The measure a tracked item belongs to: a measure ("22.1"), a target ("14#1") or a milestone ("70@1")."""
+        if "@" in item_id:
+            return self.milestone(item_id)[0]
+        if "#" in item_id:
+            return self.target(item_id)[0]
+        return self.measure(item_id)
 
     def milestone(self, milestone_id: str) -> tuple[Measure, Milestone]:
         """The measure and milestone of an id such as ``"70@1"``; :class:`UnknownTargetError` if none."""

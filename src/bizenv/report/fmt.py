@@ -6,9 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal
 
 from bizenv import taxonomy
+
+# The shared figures (the bulletin shows them alike) live below both, in bizenv.formats.
+from bizenv.formats import MAX_DIGITS as MAX_DIGITS
+from bizenv.formats import count_of as count_of
+from bizenv.formats import number as number
+from bizenv.formats import percent as percent
 from bizenv.i18n import N_, _, babel_locale, get_locale
 from bizenv.model import Names, Target
 
@@ -65,19 +71,6 @@ def aggregation(code: str) -> str:
     return _(AGGREGATION_NAMES.get(code, code))
 
 
-#: The most decimals a number is ever shown with.
-MAX_DIGITS = 6
-
-
-def number(value: float | None, digits: int = MAX_DIGITS) -> str:
-    """``value`` in the locale's format with up to ``digits`` decimals and no trailing zeros: 0.4157 stays
-    0.4157, 2.87 stays 2.87, 5 stays 5. Numbers from the sources are shown as the source gives them."""
-    if value is None:
-        return "–"
-    pattern = "#,##0" if digits == 0 else "#,##0." + "#" * digits
-    return format_decimal(value, format=pattern, locale=babel_locale())
-
-
 def versus(value: float, bound: float, digits: int = 2) -> str:
     """A computed value (a mean of durations, a margin) shown against the bound it is judged by: with
     ``digits`` decimals, more where fewer would make it look equal to the bound when it is not (5.004 against 5
@@ -102,23 +95,6 @@ def column(values: Sequence[float], digits: int = 2) -> list[str]:
         shown += 1
     pattern = "#,##0." + "0" * shown if shown else "#,##0"
     return [format_decimal(round(v, shown), format=pattern, locale=babel_locale()) for v in values]
-
-
-def percent(share: float | None) -> str:
-    """``share`` as a fraction (0.873 → 87.3%); never 100% unless it is all, nor 0% unless it is none."""
-    if share is None:
-        return "–"
-    digits = 1
-    while digits < 4 and share not in (0.0, 1.0) and round(share * 100, digits) in (0.0, 100.0):
-        digits += 1
-    return format_percent(share, format="#,##0." + "0" * digits + "%", locale=babel_locale())
-
-
-def count_of(part: int, whole: int) -> str:
-    """ "11/12 (91.7%)": the counts, and the share they make."""
-    if not whole:
-        return "–"
-    return f"{number(part, 0)}/{number(whole, 0)} ({percent(part / whole)})"
 
 
 def money(yuan: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bizenv.i18n import _, get_locale
-from bizenv.layout import reads_left_to_right
+from bizenv.layout import isolated
 from bizenv.report.sections import ReportView, Table
 from bizenv.report.svg import bar_chart
 
@@ -45,8 +45,7 @@ def _isolated(text: str) -> str:
     figure such as 484/659 (73.4%) or a Chinese name keeps its own order instead of being reordered with the
     Uyghur text (<bdi> takes the direction of its first strong letter, left-to-right when there is none). A
     quantity is always left to right, so that ≤ and ≥ are never shown mirrored ("≤ 0 دانە")."""
-    direction = ' dir="ltr"' if reads_left_to_right(text) else ""
-    return f"<bdi{direction}>{escape(text)}</bdi>"
+    return isolated(text)  # the one bidi isolation, shared with the bulletin (bizenv.layout)
 
 
 def _table(table: Table) -> str:
