@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAGMENT = re.compile(r"^(\d+|\+[\w-]+)\.(added|changed|fixed|removed)(\.\d+)?\.md$")
+FRAGMENT = re.compile(r"^(\d+|\+[\w-]+)\.(added|changed|fixed|removed)(\.\d+|\.[a-z]+-\d+)?\.md$")
 
 
 def test_fragments_are_named_for_an_issue_and_a_type() -> None:
