@@ -197,8 +197,9 @@ def _flat_case_row(case: CaseRow) -> dict[str, Any]:
     }
 
 
-#: Files smaller than this are judged before a bar would be worth drawing.
+#: Files smaller than this (bytes of text, rows of Parquet) are judged before a bar would be worth drawing.
 BAR_BYTES = 4 << 20
+BAR_ROWS = 100_000
 
 
 def _bar_stream(fmt: str, show: str) -> TextIO | None:
@@ -232,7 +233,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         cases.extend(_case_row(r) for r in results.to_pylist())
 
     stream = _bar_stream(args.format, args.show)
-    bar = Bar(_("Evaluating cases"), 0, stream, threshold=BAR_BYTES, shown=stream is not None)
+    # The reader counts Parquet in rows, text in bytes (spreadsheets: not at all, so no bar).
+    threshold = BAR_ROWS if Path(args.cases).suffix.lower() == ".parquet" else BAR_BYTES
+    bar = Bar(_("Evaluating cases"), 0, stream, threshold=threshold, shown=stream is not None)
     try:
         evaluation = evaluate_file(
             profile,

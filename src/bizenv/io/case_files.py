@@ -164,11 +164,48 @@ def _with(values: pa.Array, rows: np.ndarray[Any, Any], texts: Sequence[str]) ->
     return result
 
 
+def _data_bytes(strings: pa.Array) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    """The bytes of a string array's cells, one after the other."""
+    data = strings.buffers()[2]
+    if data is None or not len(strings):
+        return np.zeros(0, np.uint8)
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)
+    start, stop = int(offsets[strings.offset]), int(offsets[strings.offset + len(strings)])
+    return np.frombuffer(data, dtype=np.uint8)[start:stop]
+
+
+#: Bytes that json.dumps escapes: control characters, '"' and '\\'.
+_JSON_MARKS = np.zeros(256, bool)
+_JSON_MARKS[[*range(32), 34, 92]] = True
+#: Bytes the csv module quotes for (',', '"', CR, LF) and those that begin a guarded formula cell.
+_CSV_MARKS = np.zeros(256, bool)
+_CSV_MARKS[[44, 34, 13, 10]] = True
+_CSV_FIRST = np.zeros(256, bool)
+_CSV_FIRST[[ord(c) for c in "=+-@\t\r"]] = True
+
+
+def _any_mark(strings: pa.Array, marks: np.ndarray[Any, Any], first: np.ndarray[Any, Any] | None = None) -> bool:
+    """Whether any cell holds one of ``marks`` (or begins with one of ``first``): one look at the bytes, so
+    that the per-cell pattern runs only on chunks that have such a cell."""
+    data = _data_bytes(strings)
+    if marks[data].any():
+        return True
+    if first is None or not data.size:
+        return False
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset : strings.offset + len(strings) + 1]
+    starts = offsets[:-1][offsets[1:] > offsets[:-1]] - offsets[0]
+    return bool(first[data[starts]].any())
+
+
 def _json_strings(column: Any) -> pa.Array:
     """Each string as json.dumps writes it (null: ``null``)."""
     strings = _plain_strings(column)
     quoted = pc.binary_join_element_wise('"', strings, '"', "")
-    careful = np.flatnonzero(_flags(pc.match_substring_regex(strings, _JSON_ESCAPED)))
+    careful = (
+        np.flatnonzero(_flags(pc.match_substring_regex(strings, _JSON_ESCAPED)))
+        if _any_mark(strings, _JSON_MARKS)
+        else np.zeros(0, np.int64)
+    )
     quoted = _with(quoted, careful, [json.dumps(v, ensure_ascii=False) for v in strings.take(careful).to_pylist()])
     result: pa.Array = pc.fill_null(quoted, "null")
     return result
@@ -197,7 +234,7 @@ def _iso_texts(column: Any, calendar: WorkingCalendar) -> pa.Array:
     wall = cb.utc_to_wall_us(calendar.timezone, utc)
     offset = (wall - utc) // 1_000_000
     seconds = wall // 1_000_000
-    texts = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
+    texts = pc.strftime(pa.array(seconds, pa.timestamp("s")), format="%Y-%m-%dT%H:%M:%S")
     distinct = np.unique(offset)
     where = np.searchsorted(distinct, offset)
     signs = ["-" if o < 0 else "+" for o in distinct.tolist()]
@@ -205,7 +242,7 @@ def _iso_texts(column: Any, calendar: WorkingCalendar) -> pa.Array:
         f"{s}{abs(o) // 3600:02d}:{abs(o) % 3600 // 60:02d}" for s, o in zip(signs, distinct.tolist(), strict=True)
     ]
     zone_texts = pa.array(zones, pa.string()).take(pa.array(where))
-    result = pc.binary_join_element_wise(pa.array(texts, pa.string()), zone_texts, "")
+    result = pc.binary_join_element_wise(texts, zone_texts, "")
     # Microseconds, offsets with seconds and years outside 1970–2099: Python's own isoformat.
     careful = np.flatnonzero(
         valid & ((wall % 1_000_000 != 0) | (offset % 60 != 0) | (utc < 0) | (utc >= 4_102_444_800_000_000))
@@ -296,7 +333,8 @@ def csv_case_texts(results: pa.Table, calendar: WorkingCalendar) -> pa.Array:
         ("unit", "unit"),
     ):
         strings = _plain_strings(results.column(column))
-        careful |= _flags(pc.match_substring_regex(strings, _CSV_CAREFUL))
+        if _any_mark(strings, _CSV_MARKS, _CSV_FIRST):
+            careful |= _flags(pc.match_substring_regex(strings, _CSV_CAREFUL))
         cells[key] = pc.fill_null(strings, "")
     cells["duration"] = _float_texts(results.column("duration").to_numpy(), missing="")
     excluded = results.column("excluded").to_numpy()
@@ -307,7 +345,8 @@ def csv_case_texts(results: pa.Table, calendar: WorkingCalendar) -> pa.Array:
     row = _chunked(results.column("row"))
     located = pc.binary_join_element_wise(source, row.cast(pa.string()), ":")
     source_cell = pc.if_else(pc.is_valid(row), located, source)
-    careful |= _flags(pc.match_substring_regex(source_cell, _CSV_CAREFUL))
+    if _any_mark(source_cell, _CSV_MARKS, _CSV_FIRST):
+        careful |= _flags(pc.match_substring_regex(source_cell, _CSV_CAREFUL))
     cells["source"] = pc.fill_null(source_cell, "")
     pieces: list[pa.Array | str] = []
     for k, key in enumerate(CSV_COLUMNS):
