@@ -233,16 +233,7 @@ def _iso_texts(column: Any, calendar: WorkingCalendar) -> pa.Array:
     utc = np.asarray(pc.fill_null(column.view(pa.int64()), 0).to_numpy(), dtype=np.int64)
     wall = cb.utc_to_wall_us(calendar.timezone, utc)
     offset = (wall - utc) // 1_000_000
-    seconds = wall // 1_000_000
-    texts = pc.strftime(pa.array(seconds, pa.timestamp("s")), format="%Y-%m-%dT%H:%M:%S")
-    distinct = np.unique(offset)
-    where = np.searchsorted(distinct, offset)
-    signs = ["-" if o < 0 else "+" for o in distinct.tolist()]
-    zones = [
-        f"{s}{abs(o) // 3600:02d}:{abs(o) % 3600 // 60:02d}" for s, o in zip(signs, distinct.tolist(), strict=True)
-    ]
-    zone_texts = pa.array(zones, pa.string()).take(pa.array(where))
-    result = pc.binary_join_element_wise(texts, zone_texts, "")
+    result = _iso_layout(wall // 1_000_000, offset)
     # Microseconds, offsets with seconds and years outside 1970–2099: Python's own isoformat.
     careful = np.flatnonzero(
         valid & ((wall % 1_000_000 != 0) | (offset % 60 != 0) | (utc < 0) | (utc >= 4_102_444_800_000_000))
@@ -253,6 +244,38 @@ def _iso_texts(column: Any, calendar: WorkingCalendar) -> pa.Array:
     if not valid.all():
         result = pc.if_else(pa.array(valid), result, pa.scalar(None, pa.string()))
     assert len(result) == n
+    return result
+
+
+def _iso_layout(seconds: np.ndarray[Any, Any], offset: np.ndarray[Any, Any]) -> pa.Array:
+    """``YYYY-MM-DDTHH:MM:SS+HH:MM`` of wall-clock seconds and their offsets, written digit by digit into one
+    byte matrix (years 1970–2099 of whole seconds and whole-minute offsets: the others are Python's)."""
+    n = seconds.size
+    days = seconds // 86400
+    of_day = seconds - days * 86400
+    calendar_days = days.astype("datetime64[D]")
+    months = calendar_days.astype("datetime64[M]")
+    cells = np.empty((n, 25), np.uint8)
+
+    def put(at: int, value: np.ndarray[Any, Any], width: int) -> None:
+        for k in range(width):
+            cells[:, at + width - 1 - k] = 48 + (value // 10**k) % 10
+
+    size = np.abs(offset)
+    put(0, months.astype("datetime64[Y]").astype(np.int64) + 1970, 4)
+    put(5, months.astype(np.int64) % 12 + 1, 2)
+    put(8, (calendar_days - months.astype("datetime64[D]")).astype(np.int64) + 1, 2)
+    put(11, of_day // 3600, 2)
+    put(14, of_day // 60 % 60, 2)
+    put(17, of_day % 60, 2)
+    put(20, size // 3600, 2)
+    put(23, size // 60 % 60, 2)
+    cells[:, [4, 7]] = ord("-")
+    cells[:, 10] = ord("T")
+    cells[:, [13, 16, 22]] = ord(":")
+    cells[:, 19] = np.where(offset < 0, ord("-"), ord("+"))
+    offsets = pa.py_buffer(np.arange(n + 1, dtype=np.int32) * 25)
+    result: pa.Array = pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(cells.tobytes())])
     return result
 
 
@@ -273,9 +296,18 @@ def _join(pieces: Sequence[pa.Array | str]) -> pa.Array:
     return result
 
 
-def json_case_texts(results: pa.Table, calendar: WorkingCalendar, *, indent: bool) -> pa.Array:
+def json_case_texts(
+    results: pa.Table,
+    calendar: WorkingCalendar,
+    *,
+    indent: bool,
+    before: str = "",
+    after: str = "",
+    record: str | None = None,
+) -> pa.Array:
     """The JSON object of each case of a results table, as ``json.dumps`` writes :class:`CaseRow` (with
-    ``indent=2`` inside a document's ``cases`` list, or on one line)."""
+    ``indent=2`` inside a document's ``cases`` list, or on one line, with a first key ``record`` when given),
+    with ``before`` and ``after`` it."""
     values: dict[str, pa.Array] = {}
     for key in ("case_id", "target_id", "measure_id", "sub_unit", "sub_unit_as_written", "status", "unit", "source"):
         values[key] = _json_strings(results.column(key))
@@ -289,10 +321,12 @@ def json_case_texts(results: pa.Table, calendar: WorkingCalendar, *, indent: boo
         first, between, last = '{\n      "', ',\n      "', "\n    }"
     else:
         first, between, last = '{"', ', "', "}"
+        if record is not None:
+            first = '{"record": ' + json.dumps(record) + ', "'
     pieces: list[pa.Array | str] = []
     for k, key in enumerate(JSON_KEYS):
-        pieces += [(first if k == 0 else between) + key + '": ', values[key]]
-    pieces.append(last)
+        pieces += [(before + first if k == 0 else between) + key + '": ', values[key]]
+    pieces.append(last + after)
     return _join([_chunked(p) for p in pieces])
 
 
@@ -444,8 +478,7 @@ class _JsonSink:
     def write(self, results: pa.Table) -> None:
         if not results.num_rows:
             return
-        texts = json_case_texts(results, self.calendar, indent=True)
-        data = _joined_bytes(_join([",\n    ", texts]))
+        data = _joined_bytes(json_case_texts(results, self.calendar, indent=True, before=",\n    "))
         _write_bytes(self.out, data[1:] if not self.cases else data)
         self.cases += results.num_rows
 
@@ -483,8 +516,8 @@ class _LinesSink:
     def write(self, results: pa.Table) -> None:
         if not results.num_rows:
             return
-        texts = json_case_texts(results, self.calendar, indent=False)
-        _write_bytes(self.out, _joined_bytes(_join(['{"record": "case", ', pc.utf8_slice_codeunits(texts, 1), "\n"])))
+        texts = json_case_texts(results, self.calendar, indent=False, record="case", after="\n")
+        _write_bytes(self.out, _joined_bytes(texts))
 
     def finish(self, evaluation: FileEvaluation) -> None:
         for s in evaluation.summaries:
