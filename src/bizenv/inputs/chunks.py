@@ -188,9 +188,9 @@ _LAYOUTS = {
 
 
 def _number(cells: npt.NDArray[np.uint8], first: int, width: int) -> IntArray:
-    # The digits of a field at once: a product with their place values.
-    places = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    value: IntArray = (cells[:, first : first + width].astype(np.int64) - 48) @ places
+    value = np.zeros(cells.shape[0], np.int64)
+    for k in range(first, first + width):
+        value = value * 10 + (cells[:, k].astype(np.int64) - 48)
     return value
 
 
