@@ -190,7 +190,13 @@ def command(n: int, folder: Path, results: dict[str, Any]) -> Path:
     return path
 
 
-def growth(sizes: list[int], folder: Path, known: dict[int, tuple[float, float]], results: dict[str, Any]) -> None:
+def growth(
+    sizes: list[int],
+    folder: Path,
+    known: dict[int, tuple[float, float]],
+    results: dict[str, Any],
+    per_case_max: int = 1_000_000,
+) -> None:
     print("\n3. Growth: bizenv evaluate (streaming) and the per-case path, time and peak memory")
     rows = []
     for n in sizes:
@@ -201,7 +207,7 @@ def growth(sizes: list[int], folder: Path, known: dict[int, tuple[float, float]]
             [sys.executable, "-m", "bizenv", "evaluate", "testland", "--cases", str(path), "--zone", "Asia/Shanghai"]
         )
         theirs = known.get(n)
-        if theirs is None and n <= 1_000_000:
+        if theirs is None and n <= per_case_max:
             theirs = run_process(
                 [
                     sys.executable,
@@ -378,6 +384,129 @@ def calendar_section(pairs: int, results: dict[str, Any]) -> None:
     )
 
 
+_PYARROW_READ = """
+import sys
+import pyarrow as pa, pyarrow.csv as pacsv
+times = {"受理时间": pa.timestamp("us"), "办结时间": pa.timestamp("us")}
+table = pacsv.read_csv(sys.argv[1], convert_options=pacsv.ConvertOptions(column_types=times))
+assert table.num_rows > 0
+"""
+
+
+def limits(n: int, folder: Path, results: dict[str, Any]) -> None:
+    """The command against the limit it should approach (a bare pyarrow read-and-parse of the same file), in
+    every output format; the core against numpy.busday_count with a holiday list and pandas element-wise on
+    the same cases, with the share of each alternative's answers that differ from bizenv's (which are the
+    per-case reference's: section 6)."""
+    import pandas as pd
+
+    import bizenv
+    from bizenv.calendars import get_calendar
+    from bizenv.evaluate import evaluate_table
+
+    print(f"\n7. Against the limits, side by side in one run ({n:,} rows)")
+    path = folder / f"cases-{n}.csv"
+    if not path.exists():
+        write_csv(n, path)
+    limit = min(run_process([sys.executable, "-c", _PYARROW_READ, str(path)])[0] for _ in range(2))
+    base = [sys.executable, "-m", "bizenv", "evaluate", "testland", "--cases", str(path), "--zone", "Asia/Shanghai"]
+    rows: dict[str, tuple[float, float]] = {}
+    formats: list[tuple[str, list[str]]] = [
+        ("table", []),
+        ("json", ["--format", "json"]),
+        ("jsonl", ["--format", "jsonl"]),
+        ("csv cases", ["--format", "csv", "--show", "cases"]),
+    ]
+    for name, extra in formats:
+        rows[name] = run_process([*base, *extra])
+        goal(
+            f"bizenv evaluate --format {name}, time / pyarrow read-and-parse",
+            rows[name][0] / limit,
+            3,
+            higher=False,
+            detail=f"({rows[name][0]:.2f}s, {rows[name][1]:.0f} MiB; pyarrow {limit:.2f}s)",
+        )
+    results["limits_command"] = {"rows": n, "pyarrow_read_s": limit, **{k: list(v) for k, v in rows.items()}}
+
+    # The core on working-day targets, against what a user would write instead on the same cases.
+    pa.set_cpu_count(1)
+    profile = bizenv.load_profile(PROFILE_FILE)
+    cn = get_calendar(profile.region.calendar, provisional="allow")
+    c = case_columns(n, seed=7)
+    rng = np.random.default_rng(7)
+    targets = rng.choice(["1#1", "1#2", "2#2"], n)
+    local_start = c["start"].astype("datetime64[us]")
+    local_end = c["end"].astype("datetime64[us]")
+    table = pa.table(
+        {
+            "case_id": pa.array(c["case_id"]),
+            "target_id": pa.array(targets),
+            "sub_unit": pa.array(rng.choice(["北县", "南县", "north", "south"], n)),
+            "submitted_at": pa.array(np.datetime_as_string(local_start, unit="m")),
+            "completed_at": pa.array(np.datetime_as_string(local_end, unit="m")),
+        }
+    )
+    typed = table.set_column(
+        3, "submitted_at", pa.array(local_start - np.timedelta64(8, "h")).cast(pa.timestamp("us", tz="Asia/Shanghai"))
+    ).set_column(
+        4, "completed_at", pa.array(local_end - np.timedelta64(8, "h")).cast(pa.timestamp("us", tz="Asia/Shanghai"))
+    )
+    # The calendar is built once and kept (tens of milliseconds a build), as docs/scale.md advises.
+    text_s = best(lambda: evaluate_table(profile, table, calendar=cn, zone="Asia/Shanghai"), repeat=2)
+    typed_s = best(lambda: evaluate_table(profile, typed, calendar=cn), repeat=2)
+    ours = evaluate_table(profile, typed, calendar=cn).results
+    status = np.array(ours.column("status").to_pylist())
+    limit_of = {"1#1": 1.0, "1#2": 5.0, "2#2": 5.0}
+    values = np.array([limit_of[t] for t in targets.tolist()])
+    a, b = local_start.astype("datetime64[D]"), local_end.astype("datetime64[D]")
+    years = range(int(str(a.min())[:4]), int(str(b.max())[:4]) + 1)
+    holidays = np.array([d for y in years for d, _ in cn.holidays(y)], dtype="datetime64[D]")
+    week = np.busdaycalendar(weekmask="1111100", holidays=holidays)
+    busday_s = best(lambda: np.busday_count(a + 1, b + 1, busdaycal=week), repeat=3)
+    # What a user would write: whole working days after the start day, met when within the limit.
+    numpy_pass = np.busday_count(a + 1, b + 1, busdaycal=week) <= values
+    each = targets != "1#2"  # 1#2 judges the mean, not each case
+    ours_pass = status[each] == "pass"
+    numpy_wrong = float(np.mean(numpy_pass[each] != ours_pass))
+    sample = min(2000, n)
+    day = pd.offsets.CustomBusinessDay(holidays=[str(d) for d in holidays])
+    starts = pd.to_datetime(local_start[:sample]).normalize()
+    ends = pd.to_datetime(local_end[:sample]).normalize()
+    t0 = time.perf_counter()
+    pandas_days = np.array(
+        [
+            len(pd.date_range(x, y, freq=day)) - (1 if day.is_on_offset(x) else 0)
+            for x, y in zip(starts, ends, strict=True)
+        ]
+    )
+    pandas_s = (time.perf_counter() - t0) / sample * n
+    pandas_wrong = float(
+        np.mean((pandas_days <= values[:sample])[each[:sample]] != (status[:sample] == "pass")[each[:sample]])
+    )
+    results["limits_core"] = {
+        "rows": n,
+        "text_times_cases_per_s": n / text_s,
+        "typed_times_cases_per_s": n / typed_s,
+        "busday_count_pairs_per_s": n / busday_s,
+        "busday_count_wrong_share": numpy_wrong,
+        "pandas_elementwise_cases_per_s": n / pandas_s,
+        "pandas_wrong_share": pandas_wrong,
+    }
+    for label, seconds in (("text times", text_s), ("Arrow timestamps", typed_s)):
+        goal(
+            f"evaluate_table ({label}), time / numpy.busday_count on the same pairs",
+            seconds / busday_s,
+            10,
+            higher=False,
+            detail=f"({n / seconds:,.0f} cases/s against {n / busday_s:,.0f} pairs/s)",
+        )
+    print(
+        f"  numpy.busday_count with a holiday list: {numpy_wrong:.1%} of its verdicts wrong (no make-up working "
+        f"days, no part days); pandas element-wise (date_range, CustomBusinessDay): {n / pandas_s:,.0f} cases/s, "
+        f"{pandas_wrong:.1%} wrong; bizenv {n / typed_s:,.0f} cases/s, the per-case reference's answers"
+    )
+
+
 def _noop(_day: object) -> None:
     return None
 
@@ -389,29 +518,39 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=("core", "command", "growth", "dask", "calendar", "exactness"),
+        choices=("core", "command", "growth", "dask", "calendar", "exactness", "limits"),
         help="run these sections alone",
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the file-sized sections (default 1e6)")
+    parser.add_argument(
+        "--largest", type=int, default=10_000_000, help="the largest file of the growth section (default 1e7)"
     )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     results: dict[str, Any] = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count()}
-    sections = set(args.only or ("core", "command", "growth", "dask", "calendar", "exactness"))
+    sections = set(args.only or ("core", "command", "growth", "dask", "calendar", "exactness", "limits"))
+    rows = args.rows // scale
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if "core" in sections:
-            core(1_000_000 // scale, 20_000 // scale, results)
+            core(rows, rows // 50, results)
         known: dict[int, tuple[float, float]] = {}
         if "command" in sections:
-            command(1_000_000 // scale, folder, results)
+            command(rows, folder, results)
             known = {results["command"]["rows"]: tuple(results["command"]["per_case"])}
         if "growth" in sections:
-            growth([10**k // scale for k in range(3, 8)], folder, known, results)
+            largest = args.largest // scale
+            sizes = [10**k // scale for k in range(3, 8) if 10**k // scale <= largest]
+            # The per-case path (minutes at 1e6 rows) runs up to the size of the command section only.
+            growth(sizes, folder, known, results, per_case_max=rows)
         if "dask" in sections:
-            dask_section(2_000_000 // scale, folder, results)
+            dask_section(2 * rows, folder, results)
         if "calendar" in sections:
-            calendar_section(1_000_000 // scale, results)
+            calendar_section(rows, results)
         if "exactness" in sections:
-            exactness(write_csv(1_000_000 // scale, folder / "exact.csv", open_share=0.05), results)
+            exactness(write_csv(rows, folder / "exact.csv", open_share=0.05), results)
+        if "limits" in sections:
+            limits(rows, folder, results)
     if args.only:
         return
     results["goals"] = GOALS

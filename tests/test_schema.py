@@ -102,7 +102,7 @@ def _is_reference_problem(data: dict[str, Any]) -> bool:
     return bool(bizenv.validate_profile(profile))
 
 
-DOCUMENT_NAMES = ("cases", "deadlines", "thresholds", "scores", "comparison", "history")
+DOCUMENT_NAMES = ("cases", "case-lines", "deadlines", "thresholds", "scores", "comparison", "history")
 
 
 @pytest.mark.parametrize("name", DOCUMENT_NAMES)

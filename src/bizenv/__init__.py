@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bizenv.calendars import WorkingCalendar
 from bizenv.calendars.calendar import ProvisionalPolicy, UnknownYears
@@ -99,15 +100,32 @@ def get_calendar(
     )
 
 
+if TYPE_CHECKING:
+    from bizenv.io.case_files import CaseOutput, FileEvaluation, evaluate_file
+
+#: Names imported when first used: they bring pyarrow, which ``import bizenv`` alone does not need.
+_LAZY = {"CaseOutput", "FileEvaluation", "evaluate_file"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from bizenv.io import case_files
+
+        return getattr(case_files, name)
+    raise AttributeError(f"module 'bizenv' has no attribute {name!r}")
+
+
 __all__ = [
     "CATEGORIES",
     "Area",
     "BizenvError",
     "BizenvWarning",
     "CalendarError",
+    "CaseOutput",
     "DataNote",
     "Deadline",
     "Environment",
+    "FileEvaluation",
     "IndicatorCategory",
     "InputError",
     "Measure",
@@ -136,6 +154,7 @@ __all__ = [
     "category",
     "default_environment",
     "default_registry",
+    "evaluate_file",
     "get_calendar",
     "hookimpl",
     "load_profile",

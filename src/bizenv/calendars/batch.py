@@ -23,6 +23,7 @@ cover rejects that row only, as the scalar API rejects that case only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -43,6 +44,7 @@ DAY_US = DAY * US
 #: Rows worked at once: big enough for NumPy to run at full speed, small enough that temporaries stay small.
 BLOCK = 1 << 15
 Int64Array = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def _as_days(days: npt.ArrayLike) -> Int64Array:
@@ -155,6 +157,7 @@ def _fixed_offset_seconds(zone: dt.tzinfo, first_year: int, last_year: int) -> i
     return int(offset.total_seconds())
 
 
+@functools.lru_cache(maxsize=4096)
 def _fixed_offset_or_none(zone: dt.tzinfo, first_year: int, last_year: int) -> int | None:
     offsets = _offsets_in(zone, first_year, last_year)
     if len(offsets) != 1:
@@ -171,6 +174,17 @@ def _year_span_us(values: Int64Array) -> tuple[int, int]:
     return int(first), int(last)
 
 
+def _year_offsets(zone: dt.tzinfo, values: Int64Array) -> tuple[Int64Array, BoolArray]:
+    """The fixed UTC offset (microseconds) of each value's year, and whether its year has one: a year whose zone
+    keeps one offset from the year before to the year after (values on either clock: a day does not matter)."""
+    years = years_of_days(values // DAY_US)
+    distinct, where = np.unique(years, return_inverse=True)
+    found = [_fixed_offset_or_none(zone, int(y) - 1, int(y) + 1) for y in distinct.tolist()]
+    offsets = np.array([0 if f is None else f * US for f in found], dtype=np.int64)
+    known = np.array([f is not None for f in found], dtype=bool)
+    return offsets[where.ravel()], known[where.ravel()]
+
+
 def utc_to_wall_us(zone: dt.tzinfo, utc_us: Int64Array) -> Int64Array:
     """The wall-clock time in ``zone`` (microseconds since 1970-01-01 on the wall clock) of UTC instants."""
     if not utc_us.size:
@@ -180,12 +194,18 @@ def utc_to_wall_us(zone: dt.tzinfo, utc_us: Int64Array) -> Int64Array:
     if fixed is not None:
         result: Int64Array = utc_us + fixed * US
         return result
-    # The zone changes its offset in these years (daylight saving time once): each instant as Python sees it.
-    walls = [
-        (_EPOCH_UTC + dt.timedelta(microseconds=u)).astimezone(zone).replace(tzinfo=None) - _EPOCH_NAIVE
-        for u in utc_us.tolist()
-    ]
-    return np.array([w // dt.timedelta(microseconds=1) for w in walls], dtype=np.int64)
+    # The zone changes its offset somewhere in these years (daylight saving time once, or a placeholder 0 of an
+    # open case in 1970): arrays for the years of one offset, each other instant as Python sees it.
+    offsets, known = _year_offsets(zone, utc_us)
+    out: Int64Array = utc_us + offsets
+    rest = np.flatnonzero(~known)
+    if rest.size:
+        walls = [
+            (_EPOCH_UTC + dt.timedelta(microseconds=u)).astimezone(zone).replace(tzinfo=None) - _EPOCH_NAIVE
+            for u in utc_us[rest].tolist()
+        ]
+        out[rest] = np.array([w // dt.timedelta(microseconds=1) for w in walls], dtype=np.int64)
+    return out
 
 
 def wall_to_utc_us(zone: dt.tzinfo, wall_us: Int64Array) -> Int64Array:
@@ -198,11 +218,16 @@ def wall_to_utc_us(zone: dt.tzinfo, wall_us: Int64Array) -> Int64Array:
     if fixed is not None:
         result: Int64Array = wall_us - fixed * US
         return result
-    out = []
-    for w in wall_us.tolist():
-        moment = (_EPOCH_NAIVE + dt.timedelta(microseconds=w)).replace(tzinfo=zone)
-        out.append((moment - _EPOCH_UTC) // dt.timedelta(microseconds=1))
-    return np.array(out, dtype=np.int64)
+    offsets, known = _year_offsets(zone, wall_us)
+    out: Int64Array = wall_us - offsets
+    rest = np.flatnonzero(~known)
+    if rest.size:
+        found = []
+        for w in wall_us[rest].tolist():
+            moment = (_EPOCH_NAIVE + dt.timedelta(microseconds=w)).replace(tzinfo=zone)
+            found.append((moment - _EPOCH_UTC) // dt.timedelta(microseconds=1))
+        out[rest] = np.array(found, dtype=np.int64)
+    return out
 
 
 def utc_seconds(instants: Any, zone: str | None = None) -> npt.NDArray[np.int64]:

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import math
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from bizenv.cli._headings import heading
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
 from bizenv.i18n import _
+from bizenv.io.case_files import safe_cell
 from bizenv.layout import markdown_table, text_table
 from bizenv.model import RegionProfile
 from bizenv.plaindata import converter
@@ -54,21 +54,8 @@ def write_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def _safe_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet program will not run as a formula (CSV injection); numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return "" if isinstance(value, float) and not math.isfinite(value) else str(value)
-    text = str(value)
-    if _NUMBER.fullmatch(text):
-        return text
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+# One rule for a safe CSV cell, shared with the streamed case outputs.
+_safe_cell = safe_cell
 
 
 def write_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

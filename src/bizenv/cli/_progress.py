@@ -31,20 +31,26 @@ def progress(items: Sequence[T], label: str, stream: TextIO | None = None) -> It
 
 class Bar:
     """A progress bar for work measured in units other than items (bytes of a file read in chunks, partitions
-    of a Dask DataFrame): :meth:`update` with the amount done, :meth:`close` at the end. Drawn only on a terminal
-    and only for ``total`` at or above ``threshold``."""
+    of a Dask DataFrame): :meth:`update` with the amount done, :meth:`close` at the end. Drawn only on a terminal,
+    only when ``shown``, and only for ``total`` at or above ``threshold``."""
 
-    def __init__(self, label: str, total: int, stream: TextIO | None = None, *, threshold: int = 0) -> None:
+    def __init__(
+        self, label: str, total: int, stream: TextIO | None = None, *, threshold: int = 0, shown: bool = True
+    ) -> None:
         self.out = stream if stream is not None else sys.stderr
         self.label = label
         self.total = max(total, 1)
-        self.shown = total >= threshold and self.out.isatty()
+        self.threshold = threshold
+        self.terminal = shown and self.out.isatty()
+        self.shown = self.terminal and total >= threshold
         self.drawn = -1
 
     def update(self, done: int, total: int | None = None) -> None:
-        """Show ``done`` of the total (which may be corrected, e.g. once a file's size is known)."""
+        """Show ``done`` of the total (which may be corrected, e.g. once a file's size is known: the bar appears
+        then if the total is large enough)."""
         if total is not None:
             self.total = max(total, 1)
+            self.shown = self.terminal and total >= self.threshold
         if not self.shown:
             return
         filled = WIDTH * min(done, self.total) // self.total

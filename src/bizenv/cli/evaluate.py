@@ -6,9 +6,8 @@ import argparse
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 
@@ -36,13 +35,12 @@ from bizenv.evaluate import (
     specs_from_values,
     track_deadlines,
 )
-from bizenv.evaluate.table import Evaluator, columns_from_batch
 from bizenv.i18n import _, get_locale
 from bizenv.inputs import read_indicator_values, read_observations
-from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
+from bizenv.inputs.chunks import CHUNK_ROWS
+from bizenv.io.case_files import CaseFormat, CaseOutput, evaluate_file
 from bizenv.io.documents import (
     CaseRow,
-    cases_document,
     comparison_document,
     deadlines_document,
     scores_document,
@@ -53,9 +51,10 @@ from bizenv.io.results import (
     plain,
 )
 from bizenv.model import RegionProfile
-from bizenv.records import Rejection
 
 FORMATS = ("table", "json", "csv", "markdown")
+#: evaluate writes JSON Lines too: one case a line, as judged.
+CASE_FORMATS = (*FORMATS, "jsonl")
 
 
 def register(sub: Any) -> None:
@@ -75,7 +74,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--show", choices=("summary", "cases"), default="summary")
     p.add_argument("--fail-on", choices=("fail",), help=_("exit 1 when a target is not met"))
-    p.add_argument("--format", choices=FORMATS, default="table")
+    # json and jsonl stream every case (docs/for-programs.md); table, markdown and csv show the summaries.
+    p.add_argument("--format", choices=CASE_FORMATS, default="table")
     p.add_argument(
         "--out",
         type=output_file,
@@ -213,80 +213,73 @@ def _flat_case_row(case: CaseRow) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def _parquet_out(path: Path | None, evaluator: Evaluator) -> Iterator[Callable[[Any], None]]:
-    """Write results tables chunk by chunk to ``path``: into a file beside it, renamed into place only when
-    every chunk is written, so a file that fails half-way leaves no half-written results behind."""
-    if path is None:
-        yield lambda table: None
-        return
-    import pyarrow.parquet as pq
+#: Files smaller than this (bytes of text, rows of Parquet) are judged before a bar would be worth drawing.
+BAR_BYTES = 4 << 20
+BAR_ROWS = 100_000
 
-    partial = path.with_name(f".{path.name}.partial")
-    writer: Any = None
 
-    def write(table: Any) -> None:
-        nonlocal writer
-        if writer is None:
-            writer = pq.ParquetWriter(partial, table.schema)
-        writer.write_table(table)
-
-    try:
-        yield write
-        if writer is None:
-            pq.write_table(evaluator.empty_results(), partial)
-        else:
-            writer.close()
-            writer = None
-        partial.replace(path)
-    finally:
-        if writer is not None:
-            writer.close()
-        partial.unlink(missing_ok=True)
+def _bar_stream(fmt: str, show: str) -> TextIO | None:
+    """The stream the progress bar draws on, or None: only stderr on a terminal, never while JSON goes to
+    stdout (a program reads it), nor while cases stream to the same terminal."""
+    if fmt in ("json", "jsonl") or not sys.stderr.isatty():
+        return None
+    if show == "cases" and sys.stdout.isatty():
+        return None
+    return sys.stderr
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     profile = get_profile(args)
-    reading = case_batches(
-        args.cases,
-        zone=args.zone,
-        columns=columns_for(args, "cases"),
-        sheet=getattr(args, "sheet", None),
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-        chunk_rows=args.chunk_rows,
-    )
     calendar = open_calendar(args, profile.region.calendar)
-    evaluator = Evaluator(profile, calendar, convention=args.convention, as_of=args.as_of)
-    # Only JSON and --show cases hold every case; the summaries merge chunk by chunk.
-    keep_cases = args.format == "json" or args.show == "cases"
+    outputs = [CaseOutput(args.out, "parquet")] if args.out is not None else []
+    # JSON, JSON Lines and CSV cases stream to stdout as they are judged; tables are aligned over every row.
+    streamed: CaseFormat | None = None
+    if args.format in ("json", "jsonl"):
+        streamed = args.format
+    elif args.format == "csv" and args.show == "cases":
+        streamed = "csv"
+    if streamed is not None:
+        outputs.append(CaseOutput(sys.stdout, streamed))
     cases: list[CaseRow] = []
-    judged: list[Rejection] = []
-    bar = Bar(_("Evaluating cases"), 0, threshold=1)
+
+    def keep(results: Any) -> None:
+        cases.extend(_case_row(r) for r in results.to_pylist())
+
+    stream = _bar_stream(args.format, args.show)
+    # The reader counts Parquet in rows, text in bytes (spreadsheets: not at all, so no bar).
+    threshold = BAR_ROWS if Path(args.cases).suffix.lower() == ".parquet" else BAR_BYTES
+    bar = Bar(_("Evaluating cases"), 0, stream, threshold=threshold, shown=stream is not None)
     try:
-        with _parquet_out(args.out, evaluator) as write:
-            for batch in reading:
-                chunk = evaluator.evaluate(columns_from_batch(batch, reading.source))
-                judged += chunk.rejections
-                if keep_cases:
-                    cases += [_case_row(r) for r in chunk.results.to_pylist()]
-                write(chunk.results)
-                bar.update(*reading.progress)
+        evaluation = evaluate_file(
+            profile,
+            args.cases,
+            outputs=outputs,
+            calendar=calendar,
+            convention=args.convention,
+            as_of=args.as_of,
+            zone=args.zone,
+            columns=columns_for(args, "cases"),
+            sheet=getattr(args, "sheet", None),
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            chunk_rows=args.chunk_rows,
+            on_chunk=keep if args.show == "cases" and streamed is None else None,
+            progress=bar.update,
+        )
     finally:
         bar.close()
-    print(_("bizenv: read {description}").format(description=reading.info.describe()), file=sys.stderr)
-    rejections = (*reading.rejections, *judged)
-    summaries = evaluator.summaries()
-    if args.format == "json":
-        write_json(to_json_data(cases_document(profile.id, args.convention, args.as_of, summaries, cases, rejections)))
-    elif args.show == "cases":
-        write_dicts(args.format, [_flat_case_row(c) for c in cases], profile=profile)
-    else:
-        write_dicts(args.format, [plain(s) for s in summaries], profile=profile)
+    print(_("bizenv: read {description}").format(description=evaluation.info.describe()), file=sys.stderr)
+    rejections = evaluation.rejections
+    summaries = evaluation.summaries
+    if streamed is None:
+        if args.show == "cases":
+            write_dicts(args.format, [_flat_case_row(c) for c in cases], profile=profile)
+        else:
+            write_dicts(args.format, [plain(s) for s in summaries], profile=profile)
     if args.out is not None:
         print(_("Wrote {path}").format(path=args.out), file=sys.stderr)
     report_rejections(rejections)
-    if nothing_judged("case", reading.info.rows, rejections):
+    if nothing_judged("case", evaluation.info.rows, rejections):
         return 2
     failed = any(s.met is False for s in summaries)
     return 1 if args.fail_on and failed else 0

@@ -363,18 +363,19 @@ class SeenIds:
     RUN = 1 << 21
 
     def add(self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64]) -> None:
-        """Remember fingerprints: sorted into the last run while it is small, else into a new run."""
+        """Remember fingerprints: a sorted run of their own, merged with the runs before it while those are no
+        larger (as a binary counter: every fingerprint is copied about log2(n) times, not once per chunk), up to
+        :attr:`RUN`; a lookup walks a few runs."""
         if not hi.size:
             return
         order = np.argsort(hi, kind="stable")
-        hi, lo = hi[order], lo[order]
-        if self._runs and self._runs[-1][0].size + hi.size <= self.RUN:
-            run_hi, run_lo = self._runs[-1]
-            # Two sorted runs merge by inserting the new one where it belongs: no sort of the whole.
-            at = np.searchsorted(run_hi, hi, side="right")
-            self._runs[-1] = (np.insert(run_hi, at, hi), np.insert(run_lo, at, lo))
-        else:
-            self._runs.append((hi, lo))
+        run_hi, run_lo = hi[order], lo[order]
+        while self._runs and self._runs[-1][0].size <= run_hi.size and self._runs[-1][0].size + run_hi.size <= self.RUN:
+            last_hi, last_lo = self._runs.pop()
+            # Two sorted runs merge by inserting one where it belongs: no sort of the whole.
+            at = np.searchsorted(last_hi, run_hi, side="right")
+            run_hi, run_lo = np.insert(last_hi, at, run_hi), np.insert(last_lo, at, run_lo)
+        self._runs.append((run_hi, run_lo))
 
     def merge(self, other: SeenIds) -> None:
         """Remember what ``other`` has seen too."""
@@ -412,8 +413,8 @@ class Evaluator:
     (duplicates are rejected across chunks as within one) and the summary state.
 
     ``track_ids=False`` leaves the ids of one-chunk evaluations unremembered (nothing follows them). With
-    ``track_ids=True`` a chunk's accepted ids are fingerprinted when the next chunk comes (:meth:`seen_ids`
-    does it at once), so a one-chunk evaluation never pays for it.
+    ``track_ids=True`` a chunk's accepted ids are sorted among those seen when the next chunk comes
+    (:meth:`seen_ids` does it at once), so a one-chunk evaluation never pays for it.
     """
 
     def __init__(
@@ -439,7 +440,9 @@ class Evaluator:
         self.state = SummaryState()
         self.seen = SeenIds()
         self.track_ids = track_ids
-        self._pending: pa.Array | None = None
+        #: The fingerprints of the last chunk's accepted ids, not yet sorted into :attr:`seen` (a one-chunk
+        #: evaluation never sorts them).
+        self._pending: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None = None
         self._targets: dict[str, _TargetInfo | Message | tuple[str, Message]] = {}
         self._sub_units: dict[str, str | Message] = {}
         self.now_utc: int | None = None
@@ -648,30 +651,30 @@ class Evaluator:
             cal, cb.years_of_days(start_w // cb.DAY_US), cb.years_of_days(stop_w // cb.DAY_US)
         )
 
-        # Duplicates: a case whose id an earlier accepted case has (in this chunk or one before).
-        id_codes, unique_ids = _encode(cols.case_id)
+        # Duplicates: a case whose id an earlier accepted case has (in this chunk or one before). Each id is
+        # hashed once (128 bits), for the lookup among earlier chunks and to be remembered; repeats within the
+        # chunk are told exactly, by their text, among the rows whose first words agree.
+        hi, lo = fingerprints(cols.case_id)
         valid = alive
-        already = np.zeros(len(unique_ids), dtype=bool)
         self.seen_ids()
-        if self.track_ids and len(self.seen):
-            hi, lo = fingerprints(unique_ids)
-            already = self.seen.contains(hi, lo)
-        first_valid = np.full(len(unique_ids), n, dtype=np.int64)
-        candidates = np.flatnonzero(valid & ~already[id_codes])
-        if len(unique_ids) == n:
-            first_valid[id_codes] = np.arange(n)  # every id once: nothing repeats within the chunk
-        elif candidates.size:
+        already = self.seen.contains(hi, lo) if self.track_ids and len(self.seen) else np.zeros(n, dtype=bool)
+        id_first = _first_rows(cols.case_id, hi)
+        if id_first is None:
+            duplicate = already  # every id once: nothing repeats within the chunk
+        else:
+            first_valid = np.full(n, n, dtype=np.int64)
+            candidates = np.flatnonzero(valid & ~already)
             # Assigned in reverse, the first candidate of each id is written last and stays.
-            first_valid[id_codes[candidates][::-1]] = candidates[::-1]
-        duplicate = already[id_codes] | (np.arange(n) > first_valid[id_codes])
+            first_valid[id_first[candidates][::-1]] = candidates[::-1]
+            duplicate = already | (np.arange(n) > first_valid[id_first])
         for i in np.flatnonzero(duplicate).tolist():
-            reasons[i] = message("case {case} appears twice", case=repr(unique_ids[int(id_codes[i])].as_py()))
+            reasons[i] = message("case {case} appears twice", case=repr(cols.case_id[i].as_py()))
         accepted_mask = valid & ~duplicate
         checks.flag(~duplicate)
         accepted = np.flatnonzero(accepted_mask)
         if self.track_ids and accepted.size:
             # Accepted cases have distinct ids: each is the first valid case of its id.
-            self._pending = unique_ids.take(pa.array(id_codes[accepted]))
+            self._pending = (hi[accepted], lo[accepted])
 
         # Summaries.
         target_names = {k: t for k, t in enumerate(t_values) if isinstance(facts[k], _TargetInfo)}
@@ -770,7 +773,7 @@ class Evaluator:
     def seen_ids(self) -> SeenIds:
         """The fingerprints of every id accepted so far."""
         if self._pending is not None:
-            self.seen.add(*fingerprints(self._pending))
+            self.seen.add(*self._pending)
             self._pending = None
         return self.seen
 
@@ -787,6 +790,27 @@ class Evaluator:
     def due_datetime(self, wall_us: int) -> dt.datetime:
         """A due time (wall-clock microseconds) as the per-case path gives it: aware, in the calendar's zone."""
         return (_EPOCH_NAIVE + dt.timedelta(microseconds=wall_us)).replace(tzinfo=self.calendar.timezone)
+
+
+def _first_rows(ids: pa.Array, hi: npt.NDArray[np.uint64]) -> IntArray | None:
+    """For each row, the first row with the same id (its text); None when every id is there once. Only rows
+    whose fingerprint's first word another row shares (a repeat, or one pair in 2**64) are compared as text."""
+    n = len(hi)
+    order = np.argsort(hi, kind="stable")
+    ordered = hi[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return None
+    shared = np.zeros(n, dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    rows = np.sort(order[shared])
+    codes, _values = _encode(ids.take(pa.array(rows)))
+    first = np.full(int(codes.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(first, codes, rows)
+    result: IntArray = np.arange(n, dtype=np.int64)
+    result[rows] = first[codes]
+    return result
 
 
 def _lookup(messages: dict[int, Message], codes: IntArray) -> Callable[[int], Message]:

@@ -211,15 +211,19 @@ def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArr
         rows = np.flatnonzero(lengths == length)
         if not rows.size:
             continue
-        picked = array.take(pa.array(rows)).cast(pa.string())
+        # Every cell of one length (the common case): its bytes as they are, without a copy.
+        picked = (array if rows.size == n else array.take(pa.array(rows))).cast(pa.string())
         data = picked.buffers()[2]
         assert data is not None
-        cells = np.frombuffer(data, dtype=np.uint8)[: rows.size * length].reshape(rows.size, length)
-        good = np.ones(rows.size, bool)
+        first = int(np.frombuffer(picked.buffers()[1], dtype=np.int32)[picked.offset])
+        cells = np.frombuffer(data, dtype=np.uint8)[first : first + rows.size * length].reshape(rows.size, length)
+        digit_at = [k for k, mark in enumerate(layout) if mark == "D"]
+        # Bytes below "0" wrap around past 9 in uint8: one comparison tells the digits.
+        good = ((cells[:, digit_at] - np.uint8(48)) <= 9).all(axis=1)
         for k, mark in enumerate(layout):
             column = cells[:, k]
             if mark == "D":
-                good &= (column >= 48) & (column <= 57)
+                continue
             elif mark == "-":
                 good &= (column == cells[:, 4]) & ((column == 45) | (column == 47) | (column == 46))
             elif mark == "T":
@@ -685,9 +689,10 @@ class CaseReading:
     def _text(self, path: Path) -> Iterator[pa.Table]:
         chosen = _encoding_of(path, self.encoding)
         size = path.stat().st_size
-        blocks = _text_blocks(path, chosen)
+        blocks = _utf8_blocks(path, chosen) if _is_utf8(chosen) else _text_blocks(path, chosen)
         first_text = next(blocks, ("", 1, 0))
-        text, line, done = first_text
+        first, line, done = first_text
+        text = first if isinstance(first, str) else _decoded(first, path, chosen)
         sep = self.delimiter or _sniff_delimiter(text)
         name = str(path)
         parsed = list(_python_rows(text, sep, line, name))
@@ -703,9 +708,12 @@ class CaseReading:
         assembler = _Assembler(header, name, self.zone)
         yield from self._emit(assembler, self._python_chunk(assembler, list(rest)))
         self.progress = (done, size)
-        for text, line, done in blocks:
-            for batch in self._text_block(assembler, text, line, sep, name):
+        for block, line, read in blocks:
+            # A block holds many chunks: the bytes done move on with each chunk, not only with each block.
+            for part, batch in self._text_block(assembler, block, line, sep, name, chosen):
+                self.progress = (done + int((read - done) * part), size)
                 yield from self._emit(assembler, batch)
+            done = read
             self.progress = (done, size)
         self._finish(assembler, sheet)
 
@@ -738,19 +746,30 @@ class CaseReading:
         columns = [pa.array([cells[i] for _n, cells in rows], pa.string()) for i in range(width)]
         return assembler.column_batch(numbers, columns)
 
-    def _text_block(self, assembler: _Assembler, text: str, line: int, sep: str, name: str) -> Iterator[pa.Table]:
-        fast = _arrow_block(text, line, sep, assembler.header.width)
+    def _text_block(
+        self, assembler: _Assembler, block: str | bytes, line: int, sep: str, name: str, encoding: str
+    ) -> Iterator[tuple[float, pa.Table]]:
+        """The chunks of a block (text, or the bytes of UTF-8 text), each with the share of the block read once
+        it is out."""
+        fast = _arrow_block(block, line, sep, assembler.header.width)
         if fast is None:
+            text = block if isinstance(block, str) else _decoded(block, Path(name), encoding)
             rows = list(_python_rows(text, sep, line, name))
             for lo in range(0, len(rows), self.chunk_rows):
-                yield self._python_chunk(assembler, rows[lo : lo + self.chunk_rows])
+                yield (
+                    min(lo + self.chunk_rows, len(rows)) / len(rows),
+                    self._python_chunk(assembler, rows[lo : lo + self.chunk_rows]),
+                )
             return
         numbers, table = fast
         # Empty lines are no rows to pyarrow; the row reader counts them as blank rows.
-        assembler.blanks[0] += _lines_in(text) - int(numbers.size)
+        assembler.blanks[0] += _lines_in(block) - int(numbers.size)
         for lo in range(0, table.num_rows, self.chunk_rows):
             part = table.slice(lo, self.chunk_rows)
-            yield assembler.column_batch(numbers[lo : lo + self.chunk_rows], [_plain_array(c) for c in part.columns])
+            yield (
+                (lo + part.num_rows) / table.num_rows,
+                assembler.column_batch(numbers[lo : lo + self.chunk_rows], [_plain_array(c) for c in part.columns]),
+            )
 
 
 def _plain_array(column: Any) -> pa.Array:
@@ -786,8 +805,13 @@ def _python_rows(text: str, sep: str, first_line: int, name: str) -> Iterator[tu
         raise InputError(table_error(first_line + reader.line_num - 1, exc), source=name) from None
 
 
-def _lines_in(text: str) -> int:
+def _lines_in(text: str | bytes) -> int:
     """How many lines the ``csv`` module counts in a block (lines end with \\n, \\r or \\r\\n)."""
+    if isinstance(text, bytes):
+        count = text.count(b"\n")
+        if b"\r" in text:
+            count += text.count(b"\r") - text.count(b"\r\n")
+        return count + (1 if text and not text.endswith((b"\n", b"\r")) else 0)
     count = text.count("\n")
     if "\r" in text:
         count += text.count("\r") - text.count("\r\n")
@@ -796,14 +820,15 @@ def _lines_in(text: str) -> int:
     return count
 
 
-def _arrow_block(text: str, first_line: int, sep: str, width: int) -> tuple[IntArray, pa.Table] | None:
-    """A block parsed by pyarrow, with the file's line number of each row; None when the block needs the
-    ``csv`` module (quotes, lone carriage returns, NUL, very long lines, rows of another width)."""
+def _arrow_block(block: str | bytes, first_line: int, sep: str, width: int) -> tuple[IntArray, pa.Table] | None:
+    """A block (text, or UTF-8 bytes) parsed by pyarrow, with the file's line number of each row; None when the
+    block needs the ``csv`` module (quotes, lone carriage returns, NUL, very long lines, rows of another width)."""
     import pyarrow.csv as pacsv
 
-    if not text or '"' in text or "\x00" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+    # The marks looked for are ASCII: in UTF-8 bytes they stand for themselves (never inside a character).
+    data = block.encode("utf-8") if isinstance(block, str) else block
+    if not data or b'"' in data or b"\x00" in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
         return None
-    data = text.encode("utf-8")
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
     if not data.endswith(b"\n"):
@@ -881,7 +906,53 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def _text_blocks(path: Path, encoding: str) -> Iterator[tuple[str, int, int]]:
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def _decoded(data: bytes, path: Path, encoding: str) -> str:
+    """A block of UTF-8 bytes (whole lines) as text; a byte that does not decode gets the row reader's message."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        decode(path.read_bytes(), str(path), encoding)  # the row reader's message, with the byte
+        raise TextFileError(f"does not decode as {encoding}", source=str(path)) from None
+
+
+def _utf8_blocks(path: Path, encoding: str) -> Iterator[tuple[str | bytes, int, int]]:
+    """:func:`_text_blocks` for UTF-8 files, on bytes: the first block as text (the header and the delimiter
+    are read from it), the others as the bytes of whole lines, decoded only where the ``csv`` module reads
+    them (pyarrow checks the UTF-8 of the rest). Lines end at the same places: \n, \r and " are ASCII."""
+    pending = b""
+    line = 1
+    read = 0
+    first = True
+    with path.open("rb") as handle:
+        while True:
+            raw = handle.read(_FIRST_BLOCK_BYTES if first else BLOCK_BYTES)
+            read += len(raw)
+            if first and not pending:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            pending += raw
+            if not raw:
+                if pending:
+                    yield (_decoded(pending, path, encoding) if first else pending), line, read
+                return
+            cut = pending.rfind(b"\n") + 1
+            if cut == 0:
+                continue
+            block = pending[:cut]
+            if b'"' in block and block.count(b'"') % 2:
+                continue  # inside a quoted field: read on
+            if first and block.count(b"\n") < 31:
+                continue  # the delimiter is sniffed from the first 30 lines
+            yield (_decoded(block, path, encoding) if first else block), line, read
+            first = False
+            line += _lines_in(block)
+            pending = pending[cut:]
+
+
+def _text_blocks(path: Path, encoding: str) -> Iterator[tuple[str | bytes, int, int]]:
     """Decoded blocks of whole lines, never cut inside a quoted field: (text, first line, bytes read)."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     pending = ""

@@ -29,7 +29,7 @@ from bizenv.evaluate.cases import CaseStatus, Convention
 from bizenv.evaluate.deadlines import DeadlineStatus, ItemKind
 from bizenv.metrics import is_metric, metric
 from bizenv.model import Direction, DueSource, RegionProfile
-from bizenv.plaindata import converter, json_schema
+from bizenv.plaindata import JSON_SCHEMA_DIALECT, converter, json_schema
 from bizenv.records import RejectionCode
 
 SCHEMA_BASE = "https://bizenv.readthedocs.io/schemas/"
@@ -180,6 +180,52 @@ def evaluation_document(evaluation: CaseEvaluation) -> CasesDocument:
         (case_row(r) for r in evaluation.results),
         evaluation.rejections,
     )
+
+
+@attrs.frozen(slots=True)
+class CaseLinesHeader:
+    """The first line of ``bizenv evaluate --format jsonl`` (``record``: ``header``); the lines after it are
+    the cases (``record``: ``case``, the fields of a case of ``bizenv-cases/2``), then the summaries
+    (``summary``) and the rejected rows (``rejection``)."""
+
+    region: str
+    convention: Convention
+    as_of: dt.datetime | None
+
+
+#: The line types of ``bizenv-case-lines/1``, by their ``record`` value.
+CASE_LINES: dict[str, type] = {
+    "header": CaseLinesHeader,
+    "case": CaseRow,
+    "summary": SummaryRow,
+    "rejection": RejectionRow,
+}
+
+
+def _case_lines_schema(schema_id: str, version: str, title: str) -> dict[str, Any]:
+    """One schema for every line: each line is one of :data:`CASE_LINES`, told apart by ``record``."""
+    lines = []
+    defs: dict[str, Any] = {}
+    for record, cls in CASE_LINES.items():
+        part = json_schema(cls, schema_id=schema_id, title=title, version_key=("record", record))
+        defs.update(part.pop("$defs"))
+        if record == "header":
+            part["properties"] = {
+                "record": part["properties"]["record"],
+                "schema": {"const": version, "description": "the format and its version"},
+                **{k: v for k, v in part["properties"].items() if k != "record"},
+            }
+            part["required"] = ["record", "schema", *part["required"][1:]]
+        lines.append({k: v for k, v in part.items() if k not in ("$schema", "$id", "title")})
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": schema_id,
+        "title": title,
+        "description": "One line of bizenv evaluate --format jsonl: the header first, then the cases, the "
+        "summaries and the rejected rows, told apart by their record key.",
+        "oneOf": lines,
+        "$defs": dict(sorted(defs.items())),
+    }
 
 
 # -- deadlines --------------------------------------------------------------------------------------------
@@ -510,6 +556,7 @@ class HistoryDocument:
 
 DOCUMENTS: dict[str, tuple[type, str, str]] = {
     "cases": (CasesDocument, "bizenv-cases/2", "bizenv case records judged against time limits"),
+    "case-lines": (CaseLinesHeader, "bizenv-case-lines/1", "bizenv case records judged, one JSON line each"),
     "deadlines": (DeadlinesDocument, "bizenv-deadlines/2", "bizenv deadline tracking"),
     "thresholds": (ThresholdsDocument, "bizenv-thresholds/2", "bizenv quantity targets judged"),
     "scores": (ScoresDocument, "bizenv-scores/2", "bizenv distance-to-frontier scores and ranking"),
@@ -529,15 +576,19 @@ def to_json_data(document: Any) -> dict[str, Any]:
 
 @cache
 def document_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of a document (``cases``, ``deadlines``, ``thresholds``, ``scores``, ``comparison``)."""
+    """The JSON Schema of a document (``cases``, ``case-lines`` (of one line), ``deadlines``, ``thresholds``,
+    ``scores``, ``comparison``)."""
     cls, version, title = DOCUMENTS[name]
-    return json_schema(
-        cls, schema_id=f"{SCHEMA_BASE}{version.replace('/', '-')}.json", title=title, version_key=("schema", version)
-    )
+    schema_id = f"{SCHEMA_BASE}{version.replace('/', '-')}.json"
+    if name == "case-lines":
+        return _case_lines_schema(schema_id, version, title)
+    return json_schema(cls, schema_id=schema_id, title=title, version_key=("schema", version))
 
 
 __all__ = [
+    "CASE_LINES",
     "DOCUMENTS",
+    "CaseLinesHeader",
     "CaseRow",
     "CasesDocument",
     "ComparisonDocument",
