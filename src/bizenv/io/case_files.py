@@ -44,7 +44,7 @@ from bizenv.evaluate.cases import Convention
 from bizenv.evaluate.table import Evaluator, columns_from_batch
 from bizenv.inputs import ReadInfo
 from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
-from bizenv.io.documents import DOCUMENTS, rejection_row, summary_row
+from bizenv.io.documents import DOCUMENTS, CaseRow, rejection_row, summary_row
 from bizenv.model import RegionProfile
 from bizenv.plaindata import converter
 from bizenv.records import Rejection
@@ -58,36 +58,11 @@ SUFFIXES: dict[str, CaseFormat] = {
     ".csv": "csv",
     ".parquet": "parquet",
 }
-#: The columns of a case in CSV (those of ``bizenv evaluate --show cases --format csv``).
-CSV_COLUMNS = (
-    "case_id",
-    "target_id",
-    "measure_id",
-    "sub_unit",
-    "status",
-    "duration",
-    "unit",
-    "excluded",
-    "due",
-    "provisional",
-    "source",
-)
-#: The keys of a case in JSON, in order (:class:`bizenv.io.documents.CaseRow`).
-JSON_KEYS = (
-    "case_id",
-    "target_id",
-    "measure_id",
-    "sub_unit",
-    "sub_unit_as_written",
-    "status",
-    "duration",
-    "unit",
-    "excluded",
-    "due",
-    "provisional",
-    "source",
-    "row",
-)
+#: The keys of a case in JSON, in order: the fields of :class:`bizenv.io.documents.CaseRow`, derived from it.
+JSON_KEYS = tuple(field.name for field in attrs.fields(CaseRow))
+#: The columns of a case in CSV (those of ``bizenv evaluate --show cases --format csv``): the JSON keys but the
+#: sub-unit as written and the row, which a CSV reader finds beside its own file.
+CSV_COLUMNS = tuple(key for key in JSON_KEYS if key not in ("sub_unit_as_written", "row"))
 _CONVERTER = converter()
 
 
