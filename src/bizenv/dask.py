@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from bizenv.calendars import WorkingCalendar
 from bizenv.evaluate.cases import TargetSummary
-from bizenv.evaluate.summary import SummaryState
+from bizenv.evaluate.summary import SummaryState, find_summary
 from bizenv.evaluate.table import TABLE_CHUNK, Convention, Evaluator, columns_from_batch, fingerprints, summaries_of
 from bizenv.inputs.chunks import case_batches
 from bizenv.model import RegionProfile
@@ -55,10 +55,7 @@ class DaskEvaluation:
 
     def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
         """The summary of one target, for all sub-units (None) or one."""
-        for s in self.summaries:
-            if s.target_id == target_id and s.sub_unit == sub_unit:
-                return s
-        raise KeyError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+        return find_summary(self.summaries, target_id, sub_unit)
 
 
 @attrs.define

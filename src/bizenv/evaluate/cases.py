@@ -31,7 +31,7 @@ from bizenv.calendars.periods import due, elapsed
 from bizenv.errors import ArgumentError, UnknownMetricError, UnknownSubUnitError, UnknownTargetError
 from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate._reasons import not_a_case_limit, reason_of
-from bizenv.evaluate.summary import distribution, duration_stats
+from bizenv.evaluate.summary import distribution, duration_stats, find_summary
 from bizenv.i18n import Message, message
 from bizenv.metrics import metric as metric_of
 from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
@@ -108,10 +108,7 @@ class CaseEvaluation:
 
     def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
         """The summary of one target, for all sub-units (None) or one."""
-        for s in self.summaries:
-            if s.target_id == target_id and s.sub_unit == sub_unit:
-                return s
-        raise UnknownTargetError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+        return find_summary(self.summaries, target_id, sub_unit)
 
     def table(self, what: Literal["summaries", "cases"] = "summaries") -> tuple[list[Column], list[list[object]]]:
         """The columns and rows of :meth:`to_frame`."""

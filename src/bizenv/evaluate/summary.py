@@ -19,10 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from typing import Protocol, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+
+from bizenv.errors import UnknownTargetError
 
 #: Status codes of the columnar results, in the order of :data:`STATUSES`.
 PASS, FAIL, OPEN, OPEN_OVERDUE = 0, 1, 2, 3
@@ -234,6 +237,26 @@ class SummaryState:
         self.merge(SummaryState({key: state}))
 
 
+class _Keyed(Protocol):
+    @property
+    def target_id(self) -> str: ...
+
+    @property
+    def sub_unit(self) -> str | None: ...
+
+
+KeyedSummary = TypeVar("KeyedSummary", bound=_Keyed)
+
+
+def find_summary(summaries: Iterable[KeyedSummary], target_id: str, sub_unit: str | None = None) -> KeyedSummary:
+    """The summary of one target, for all sub-units (None) or one: the lookup of every evaluation's
+    ``summary()``; :class:`~bizenv.errors.UnknownTargetError` (a KeyError) when there is none."""
+    for s in summaries:
+        if s.target_id == target_id and s.sub_unit == sub_unit:
+            return s
+    raise UnknownTargetError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+
+
 __all__ = [
     "STATUSES",
     "GroupState",
@@ -241,6 +264,7 @@ __all__ = [
     "distribution",
     "duration_stats",
     "exact_mean",
+    "find_summary",
     "median_of",
     "merge_distributions",
     "percentile_of",

@@ -40,6 +40,7 @@ from bizenv.evaluate.summary import (
     STATUSES,
     SummaryState,
     duration_stats,
+    find_summary,
 )
 from bizenv.i18n import Message, message
 from bizenv.inputs.batches import CASE_SCHEMA
@@ -98,10 +99,7 @@ class TableEvaluation:
 
     def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
         """The summary of one target, for all sub-units (None) or one."""
-        for s in self.summaries:
-            if s.target_id == target_id and s.sub_unit == sub_unit:
-                return s
-        raise UnknownTargetError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+        return find_summary(self.summaries, target_id, sub_unit)
 
     def to_pandas(self) -> Any:
         """The per-case results as a pandas DataFrame."""

@@ -38,9 +38,10 @@ import pyarrow.compute as pc
 
 from bizenv.calendars import WorkingCalendar
 from bizenv.calendars import batch as cb
-from bizenv.errors import InputError, UnknownTargetError
+from bizenv.errors import InputError
 from bizenv.evaluate import TargetSummary
 from bizenv.evaluate.cases import Convention
+from bizenv.evaluate.summary import find_summary
 from bizenv.evaluate.table import Evaluator, columns_from_batch
 from bizenv.inputs import ReadInfo
 from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
@@ -91,10 +92,7 @@ class FileEvaluation:
 
     def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
         """The summary of one target, for all sub-units (None) or one."""
-        for s in self.summaries:
-            if s.target_id == target_id and s.sub_unit == sub_unit:
-                return s
-        raise UnknownTargetError(f"no cases for target {target_id!r}" + (f" in {sub_unit!r}" if sub_unit else ""))
+        return find_summary(self.summaries, target_id, sub_unit)
 
 
 def output_format(path: str | os.PathLike[str]) -> CaseFormat:
