@@ -20,19 +20,10 @@ from bizenv.model import Metric, RegionProfile
 from bizenv.report import fmt
 from bizenv.report.model import Report
 from bizenv.synthetic import LABEL
+from bizenv.tables import Bar
 
 #: Tables a text or markdown report shows in full up to this many rows; HTML folds longer tables, never cuts.
 FOLD_ROWS = 40
-
-
-@attrs.frozen(slots=True)
-class Bar:
-    """One bar of a chart."""
-
-    label: str
-    value: float
-    shown: str
-    flagged: bool = False
 
 
 @attrs.frozen(slots=True)

@@ -7,9 +7,8 @@ report show the same picture.
 from __future__ import annotations
 
 from bizenv.report.sections import Chart
-from bizenv.tables import Bar, svg_bars
+from bizenv.tables import svg_bars
 
 
 def bar_chart(chart: Chart) -> str:
-    bars = [Bar(b.label, b.value, b.shown, b.flagged) for b in chart.bars]
-    return svg_bars(chart.title, bars, chart.scale)
+    return svg_bars(chart.title, chart.bars, chart.scale)
