@@ -60,7 +60,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not any(given):
         report = synthetic_report(profile, as_of=args.as_of, calendar=calendar, convention=args.convention)
     else:
-        as_of = args.as_of or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+        as_of = args.as_of or dt.datetime.now(calendar.timezone)  # now, in the zone the region's offices keep
         rejected: list[Rejection] = []
         cases = None
         files: dict[Kind, Path | None] = {
