@@ -31,6 +31,7 @@ from bizenv.cycle.returns import ReturnInfo, Returns, read_returns
 from bizenv.cycle.store import Recorded, SnapshotStore, month_of
 from bizenv.errors import BizenvError
 from bizenv.evaluate import CaseEvaluation, DeadlineReport, evaluate_cases, track_deadlines
+from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate.cases import Convention
 from bizenv.evaluate.deadlines import CHASED_ROLES, check_line, is_done, item_id_of
 from bizenv.i18n import Message, message
@@ -244,8 +245,7 @@ def compose_month(
     """The month of ``returns`` (files, folders, or returns already read) at ``as_of``: read, put together by the
     rule (:func:`merge_returns`) and tracked, items with an approved extension (item id → new due date) by
     their new date. Nothing is stored."""
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise TypeError(f"as_of must be a date, not {type(as_of).__name__}")
+    arguments.day(as_of)
     if not isinstance(returns, Returns):
         paths = [returns] if isinstance(returns, Path) else list(returns)
         returns = read_returns(

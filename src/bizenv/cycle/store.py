@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from bizenv.errors import BizenvError
+from bizenv.errors import ArgumentError, BizenvError
 from bizenv.evaluate import CaseEvaluation, DeadlineReport, TrackedItem
+from bizenv.evaluate import _arguments as arguments
 from bizenv.evaluate.deadlines import CHASED_ROLES, STATUSES, DeadlineStatus, ItemKind
 from bizenv.i18n import Message
 from bizenv.model import RegionProfile
@@ -824,9 +825,8 @@ class SnapshotStore:
         """Record an approved extension of an item's deadline (kept, never overwritten; see :class:`Extension`).
         The item is a tracked measure, dated target or milestone of ``profile``; :class:`StoreError` names what is
         wrong."""
-        for name, value in (("new_due", new_due), ("approved_on", approved_on)):
-            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                raise TypeError(f"{name} must be a date, not {type(value).__name__}")
+        arguments.day(new_due, "new_due")
+        arguments.day(approved_on, "approved_on")
         known = "#" not in item_id and "@" not in item_id and profile.has_measure(item_id)
         if "@" in item_id:  # a milestone: a dated goal of its measure
             try:
@@ -1123,7 +1123,7 @@ class SnapshotStore:
             columns = CASE_COLUMNS
             rows = [[s.month, *attrs.astuple(c)] for s in loaded for c in s.cases or ()]
         else:
-            raise ValueError(f"table {table!r} is not one of snapshots, items, ledger, rejections, cases")
+            raise ArgumentError(f"table {table!r} is not one of snapshots, items, ledger, rejections, cases")
         return frame(columns, rows)
 
     def _repr_html_(self) -> str:
