@@ -827,20 +827,10 @@ class SnapshotStore:
         wrong."""
         arguments.day(new_due, "new_due")
         arguments.day(approved_on, "approved_on")
-        known = "#" not in item_id and "@" not in item_id and profile.has_measure(item_id)
-        if "@" in item_id:  # a milestone: a dated goal of its measure
-            try:
-                profile.milestone(item_id)
-            except KeyError:
-                pass
-            else:
-                known = True
-        if "#" in item_id:
-            try:
-                target = profile.target(item_id)[1]
-            except KeyError:
-                target = None
-            known = target is not None and target.due is not None and target.due.date is not None
+        known = profile.has_item(item_id)
+        if known and "#" in item_id:  # a target is extended only when it has a date of its own
+            target = profile.target(item_id)[1]
+            known = target.due is not None and target.due.date is not None
         if not known:
             raise StoreError(f"{source}: {profile.id} has no measure or dated target {item_id!r} to extend")
         if not approved_by.strip():

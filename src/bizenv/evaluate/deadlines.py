@@ -347,7 +347,7 @@ def item_id_of(profile: RegionProfile, row: LedgerRow) -> tuple[str, Message | N
     保障措施（七）); an id stored as a number is the one of its readings the region has (48.1 → 48.10)."""
     item_id = _as_in_profile(profile, row.measure_id)
     if row.id_candidates:
-        present = [c for c in row.id_candidates if _known(profile, c)]
+        present = [c for c in row.id_candidates if profile.has_item(c)]
         if len(present) > 1:
             return item_id, message(
                 "{written} is stored as a number, so it may be measure {ids}; store ids as text",
@@ -355,7 +355,7 @@ def item_id_of(profile: RegionProfile, row: LedgerRow) -> tuple[str, Message | N
                 ids=" or ".join(present),
             )
         item_id = present[0] if present else item_id
-    if not _known(profile, item_id):
+    if not profile.has_item(item_id):
         return item_id, message(
             "region {region} has no measure or target {measure}", region=repr(profile.id), measure=repr(item_id)
         )
@@ -420,24 +420,8 @@ def _programme_start(profile: RegionProfile, item_id: str) -> dt.date | None:
     return period.start if period is not None else None
 
 
-def _known(profile: RegionProfile, item_id: str) -> bool:
-    if "@" in item_id:
-        try:
-            profile.milestone(item_id)
-        except KeyError:
-            return False
-        return True
-    if "#" in item_id:
-        try:
-            profile.target(item_id)
-        except KeyError:
-            return False
-        return True
-    return profile.has_measure(item_id)
-
-
 def _as_in_profile(profile: RegionProfile, item_id: str) -> str:
-    if _known(profile, item_id):
+    if profile.has_item(item_id):
         return item_id
     measure_id, sep, number = item_id.rpartition("#")
     folded = _folded_ids(profile)

@@ -362,6 +362,14 @@ class RegionProfile:
             return self.target(item_id)[0]
         return self.measure(item_id)
 
+    def has_item(self, item_id: str) -> bool:
+        """Whether the region has the measure ("22.1"), target ("14#1") or milestone ("70@1") ``item_id`` names."""
+        try:
+            self.measure_of_item(item_id)
+        except NotFoundError:
+            return False
+        return True
+
     def milestone(self, milestone_id: str) -> tuple[Measure, Milestone]:
         """The measure and milestone of an id such as ``"70@1"``; :class:`UnknownTargetError` if none."""
         measure_id, sep, number = milestone_id.rpartition("@")
