@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from bizenv.io.documents import DOCUMENTS, document_schema
-from bizenv.io.profile_file import field_reference, load_profile, profile_schema
+from bizenv.profile_file import field_reference, load_profile, profile_schema
 from bizenv.sources.counts import with_counts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bizenv
-from bizenv.io.profile_file import ProfileFileError, profile_from_dict, profile_to_dict
 from bizenv.model import UNITS
+from bizenv.profile_file import ProfileFileError, profile_from_dict, profile_to_dict
 
 
 def test_example_profile_resolves_aliases_and_keeps_raw_text(example_profile: bizenv.RegionProfile) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import bizenv
-from bizenv.io.profile_file import profile_from_dict, profile_to_dict
+from bizenv.profile_file import profile_from_dict, profile_to_dict
 
 
 class ProfilePlugin:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bizenv
-from bizenv.io.profile_file import ProfileFileError, profile_from_dict, profile_schema, profile_to_dict
+from bizenv.profile_file import ProfileFileError, profile_from_dict, profile_schema, profile_to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "profile-schema.json").read_text(encoding="utf-8"))
@@ -151,7 +151,7 @@ def test_every_json_output_fits_its_schema_and_keeps_one_type_per_field(cli: Any
 
 
 def test_the_field_reference_of_the_docs_is_the_generated_one() -> None:
-    from bizenv.io.profile_file import field_reference
+    from bizenv.profile_file import field_reference
 
     page = (ROOT / "docs" / "profile-format.md").read_text(encoding="utf-8")
     assert field_reference() in page, "docs/profile-format.md is stale: python scripts/update_generated_docs.py"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import bizenv
-from bizenv.io.profile_file import profile_from_dict, profile_to_dict
+from bizenv.profile_file import profile_from_dict, profile_to_dict
 from bizenv.validate import errors, validate_profile
 
 

@@ -32,7 +32,6 @@ from bizenv.errors import (
     ProfileFileError,
     UnknownRegionError,
 )
-from bizenv.io.profile_file import load_profile, profile_from_dict, profile_schema, profile_to_dict
 from bizenv.model import (
     Area,
     DataNote,
@@ -52,6 +51,7 @@ from bizenv.model import (
     parse_deadline,
 )
 from bizenv.plugins import PluginFailure, Registry, hookimpl, load_registry
+from bizenv.profile_file import load_profile, profile_from_dict, profile_schema, profile_to_dict
 from bizenv.taxonomy import CATEGORIES, IndicatorCategory, category
 from bizenv.validate import Problem, validate_profile
 

@@ -12,6 +12,8 @@ pandas is imported only when a frame is asked for (the ``pandas`` extra).
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
 from collections.abc import Sequence
 from html import escape
 from typing import Any, Literal
@@ -20,6 +22,8 @@ import attrs
 
 #: The zone days and instants are given in: Beijing time, which Xinjiang's offices keep.
 ZONE = "Asia/Shanghai"
+#: The dtype of days and instants in every frame, whichever path made it.
+INSTANT = f"datetime64[ns, {ZONE}]"
 ColumnKind = Literal["text", "int", "float", "bool", "date", "datetime", "category", "list"]
 
 
@@ -30,6 +34,68 @@ class Column:
     name: str
     kind: ColumnKind
     categories: tuple[str, ...] = ()
+
+
+#: The key of an attrs field's metadata that gives its column's categories, in order (the field is then a
+#: categorical column); without it a Literal field is text.
+CATEGORIES = "categories"
+_KINDS: dict[object, ColumnKind] = {
+    str: "text",
+    int: "int",
+    float: "float",
+    bool: "bool",
+    dt.date: "date",
+    dt.datetime: "datetime",
+}
+
+
+def _kind(name: str, hint: object) -> ColumnKind:
+    # X | None is the same column as X, with missing values.
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    if typing.get_origin(hint) is Literal:
+        hint = type(typing.get_args(hint)[0])
+    if typing.get_origin(hint) is tuple:
+        return "list"
+    try:
+        return _KINDS[hint]
+    except (KeyError, TypeError):
+        raise TypeError(f"field {name!r}: no column kind for {hint!r}") from None
+
+
+def columns_of(cls: type, names: Sequence[str] | None = None) -> tuple[Column, ...]:
+    """The columns of an attrs class (``names``: which fields, in that order; all by default), each field's kind
+    derived from its type: the one place a result's table shape is stated is its class."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in attrs.fields(cls)}
+    chosen = names if names is not None else [n for n in fields if not n.startswith("_")]
+    columns = []
+    for name in chosen:
+        categories = tuple(fields[name].metadata.get(CATEGORIES, ()))
+        kind: ColumnKind = "category" if categories else _kind(name, hints[name])
+        columns.append(Column(name, kind, categories))
+    return tuple(columns)
+
+
+def arrow_frame(table: Any, columns: Sequence[Column]) -> Any:
+    """A pandas DataFrame of a pyarrow Table whose columns are ``columns``, with the dtypes :func:`frame` gives
+    the same columns: an Arrow result and an object result read alike in pandas."""
+    pd = _pandas()
+    import pyarrow as pa
+
+    mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}
+    mapping[pa.bool_()] = pd.BooleanDtype()
+    data = table.select([c.name for c in columns]).to_pandas(types_mapper=mapping.get)
+    for column in columns:
+        if column.kind == "category":
+            data[column.name] = pd.Categorical(
+                data[column.name].astype("object"), categories=list(column.categories), ordered=True
+            )
+        elif column.kind == "datetime":
+            data[column.name] = data[column.name].dt.tz_convert(ZONE).astype(INSTANT)
+        elif column.kind == "text" and not isinstance(data[column.name].dtype, pd.StringDtype):
+            data[column.name] = data[column.name].astype("string")
+    return data
 
 
 def _pandas() -> Any:
@@ -51,13 +117,13 @@ def _series(pd: Any, column: Column, values: list[Any]) -> Any:
         return pd.array(values, dtype="boolean")
     if column.kind == "date":
         days = pd.to_datetime(pd.Series([None if v is None else v.isoformat() for v in values], dtype="object"))
-        return days.dt.tz_localize(ZONE).array
+        return days.dt.tz_localize(ZONE).astype(INSTANT).array
     if column.kind == "datetime":
         for value in values:
             if value is not None and (value.tzinfo is None or value.utcoffset() is None):
                 raise ValueError(f"column {column.name!r}: {value!r} has no time zone")
         moments = pd.to_datetime(pd.Series(values, dtype="object"), utc=True)
-        return moments.dt.tz_convert(ZONE).array
+        return moments.dt.tz_convert(ZONE).astype(INSTANT).array
     if column.kind == "category":
         return pd.Categorical(values, categories=list(column.categories), ordered=True)
     return pd.array([tuple(v) for v in values], dtype="object")

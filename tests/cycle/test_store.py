@@ -257,3 +257,36 @@ def test_the_readme_example_of_a_ledger_runs_without_refusals(yiwu: Run, monkeyp
     done = yiwu(*args, "--locale", "en")
     assert done.returncode == 0, done.stderr
     assert "rejected" not in done.stderr and "overdue" in done.stdout
+
+
+def test_every_stored_class_is_its_tables_columns(tmp_path: Path) -> None:
+    """The statements are derived from the classes: each class's fields are its table's columns, by name."""
+    from bizenv.cycle import _rows
+    from bizenv.cycle.store import CaseRow, Extension, SnapshotItem, StoredReturn
+
+    db = tmp_path / "s.sqlite3"
+    with sqlite3.connect(db) as connection:
+        for step in MIGRATIONS:
+            connection.executescript(step)
+        tables = {
+            name: {row[1] for row in connection.execute(f"PRAGMA table_info({name})")}
+            for name in ("case_result", "item", "return_file", "extension")
+        }
+    assert set(_rows.columns(CaseRow)) == tables["case_result"] - {"snapshot_id"}
+    item_columns = set(_rows.columns(SnapshotItem, without=("owners", "groups")))
+    assert item_columns == tables["item"] - {"snapshot_id", "position"}
+    assert set(_rows.columns(StoredReturn)) == tables["return_file"] - {"snapshot_id", "position"}
+    assert set(_rows.columns(Extension)) == tables["extension"]
+
+
+def test_a_stored_row_comes_back_as_its_class_and_a_bad_value_is_named() -> None:
+    from bizenv.cycle import _rows
+    from bizenv.cycle.store import Extension
+
+    approved, recorded = dt.date(2024, 6, 1), dt.datetime(2024, 6, 2, 9)
+    extension = Extension(1, "yiwu", "3.1", dt.date(2024, 9, 30), "县政府", approved, "", recorded, "a", "cli")
+    row = _rows.values(extension)
+    assert row[3] == "2024-09-30" and _rows.from_row(Extension, row, label="x") == extension
+    damaged = (*row[:3], "2024-02-31", *row[4:])
+    with pytest.raises(ValueError, match=r"extension 1: new_due '2024-02-31' is not a date"):
+        _rows.from_row(Extension, damaged, label="extension 1")

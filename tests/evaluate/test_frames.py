@@ -83,3 +83,52 @@ def test_a_case_evaluation_is_a_frame_of_summaries_or_of_cases(region: bizenv.Re
     assert cases["status"].cat.ordered and str(cases["due"].dt.tz) == "Asia/Shanghai"
     assert list(cases["row"]) == [r.case.origin.row for r in evaluation.results]
     assert "<table" in evaluation._repr_html_() and target_id in evaluation._repr_html_()
+
+
+def test_the_object_and_the_arrow_evaluation_give_the_same_frames(region: bizenv.RegionProfile) -> None:
+    """One shape, derived from the result classes: evaluate_cases and evaluate_table read alike in pandas."""
+    from bizenv.evaluate import CaseRecord, Origin, evaluate_cases, evaluate_table
+
+    target_id = next(t for t, _m, target in region.targets() if target.unit == "working_day" and target.value)
+    start = dt.datetime(2024, 7, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    records = [
+        CaseRecord(f"c{n}", target_id, start, start + dt.timedelta(days=n) if n else None, origin=Origin("x.csv", n))
+        for n in range(5)
+    ]
+    as_of = start + dt.timedelta(days=30)
+    by_objects = evaluate_cases(region, records, as_of=as_of)
+    table = pd.DataFrame(
+        {
+            "case_id": [r.case_id for r in records],
+            "target_id": [r.target_id for r in records],
+            "submitted_at": [r.submitted_at.isoformat() for r in records],
+            "completed_at": [r.completed_at.isoformat() if r.completed_at else "" for r in records],
+        }
+    )
+    by_table = evaluate_table(region, table, as_of=as_of)
+    for what in ("summaries", "cases"):
+        objects, arrow = by_objects.to_frame(what), by_table.to_frame(what)
+        assert list(objects.columns) == list(arrow.columns)
+        assert list(objects.dtypes.astype(str)) == list(arrow.dtypes.astype(str)), what
+    objects, arrow = by_objects.to_frame("cases"), by_table.to_frame("cases")
+    shared = ["case_id", "status", "duration", "due", "provisional"]
+    pd.testing.assert_frame_equal(objects[shared], arrow[shared])
+    # Every column the Arrow results share with the object frame has the object frame's dtype.
+    full = by_table.to_pandas()
+    assert {c: str(full[c].dtype) for c in objects.columns} == {c: str(objects[c].dtype) for c in objects.columns}
+    assert str(full["submitted_at"].dtype) == "datetime64[ns, Asia/Shanghai]"
+
+
+def test_the_result_shapes_are_derived_from_the_result_classes() -> None:
+    import attrs
+
+    from bizenv.evaluate.results import CASE_COLUMNS, SUMMARY_COLUMNS, CaseRow, TargetSummary, result_schema
+
+    assert [c.name for c in SUMMARY_COLUMNS] == [f.name for f in attrs.fields(TargetSummary)]
+    row_fields = [f.name for f in attrs.fields(CaseRow)]
+    assert [c.name for c in CASE_COLUMNS] == [n for n in row_fields if n != "sub_unit_as_written"]
+    schema = result_schema("Asia/Shanghai")
+    assert [n for n in schema.names if n not in ("submitted_at", "completed_at")] == row_fields
+    kinds = {c.name: c.kind for c in SUMMARY_COLUMNS}
+    assert (kinds["cases"], kinds["met"], kinds["mean"], kinds["unit"]) == ("int", "bool", "float", "text")
+    assert str(schema.field("due").type) == "timestamp[us, tz=Asia/Shanghai]"

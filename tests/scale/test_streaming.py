@@ -12,9 +12,9 @@ import pytest
 
 from bizenv.errors import InputError
 from bizenv.i18n import using_locale
-from bizenv.inputs import chunks
+from bizenv.inputs import chunks, read_cases
 from bizenv.inputs.batches import records_from_batch
-from bizenv.inputs.readers import read_cases, read_cases_rows
+from bizenv.inputs.readers import read_cases_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = sorted(p for p in (ROOT / "tests" / "data" / "inputs").iterdir() if p.suffix not in (".py", ".md"))

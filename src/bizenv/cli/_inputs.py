@@ -17,7 +17,7 @@ from bizenv.errors import InputError
 from bizenv.i18n import _
 from bizenv.inputs import FIELDS, Read, parse_column_mapping
 from bizenv.inputs.readers import Kind, check_columns
-from bizenv.inputs.sources import check_path
+from bizenv.inputs.sheets import check_path
 from bizenv.inputs.values import ValueProblem, zone_info
 from bizenv.textfile import ENCODINGS
 

@@ -9,8 +9,8 @@ from typing import Any
 from bizenv.cli._common import CliError, environment, get_profile, write_json, write_rows
 from bizenv.cycle import vocabulary
 from bizenv.i18n import _
-from bizenv.io.profile_file import ProfileFileError, load_profile, profile_to_dict
 from bizenv.model import UNIT_ROLES, Measure, RegionProfile
+from bizenv.profile_file import ProfileFileError, load_profile, profile_to_dict
 from bizenv.report import fmt
 from bizenv.taxonomy import category
 from bizenv.validate import errors, validate_profile

@@ -8,7 +8,7 @@ from typing import Any
 from bizenv.cli._common import write_json
 from bizenv.i18n import _
 from bizenv.io.documents import DOCUMENTS, document_schema
-from bizenv.io.profile_file import profile_schema
+from bizenv.profile_file import profile_schema
 
 NAMES = ("profile", *DOCUMENTS)
 

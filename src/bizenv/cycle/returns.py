@@ -31,7 +31,7 @@ from bizenv.errors import InputError, NotFoundError
 from bizenv.i18n import Message, message
 from bizenv.inputs import FIELDS, ReadInfo, read_ledger
 from bizenv.inputs.columns import find_header
-from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, SUFFIXES, Sheet, spreadsheet_sheets
+from bizenv.inputs.sheets import SPREADSHEET_SUFFIXES, SUFFIXES, Sheet, spreadsheet_sheets
 from bizenv.model import RegionProfile
 from bizenv.records import LedgerRow, Rejection
 

@@ -18,10 +18,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
+from bizenv.cycle import _rows
+from bizenv.cycle.merged import Month
 from bizenv.errors import ArgumentError, BizenvError
 from bizenv.evaluate import CaseEvaluation, DeadlineReport, TrackedItem
 from bizenv.evaluate import _arguments as arguments
@@ -30,9 +32,6 @@ from bizenv.i18n import Message
 from bizenv.model import RegionProfile
 from bizenv.records import LedgerRow, Origin, Rejection
 from bizenv.tables import Bar, ChartKind, Column, bar_chart, fields_html, frame, html_table, short_repr
-
-if TYPE_CHECKING:
-    from bizenv.cycle.month import Month
 
 #: The schema this bizenv writes. MIGRATIONS[n] takes a database from version n to n + 1.
 SCHEMA_VERSION = 2
@@ -217,24 +216,10 @@ class CaseRow:
 
 
 def case_rows(evaluation: CaseEvaluation) -> tuple[CaseRow, ...]:
-    """What a snapshot keeps of a case evaluation: its summaries per target and sub-unit. This is the one place
-    that reads :class:`~bizenv.evaluate.CaseEvaluation`; it follows that class when it changes."""
-    return tuple(
-        CaseRow(
-            s.target_id,
-            s.measure_id,
-            s.sub_unit,
-            s.cases,
-            s.completed,
-            s.passed,
-            s.failed,
-            s.open,
-            s.open_overdue,
-            s.pass_rate,
-            s.met,
-        )
-        for s in evaluation.summaries
-    )
+    """What a snapshot keeps of a case evaluation: of each summary per target and sub-unit, the fields a
+    :class:`CaseRow` has (by name, so the two classes cannot drift apart)."""
+    names = _rows.columns(CaseRow)
+    return tuple(CaseRow(**{n: getattr(s, n) for n in names}) for s in evaluation.summaries)
 
 
 @attrs.frozen(slots=True)
@@ -727,10 +712,11 @@ class SnapshotStore:
             if month is not None:
                 self._write_month(db, snapshot_id, month)
             db.executemany(
-                "INSERT INTO item (snapshot_id, position, id, kind, measure_id, title, area, area_title, status, due,"
-                " due_from, due_text, uncertain, completed_on, days, rolled_up, original_due)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_item_values(snapshot_id, i, item, areas) for i, item in enumerate(report.items)],
+                _rows.insert("item", SnapshotItem, before=("snapshot_id", "position"), without=_ITEM_ELSEWHERE),
+                [
+                    _rows.values(_snapshot_item(item, areas), before=(snapshot_id, i), without=_ITEM_ELSEWHERE)
+                    for i, item in enumerate(report.items)
+                ],
             )
             db.executemany(
                 "INSERT OR IGNORE INTO item_unit VALUES (?, ?, ?, ?, ?, ?)",
@@ -766,24 +752,7 @@ class SnapshotStore:
             )
             if case_list:
                 db.executemany(
-                    "INSERT INTO case_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            snapshot_id,
-                            c.target_id,
-                            c.measure_id,
-                            c.sub_unit,
-                            c.cases,
-                            c.completed,
-                            c.passed,
-                            c.failed,
-                            c.open,
-                            c.open_overdue,
-                            c.pass_rate,
-                            None if c.met is None else int(c.met),
-                        )
-                        for c in case_list
-                    ],
+                    _rows.insert("case_result", CaseRow), [_rows.values(c, before=(snapshot_id,)) for c in case_list]
                 )
             new = self._info(db, report.region, key)
         assert new is not None
@@ -791,14 +760,14 @@ class SnapshotStore:
 
     @staticmethod
     def _write_month(db: sqlite3.Connection, snapshot_id: int | None, month: Month) -> None:
+        kept = _rows.columns(StoredReturn)
         db.executemany(
-            "INSERT INTO return_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _rows.insert("return_file", StoredReturn, before=("snapshot_id", "position")),
             [
-                (snapshot_id, i, r.name, r.unit, r.region, r.template_month, r.filled_by, r.phone, r.reviewer,
-                 r.filled_on, r.unit_from)
+                _rows.values(StoredReturn(**{n: getattr(r, n) for n in kept}), before=(snapshot_id, i))
                 for i, r in enumerate(month.returns.returns)
             ],
-        )  # fmt: skip
+        )
         sent = set(month.reported)
         db.executemany(
             "INSERT OR IGNORE INTO owed_unit VALUES (?, ?, ?, ?)",
@@ -838,35 +807,30 @@ class SnapshotStore:
         if new_due < approved_on - dt.timedelta(days=366):
             raise StoreError(f"{source}: {item_id}: the new due date {new_due} is long before its approval")
         with self._connect(write=True) as db:
+            extension = Extension(
+                id=0,  # given by the database
+                region=profile.id,
+                item_id=item_id,
+                new_due=new_due,
+                approved_by=approved_by.strip(),
+                approved_on=approved_on,
+                reason=reason.strip(),
+                recorded_at=dt.datetime.now(_BEIJING).replace(microsecond=0),
+                recorded_by=recorded_by.strip(),
+                source=source,
+            )
             cursor = db.execute(
-                "INSERT INTO extension (region, item_id, new_due, approved_by, approved_on, reason, recorded_at,"
-                " recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    profile.id,
-                    item_id,
-                    new_due.isoformat(),
-                    approved_by.strip(),
-                    approved_on.isoformat(),
-                    reason.strip(),
-                    dt.datetime.now(_BEIJING).isoformat(timespec="seconds"),
-                    recorded_by.strip(),
-                    source,
-                ),
+                _rows.insert("extension", Extension, before=(), without=("id",)),
+                _rows.values(extension, without=("id",)),
             )
             row = db.execute(self._EXTENSION + " WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return self._to_extension(row)
 
-    _EXTENSION = (
-        "SELECT id, region, item_id, new_due, approved_by, approved_on, reason, recorded_at, recorded_by, source"
-        " FROM extension"
-    )
+    _EXTENSION = _rows.select("extension", Extension)
 
     def _to_extension(self, row: Sequence[Any]) -> Extension:
         try:
-            return Extension(
-                row[0], row[1], row[2], dt.date.fromisoformat(row[3]), row[4], dt.date.fromisoformat(row[5]), row[6],
-                dt.datetime.fromisoformat(row[7]), row[8], row[9],
-            )  # fmt: skip
+            return _rows.from_row(Extension, row, label=f"extension {row[0]}")
         except (TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: extension {row[0]} of {row[2]} is damaged ({exc})") from None
 
@@ -984,28 +948,15 @@ class SnapshotStore:
             if grp:
                 groups.setdefault(item_id, set()).add(unit)
         items = tuple(
-            SnapshotItem(
-                id=r[0],
-                kind=r[1],
-                measure_id=r[2],
-                title=r[3],
-                area=r[4],
-                area_title=r[5],
-                status=r[6],
-                due=_field_day(r[7], r[0], "due"),
-                due_from=r[8],
-                due_text=r[9],
-                uncertain=bool(r[10]),
-                completed_on=_field_day(r[11], r[0], "completed_on"),
-                days=r[12],
-                rolled_up=bool(r[13]),
-                owners=tuple(owners.get(r[0], ())),
-                groups=frozenset(groups.get(r[0], ())),
-                original_due=_field_day(r[14], r[0], "original_due"),
+            _rows.from_row(
+                SnapshotItem,
+                r,
+                label=f"item {r[0]}",
+                extra={"owners": tuple(owners.get(r[0], ())), "groups": frozenset(groups.get(r[0], ()))},
             )
             for r in db.execute(
-                "SELECT id, kind, measure_id, title, area, area_title, status, due, due_from, due_text, uncertain,"
-                " completed_on, days, rolled_up, original_due FROM item WHERE snapshot_id = ? ORDER BY position",
+                _rows.select("item", SnapshotItem, without=_ITEM_ELSEWHERE)
+                + " WHERE snapshot_id = ? ORDER BY position",
                 (info.id,),
             )
         )
@@ -1022,11 +973,9 @@ class SnapshotStore:
             else:
                 answers.append(StoredAnswer(r[6] or r[0], line, r[7], r[8], r[9], bool(r[10])))
         returns = tuple(
-            StoredReturn(*r)
+            _rows.from_row(StoredReturn, r, label=f"return {r[0]}")
             for r in db.execute(
-                "SELECT name, unit, region, template_month, filled_by, phone, reviewer, filled_on, unit_from"
-                " FROM return_file WHERE snapshot_id = ? ORDER BY position",
-                (info.id,),
+                _rows.select("return_file", StoredReturn) + " WHERE snapshot_id = ? ORDER BY position", (info.id,)
             )
         )
         owed = tuple(
@@ -1052,23 +1001,9 @@ class SnapshotStore:
         cases = None
         if info.cases_recorded:
             cases = tuple(
-                CaseRow(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    r[4],
-                    r[5],
-                    r[6],
-                    r[7],
-                    r[8],
-                    r[9],
-                    None if r[10] is None else bool(r[10]),
-                )
+                _rows.from_row(CaseRow, r, label=f"case summary {r[0]}")
                 for r in db.execute(
-                    "SELECT target_id, measure_id, sub_unit, cases, completed, passed, failed, open, open_overdue,"
-                    " pass_rate, met FROM case_result WHERE snapshot_id = ? ORDER BY rowid",
-                    (info.id,),
+                    _rows.select("case_result", CaseRow) + " WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
                 )
             )
         extended = tuple(self._in_force(db, info.region, info.as_of).values())
@@ -1145,25 +1080,29 @@ def _template(found: Message | None) -> tuple[str | None, str | None]:
         return None, None
 
 
-def _item_values(snapshot_id: int | None, position: int, item: TrackedItem, areas: dict[str, str]) -> tuple[Any, ...]:
-    return (
-        snapshot_id,
-        position,
-        item.id,
-        item.kind,
-        item.measure_id,
-        item.title,
-        item.measure.area,
-        areas.get(item.measure.area) if item.measure.area else None,
-        item.status,
-        _iso(item.due.date) if item.due else None,
-        item.due.source if item.due else None,
-        item.due.deadline.raw if item.due and item.due.deadline else None,
-        int(item.uncertain),
-        _iso(item.completed_on),
-        item.days,
-        int(item.rolled_up),
-        _iso(item.original_due),
+#: The fields of a stored item kept in their own table (item_unit), not as columns of ``item``.
+_ITEM_ELSEWHERE = ("owners", "groups")
+
+
+def _snapshot_item(item: TrackedItem, areas: dict[str, str]) -> SnapshotItem:
+    """A tracked item as a snapshot keeps it (its owners are written to their own table)."""
+    return SnapshotItem(
+        id=item.id,
+        kind=item.kind,
+        measure_id=item.measure_id,
+        title=item.title,
+        area=item.measure.area,
+        area_title=areas.get(item.measure.area) if item.measure.area else None,
+        status=item.status,
+        due=item.due.date if item.due else None,
+        due_from=item.due.source if item.due else None,
+        due_text=item.due.deadline.raw if item.due and item.due.deadline else None,
+        uncertain=item.uncertain,
+        completed_on=item.completed_on,
+        days=item.days,
+        rolled_up=item.rolled_up,
+        owners=(),
+        original_due=item.original_due,
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar, get_args
 
 import attrs
 import numpy as np
@@ -27,9 +27,11 @@ import numpy.typing as npt
 
 from bizenv.errors import UnknownTargetError
 
-#: Status codes of the columnar results, in the order of :data:`STATUSES`.
-PASS, FAIL, OPEN, OPEN_OVERDUE = 0, 1, 2, 3
-STATUSES = ("pass", "fail", "open", "open_overdue")
+#: What became of a case: done within its limit, done late, still open, open past its limit.
+CaseStatus = Literal["pass", "fail", "open", "open_overdue"]
+#: The statuses in the order of the columnar results' status codes.
+STATUSES: tuple[CaseStatus, ...] = get_args(CaseStatus)
+PASS, FAIL, OPEN, OPEN_OVERDUE = (STATUSES.index(s) for s in ("pass", "fail", "open", "open_overdue"))
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -259,6 +261,7 @@ def find_summary(summaries: Iterable[KeyedSummary], target_id: str, sub_unit: st
 
 __all__ = [
     "STATUSES",
+    "CaseStatus",
     "GroupState",
     "SummaryState",
     "distribution",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -31,7 +31,16 @@ from bizenv.calendars import NaiveDatetimeError, WorkingCalendar
 from bizenv.calendars import batch as cb
 from bizenv.errors import ArgumentError, UnknownMetricError, UnknownSubUnitError, UnknownTargetError
 from bizenv.evaluate import _arguments as arguments
+from bizenv.evaluate import rules
 from bizenv.evaluate._reasons import not_a_case_limit, reason_of
+from bizenv.evaluate.results import (
+    CaseEvaluation,
+    CaseResult,
+    Convention,
+    TableEvaluation,
+    TargetSummary,
+    result_schema,
+)
 from bizenv.evaluate.summary import (
     FAIL,
     OPEN,
@@ -40,18 +49,14 @@ from bizenv.evaluate.summary import (
     STATUSES,
     SummaryState,
     duration_stats,
-    find_summary,
 )
-from bizenv.i18n import Message, message
+from bizenv.i18n import Message
 from bizenv.inputs.batches import CASE_SCHEMA
+from bizenv.inputs.chunks import case_batches
 from bizenv.metrics import metric as metric_of
 from bizenv.model import TIME_UNITS, Measure, Metric, RegionProfile, Target
 from bizenv.records import CaseRecord, Origin, Rejection
 
-if TYPE_CHECKING:  # the result classes import this module's core at run time
-    from bizenv.evaluate.cases import CaseEvaluation, CaseResult, TargetSummary
-
-Convention = Literal["elapsed", "legal"]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -60,50 +65,6 @@ TABLE_CHUNK = 2_000_000
 _EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 _US = dt.timedelta(microseconds=1)
-
-
-def result_schema(zone: str) -> pa.Schema:
-    """The columns of the per-case results (``due`` in the calendar's zone ``zone``)."""
-    return pa.schema(
-        [
-            ("case_id", pa.string()),
-            ("target_id", pa.string()),
-            ("measure_id", pa.string()),
-            ("sub_unit", pa.string()),
-            ("sub_unit_as_written", pa.string()),
-            ("submitted_at", pa.timestamp("us", tz="UTC")),
-            ("completed_at", pa.timestamp("us", tz="UTC")),
-            ("status", pa.dictionary(pa.int8(), pa.string())),
-            ("duration", pa.float64()),
-            ("unit", pa.string()),
-            ("excluded", pa.float64()),
-            ("due", pa.timestamp("us", tz=zone)),
-            ("provisional", pa.bool_()),
-            ("source", pa.string()),
-            ("row", pa.int64()),
-        ]
-    )
-
-
-@attrs.frozen(slots=True)
-class TableEvaluation:
-    """What :func:`evaluate_table` returns: per-case results as an Arrow table (columns of
-    :func:`result_schema`), the rejected records, and a summary per target and sub-unit."""
-
-    region: str
-    convention: Convention
-    as_of: dt.datetime | None
-    results: pa.Table
-    rejections: tuple[Rejection, ...]
-    summaries: tuple[TargetSummary, ...]
-
-    def summary(self, target_id: str, sub_unit: str | None = None) -> TargetSummary:
-        """The summary of one target, for all sub-units (None) or one."""
-        return find_summary(self.summaries, target_id, sub_unit)
-
-    def to_pandas(self) -> Any:
-        """The per-case results as a pandas DataFrame."""
-        return self.results.to_pandas()
 
 
 @attrs.define
@@ -240,36 +201,12 @@ class _TargetInfo:
     measure: Measure
     target: Target
     metric: Metric
-    #: The time limit a legal due time is counted to, or None (see cases._ceiling).
+    #: The time limit a legal due time is counted to, or None (:func:`bizenv.evaluate.rules.ceiling`).
     ceiling: float | None
 
     def met(self, duration: FloatArray) -> BoolArray:
         """``target.is_met_by(duration, metric.direction)`` for each duration."""
-        target, direction = self.target, self.metric.direction
-        if target.comparator == "range":
-            bound = target.bound(direction)
-            result: BoolArray = duration <= bound if direction == "lower" else duration >= bound
-            return result
-        value = target.value
-        assert value is not None
-        match target.comparator:
-            case "<=":
-                return duration <= value
-            case "<":
-                return duration < value
-            case ">=":
-                return duration >= value
-            case ">":
-                return duration > value
-            case _:
-                equal: BoolArray = duration == value
-                return equal
-
-
-def _ceiling(target: Target, metric: Metric) -> float | None:
-    if metric.direction != "lower" or target.comparator in (">=", ">"):
-        return None
-    return target.bound("lower")
+        return self.target.is_met_by(duration, self.metric.direction)
 
 
 def _encode(array: pa.Array) -> tuple[IntArray, pa.Array]:
@@ -474,7 +411,7 @@ class Evaluator:
                     if not metric.takes_cases or target.unit not in TIME_UNITS:
                         found = ("kind", not_a_case_limit(target_id, metric, target.unit))
                     else:
-                        found = _TargetInfo(target_id, measure, target, metric, _ceiling(target, metric))
+                        found = _TargetInfo(target_id, measure, target, metric, rules.ceiling(target, metric))
             self._targets[target_id] = found
         return found
 
@@ -484,11 +421,7 @@ class Evaluator:
             try:
                 found = self.profile.sub_unit(name).id
             except UnknownSubUnitError:
-                known = ", ".join(s.names.zh for s in self.profile.region.sub_units) or "none"
-                found = Message(
-                    "{name} is not a sub-unit of the region (its sub-units: {known})",
-                    {"name": repr(name), "known": known},
-                )
+                found = rules.not_a_sub_unit(self.profile, name)
             self._sub_units[name] = found
         return found
 
@@ -535,9 +468,7 @@ class Evaluator:
                 reject(rows, _lookup(bad, codes))
 
         naive_rows = alive & (cols.naive | self.now_naive)
-        reject(
-            np.flatnonzero(naive_rows), lambda i: message("a time has no time zone: give the zone of the file's times")
-        )
+        reject(np.flatnonzero(naive_rows), lambda i: rules.no_zone())
 
         tz = cal.timezone
         start_w = cb.utc_to_wall_us(tz, cols.start_utc)
@@ -547,25 +478,19 @@ class Evaluator:
         backwards = np.flatnonzero(alive & ~cols.open & (end_w < start_w))
         reject(
             backwards,
-            lambda i: Message(
-                "completed {end} before it was submitted {start}",
-                {"end": self._iso(int(cols.end_utc[i])), "start": self._iso(int(cols.start_utc[i]))},
-            ),
+            lambda i: rules.completed_before(self._iso(int(cols.end_utc[i])), self._iso(int(cols.start_utc[i]))),
         )
         if now_w is None:
             reject(
                 np.flatnonzero(alive & cols.open),
-                lambda i: message("the case is open (no completion time) and no as-of time was given"),
+                lambda i: rules.open_without_as_of(),
             )
             stop_w, stop_utc = end_w, cols.end_utc
         else:
             assert self.now_utc is not None
             reject(
                 np.flatnonzero(alive & (start_w > now_w)),  # done or open: the case did not exist at as_of
-                lambda i: Message(
-                    "the case was submitted {start}, after the as-of time {as_of}",
-                    {"start": self._iso(int(cols.start_utc[i])), "as_of": self.now_text},
-                ),
+                lambda i: rules.submitted_after(self._iso(int(cols.start_utc[i])), self.now_text),
             )
             stop_w = np.where(cols.open, now_w, end_w)
             stop_utc = np.where(cols.open, self.now_utc, cols.end_utc)
@@ -581,14 +506,11 @@ class Evaluator:
                 first.setdefault(int(r[k]), k)
             reject(
                 np.array(sorted(first), np.int64),
-                lambda i: Message(
-                    "excluded time {first}..{last} is not inside the case's time {start}..{stop}",
-                    {
-                        "first": self._iso(int(cols.iv_start_utc[first[i]])),
-                        "last": self._iso(int(cols.iv_end_utc[first[i]])),
-                        "start": self._iso(int(cols.start_utc[i])),
-                        "stop": self._iso(int(stop_utc[i])),
-                    },
+                lambda i: rules.excluded_outside(
+                    self._iso(int(cols.iv_start_utc[first[i]])),
+                    self._iso(int(cols.iv_end_utc[first[i]])),
+                    self._iso(int(cols.start_utc[i])),
+                    self._iso(int(stop_utc[i])),
                 ),
             )
 
@@ -624,11 +546,7 @@ class Evaluator:
             main = cb.local_elapsed(cal, checks, rows, start_w[rows], stop_w[rows], unit)
             duration[rows] = main - excluded[rows]
             if f.ceiling is not None:
-                amount = f.ceiling + excluded[rows]
-                if unit in cb.DAY_UNITS:
-                    whole = np.trunc(amount)
-                    # A part-day exclusion cannot shorten a whole-day period.
-                    amount = np.where(amount != whole, whole + 1, amount)
+                amount = rules.period(f.ceiling, excluded[rows], unit)
                 due_w[rows] = cb.local_due(cal, checks, rows, start_w[rows], amount, unit)
                 has_due[rows] = True
             met = f.met(duration[rows])
@@ -666,7 +584,7 @@ class Evaluator:
             first_valid[id_first[candidates][::-1]] = candidates[::-1]
             duplicate = already | (np.arange(n) > first_valid[id_first])
         for i in np.flatnonzero(duplicate).tolist():
-            reasons[i] = message("case {case} appears twice", case=repr(cols.case_id[i].as_py()))
+            reasons[i] = rules.duplicate(cols.case_id[i].as_py())
         accepted_mask = valid & ~duplicate
         checks.flag(~duplicate)
         accepted = np.flatnonzero(accepted_mask)
@@ -857,48 +775,20 @@ def _positions(rows: IntArray) -> IntArray:
 
 def summaries_of(profile: RegionProfile, state: SummaryState) -> tuple[TargetSummary, ...]:
     """The summaries (per target, then per target and sub-unit, sorted) of a summary state."""
-    from bizenv.evaluate.cases import TargetSummary
-
     out = []
     for (target_id, sub_unit), group in sorted(state.groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         measure, target = profile.target(target_id)
-        metric = metric_of(target.metric, profile)
-        completed = group.passed + group.failed
-        stats = duration_stats(group.values, group.counts)
-        met: bool | None
-        if target.aggregation in ("mean", "median", "p90"):
-            statistic = stats[target.aggregation]
-            met = None if statistic is None else target.is_met_by(statistic, metric.direction)
-            basis = f"{target.aggregation} of elapsed {target.unit} over completed cases"
-        else:
-            met = (
-                None
-                if not completed and not group.open_overdue
-                else (group.passed == completed and group.open_overdue == 0)
-            )
-            basis = "every case passes and no open case is overdue"
+        counts = {"pass": group.passed, "fail": group.failed, "open": group.open, "open_overdue": group.open_overdue}
         out.append(
-            TargetSummary(
-                target_id=target_id,
-                measure_id=measure.id,
-                sub_unit=sub_unit,
-                unit=target.unit,
-                aggregation=target.aggregation,
-                comparator=target.comparator,
-                value=target.bound(metric.direction),
-                cases=group.cases,
-                completed=completed,
-                passed=group.passed,
-                failed=group.failed,
-                open=group.open,
-                open_overdue=group.open_overdue,
-                mean=stats["mean"],
-                median=stats["median"],
-                p90=stats["p90"],
-                pass_rate=100.0 * group.passed / completed if completed else None,
-                met=met,
-                basis=basis,
-                provisional_cases=group.provisional,
+            rules.summary(
+                target_id,
+                measure,
+                target,
+                metric_of(target.metric, profile),
+                sub_unit,
+                counts=counts,
+                provisional=group.provisional,
+                stats=duration_stats(group.values, group.counts),
             )
         )
     return tuple(out)
@@ -945,36 +835,22 @@ def evaluate_table(
     The result holds the per-case results as an Arrow table, the summaries and the rejections that
     :func:`~bizenv.evaluate.evaluate_cases` gives for the same records.
     """
-    from bizenv.inputs.chunks import case_batches
-
     arguments.profile(profile)
     arguments.table(table)
     # The table is in memory already: large chunks judge it at full speed; the ids of a chunk are
     # fingerprinted only when another follows (tables beyond TABLE_CHUNK rows).
     reading = case_batches(table, zone=zone, columns=columns, chunk_rows=TABLE_CHUNK)
-    evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone)
-    results = []
-    rejections: list[Rejection] = []
-    for batch in reading:
-        chunk = evaluator.evaluate(columns_from_batch(batch, reading.source))
-        results.append(chunk.results)
-        rejections += chunk.rejections
-    zone_name = getattr(evaluator.calendar.timezone, "key", "UTC")
-    merged = pa.concat_tables(results) if results else result_schema(zone_name).empty_table()
-    return TableEvaluation(
-        profile.id,
-        convention,
-        as_of,
-        merged,
-        (*reading.rejections, *rejections),
-        evaluator.summaries(),
-    )
+    batches = ((batch, reading.source) for batch in reading)
+    judged = evaluate_batches(profile, batches, calendar, convention=convention, as_of=as_of, zone=zone)
+    # The reader's rejections are complete once its batches are judged; they come first, in row order.
+    return attrs.evolve(judged, rejections=(*reading.rejections, *judged.rejections))
 
 
 __all__ = [
     "CASE_SCHEMA",
     "CaseColumns",
     "ChunkResult",
+    "Convention",
     "Evaluator",
     "SeenIds",
     "TableEvaluation",
@@ -992,8 +868,6 @@ __all__ = [
 
 def case_results(evaluator: Evaluator, chunk: ChunkResult, records: Sequence[CaseRecord]) -> tuple[CaseResult, ...]:
     """The :class:`~bizenv.evaluate.CaseResult` of each accepted case of a chunk (``records``: the chunk's rows)."""
-    from bizenv.evaluate.cases import CaseResult
-
     results = []
     target_codes, sub_codes = chunk.target_codes.tolist(), chunk.sub_unit_codes.tolist()
     for k, i in enumerate(chunk.accepted.tolist()):
@@ -1003,7 +877,7 @@ def case_results(evaluator: Evaluator, chunk: ChunkResult, records: Sequence[Cas
                 case=records[i],
                 measure_id=measure_id,
                 unit=unit,
-                status=STATUSES[int(chunk.status[k])],  # type: ignore[arg-type]
+                status=STATUSES[int(chunk.status[k])],
                 duration=float(chunk.duration[k]),
                 # No interval: nothing was added up, as sum() of nothing gives 0.
                 excluded=float(chunk.excluded[k]) if chunk.has_excluded[k] else 0,
@@ -1027,8 +901,6 @@ def evaluate_records(
 ) -> CaseEvaluation:
     """:func:`~bizenv.evaluate.evaluate_cases` on the columnar core: the records as arrays, judged in one chunk,
     the results as :class:`~bizenv.evaluate.CaseResult` objects holding the records."""
-    from bizenv.evaluate.cases import CaseEvaluation
-
     arguments.profile(profile)
     listed = list(arguments.items(records, CaseRecord, "records"))
     evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone, track_ids=False)

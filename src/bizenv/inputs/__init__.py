@@ -5,12 +5,12 @@ cells, Chinese column names, dates as offices write them), or refuses it with on
 row that cannot be read is a rejection naming file, row or cell, column and reason. See docs/your-files.md.
 """
 
+from bizenv.inputs.chunks import read_cases
 from bizenv.inputs.readers import (
     FIELDS,
     Read,
     ReadInfo,
     parse_column_mapping,
-    read_cases,
     read_indicator_values,
     read_ledger,
     read_observations,

@@ -31,11 +31,12 @@ from bizenv.calendars.batch import DAY_US, US, utc_to_wall_us, wall_to_utc_us
 from bizenv.errors import InputError
 from bizenv.i18n import message
 from bizenv.inputs import values
-from bizenv.inputs.batches import CASE_SCHEMA, INSTANT, records_to_batch
-from bizenv.inputs.columns import Header, find_header, is_totals_row
+from bizenv.inputs.batches import CASE_SCHEMA, INSTANT, records_from_batch, records_to_batch
+from bizenv.inputs.columns import Header, find_header, is_totals_row, missing_columns_error
 from bizenv.inputs.readers import (
     FIELDS,
     Opened,
+    Read,
     ReadInfo,
     _check_mapping,
     _data_rows,
@@ -48,9 +49,9 @@ from bizenv.inputs.readers import (
     row_outcome,
     sheet_info,
 )
-from bizenv.inputs.sources import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path, table_error
+from bizenv.inputs.sheets import SPREADSHEET_SUFFIXES, Sheet, _sniff_delimiter, check_path, table_error
 from bizenv.records import CaseRecord, Origin, Rejection
-from bizenv.textfile import TextFileError, decode
+from bizenv.textfile import TextFileError, decode, detect_encoding
 
 #: Rows in a chunk: a few tens of megabytes of Arrow data, whatever the file's size.
 CHUNK_ROWS = 50_000
@@ -654,8 +655,6 @@ class CaseReading:
         self._finish(assembler, sheet)
 
     def _keyed_header(self, sheet: Sheet) -> Header:
-        from bizenv.inputs.columns import missing_columns_error
-
         found, rest = find_header(sheet, FIELDS["cases"], self.user)
         if found is None:
             assert isinstance(rest, list)
@@ -699,8 +698,6 @@ class CaseReading:
         sheet = Sheet(name, iter(parsed), chosen, sep)
         found, rest = find_header(sheet, FIELDS["cases"], self.user)
         if found is None:
-            from bizenv.inputs.columns import missing_columns_error
-
             assert isinstance(rest, list)
             raise missing_columns_error(name, FIELDS["cases"], self.user, rest)
         assert not isinstance(rest, list)
@@ -889,8 +886,6 @@ def _encoding_of(path: Path, named: str | None) -> str:
     if _decodes(path, "utf-8"):
         return "utf-8"
     # Rare encodings decide on the whole text: the row reader's own test, on the file at once.
-    from bizenv.textfile import detect_encoding
-
     return detect_encoding(path.read_bytes(), str(path))
 
 
@@ -1011,4 +1006,26 @@ def case_batches(
     )
 
 
-__all__ = ["CHUNK_ROWS", "CaseReading", "case_batches"]
+def read_cases(
+    source: Any,
+    *,
+    zone: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Read[CaseRecord]:
+    """Case records (columns: case_id, target_id, submitted_at, completed_at, sub_unit, excluded).
+
+    ``zone`` is the zone of times written without one (Excel date cells have none); without it such a time is
+    an :class:`~bizenv.errors.InputError` for the whole file. ``columns`` maps other header names to fields.
+    The file is read in chunks (:func:`bizenv.inputs.chunks.case_batches`), as the evaluation command reads it.
+    """
+    reading = case_batches(source, zone=zone, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    records: list[CaseRecord] = []
+    for batch in reading:
+        records += records_from_batch(batch, reading.source)
+    return Read(tuple(records), tuple(reading.rejections), reading.info)
+
+
+__all__ = ["CHUNK_ROWS", "CaseReading", "case_batches", "read_cases"]

@@ -15,7 +15,7 @@ import attrs
 
 from bizenv.errors import InputError
 from bizenv.i18n import message
-from bizenv.inputs.sources import Cell, Row, Sheet
+from bizenv.inputs.sheets import Cell, Row, Sheet
 from bizenv.inputs.values import is_empty, normalise
 
 #: Rows searched for the header: a title and a few notes may stand above it.

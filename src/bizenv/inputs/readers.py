@@ -1,7 +1,7 @@
 """Readers of the four inputs: case records, progress ledgers, observed values and indicator values.
 
 One path for every source (CSV/TSV text, JSON, Excel, OpenDocument, DataFrames) and for the command and the
-Python API alike: open the file as its maker saved it (:mod:`~bizenv.inputs.sources`), find the header and
+Python API alike: open the file as its maker saved it (:mod:`~bizenv.inputs.sheets`), find the header and
 name the columns (:mod:`~bizenv.inputs.columns`), read each cell strictly (:mod:`~bizenv.inputs.values`).
 A file that cannot be read as meant is refused whole with one :class:`~bizenv.errors.InputError`; a row that
 cannot be read is a :class:`~bizenv.records.Rejection` naming the file, row (or cell), column and reason.
@@ -23,7 +23,7 @@ from bizenv.errors import InputError
 from bizenv.i18n import N_, Message, _, message
 from bizenv.inputs import values
 from bizenv.inputs.columns import Field, Header, find_header, is_totals_row, missing_columns_error
-from bizenv.inputs.sources import (
+from bizenv.inputs.sheets import (
     SPREADSHEET_SUFFIXES,
     Cell,
     Row,
@@ -721,31 +721,6 @@ def case_builder(zone: str | None) -> Callable[[_Cells, Origin], CaseRecord]:
     return build
 
 
-def read_cases(
-    source: Any,
-    *,
-    zone: str | None = None,
-    columns: Mapping[str, str] | None = None,
-    sheet: str | None = None,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-) -> Read[CaseRecord]:
-    """Case records (columns: case_id, target_id, submitted_at, completed_at, sub_unit, excluded).
-
-    ``zone`` is the zone of times written without one (Excel date cells have none); without it such a time is
-    an :class:`~bizenv.errors.InputError` for the whole file. ``columns`` maps other header names to fields.
-    The file is read in chunks (:func:`bizenv.inputs.chunks.case_batches`), as the evaluation command reads it.
-    """
-    from bizenv.inputs.batches import records_from_batch
-    from bizenv.inputs.chunks import case_batches
-
-    reading = case_batches(source, zone=zone, columns=columns, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    records: list[CaseRecord] = []
-    for batch in reading:
-        records += records_from_batch(batch, reading.source)
-    return Read(tuple(records), tuple(reading.rejections), reading.info)
-
-
 def read_cases_rows(
     source: Any,
     *,
@@ -755,8 +730,8 @@ def read_cases_rows(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> Read[CaseRecord]:
-    """:func:`read_cases` one row at a time, the whole file at once: the reference the chunk-wise reader is
-    tested against."""
+    """:func:`~bizenv.inputs.read_cases` one row at a time, the whole file at once: the reference the chunk-wise
+    reader (:func:`bizenv.inputs.chunks.read_cases`) is tested against."""
     if zone is not None:
         values.zone_info(zone)
     return read(
@@ -882,7 +857,6 @@ __all__ = [
     "open_source",
     "parse_column_mapping",
     "read",
-    "read_cases",
     "read_cases_rows",
     "read_indicator_values",
     "read_ledger",

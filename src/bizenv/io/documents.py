@@ -17,7 +17,6 @@ import attrs
 
 from bizenv.evaluate import (
     CaseEvaluation,
-    CaseResult,
     ComparedTarget,
     DeadlineReport,
     Rejection,
@@ -25,8 +24,8 @@ from bizenv.evaluate import (
     TargetSummary,
     ThresholdResult,
 )
-from bizenv.evaluate.cases import CaseStatus, Convention
 from bizenv.evaluate.deadlines import DeadlineStatus, ItemKind
+from bizenv.evaluate.results import CaseRow, Convention, case_row
 from bizenv.metrics import is_metric, metric
 from bizenv.model import Direction, DueSource, RegionProfile
 from bizenv.plaindata import JSON_SCHEMA_DIALECT, converter, json_schema
@@ -66,52 +65,8 @@ def rejection_row(rejection: Rejection) -> RejectionRow:
 # -- cases ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen(slots=True)
-class CaseRow:
-    """One case judged against its time limit. ``duration`` and ``excluded`` are in ``unit``; ``due`` is the legal
-    due time in the calendar's zone, for a target that sets a ceiling."""
-
-    case_id: str
-    target_id: str
-    measure_id: str
-    #: The sub-unit's id, and the name the record gave for it.
-    sub_unit: str | None
-    sub_unit_as_written: str | None
-    status: CaseStatus
-    duration: float
-    unit: str
-    excluded: float
-    due: dt.datetime | None
-    provisional: bool
-    source: str
-    row: int | None
-
-
-@attrs.frozen(slots=True)
-class SummaryRow:
-    """The cases of one target, in one sub-unit (``sub_unit``) or all together (null), and the verdict: ``met``
-    is null when nothing can be judged yet; ``basis`` says what it was judged on."""
-
-    target_id: str
-    measure_id: str
-    sub_unit: str | None
-    unit: str
-    aggregation: str
-    comparator: str
-    value: float | None
-    cases: int
-    completed: int
-    passed: int
-    failed: int
-    open: int
-    open_overdue: int
-    mean: float | None
-    median: float | None
-    p90: float | None
-    pass_rate: float | None
-    met: bool | None
-    basis: str
-    provisional_cases: int
+#: A target's summary in a document is the :class:`~bizenv.evaluate.TargetSummary` itself: one class, one shape.
+SummaryRow = TargetSummary
 
 
 @attrs.frozen(slots=True)
@@ -127,27 +82,8 @@ class CasesDocument:
 
 
 def summary_row(summary: TargetSummary) -> SummaryRow:
-    """A target's summary as a document row."""
-    return SummaryRow(**attrs.asdict(summary, recurse=False))
-
-
-def case_row(result: CaseResult) -> CaseRow:
-    """A case's result as a document row."""
-    return CaseRow(
-        case_id=result.case.case_id,
-        target_id=result.case.target_id,
-        measure_id=result.measure_id,
-        sub_unit=result.sub_unit,
-        sub_unit_as_written=result.case.sub_unit,
-        status=result.status,
-        duration=result.duration,
-        unit=result.unit,
-        excluded=result.excluded,
-        due=result.due,
-        provisional=result.provisional,
-        source=result.case.origin.source,
-        row=result.case.origin.row,
-    )
+    """A target's summary as a document row (the summary itself)."""
+    return summary
 
 
 def cases_document(

@@ -23,7 +23,9 @@ from bizenv.model.vocabulary import (
     Direction,
     Every,
     MetricKind,
+    TimeUnit,
     UnitCode,
+    is_time_unit,
 )
 
 __all__ = [
@@ -70,11 +72,13 @@ __all__ = [
     "SubUnit",
     "SubUnitKind",
     "Target",
+    "TimeUnit",
     "Unit",
     "UnitCode",
     "UnitRef",
     "UnitRole",
     "UnknownUnitError",
+    "is_time_unit",
     "parse_deadline",
     "parse_deadline_date",
 ]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from bizenv.errors import ProfileError
 from bizenv.model._validators import as_tuple, meta, non_empty, one_of
@@ -36,7 +40,7 @@ class Condition:
 
     def holds_for(self, observed: float) -> bool:
         """Whether a case or subject with this value qualifies."""
-        return _compare(self.comparator, observed, self.value)
+        return bool(_compare(self.comparator, observed, self.value))
 
 
 @attrs.frozen(slots=True)
@@ -48,7 +52,12 @@ class Recurrence:
     times: int = attrs.field(default=1, metadata=meta("how many times in each period", minimum=1))
 
 
-def _compare(comparator: str, observed: float, value: float) -> bool:
+#: What a comparison is made on: one value, or an array of them (the columnar evaluator judges arrays by the same
+#: rule, element by element).
+_Observed = float | npt.NDArray[np.float64]
+
+
+def _compare(comparator: str, observed: _Observed, value: float) -> bool | npt.NDArray[np.bool_]:
     match comparator:
         case "<=":
             return observed <= value
@@ -153,10 +162,17 @@ class Target:
         assert self.value is not None
         return self.value
 
-    def is_met_by(self, observed: float, direction: Direction | None = None) -> bool:
+    @overload
+    def is_met_by(self, observed: float, direction: Direction | None = None) -> bool: ...
+    @overload
+    def is_met_by(
+        self, observed: npt.NDArray[np.float64], direction: Direction | None = None
+    ) -> npt.NDArray[np.bool_]: ...
+    def is_met_by(self, observed: _Observed, direction: Direction | None = None) -> bool | npt.NDArray[np.bool_]:
         """Whether an observed value (in this target's unit) meets the target. A range is judged by the metric's
         ``direction`` (required for a range): a ceiling at its high end when lower is better, a floor at its low
-        end when higher is better; never a band with both walls."""
+        end when higher is better; never a band with both walls. Given an array of values, an array of answers
+        by the same rule."""
         if self.comparator == "range":
             if direction is None:
                 raise ProfileError(f"range target {self.raw!r} is judged by its metric's direction; give direction")

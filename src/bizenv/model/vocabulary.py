@@ -7,7 +7,7 @@ type (what mypy and the profile reader check) with a description per value.
 
 from __future__ import annotations
 
-from typing import Final, Literal, get_args
+from typing import Final, Literal, TypeGuard, get_args
 
 UnitCode = Literal[
     "working_day",
@@ -70,10 +70,15 @@ UNITS: Final[dict[str, str]] = {
     "count": "a number of things (项, 个, 家, 次, 人, 件)",
 }
 
-#: Units that measure elapsed time; evaluators count them on a calendar.
-TIME_UNITS: Final[frozenset[str]] = frozenset(
-    {"working_day", "office_hour", "office_minute", "calendar_day", "clock_hour", "minute", "month"}
-)
+#: Units that measure elapsed time; evaluators count them on a calendar (a case's limit is in one of them).
+TimeUnit = Literal["working_day", "office_hour", "office_minute", "calendar_day", "clock_hour", "minute", "month"]
+TIME_UNITS: Final[frozenset[str]] = frozenset(get_args(TimeUnit))
+
+
+def is_time_unit(unit: str) -> TypeGuard[TimeUnit]:
+    """Whether ``unit`` measures elapsed time (a unit a case's limit can be in)."""
+    return unit in TIME_UNITS
+
 
 COMPARATORS: Final[frozenset[str]] = frozenset(get_args(Comparator))
 

@@ -21,9 +21,9 @@ import pluggy
 from bizenv.calendars.schedule import CalendarData, load_calendar_data
 from bizenv.errors import CalendarDataError, UnknownRegionError
 from bizenv.i18n import message
-from bizenv.io.profile_file import load_profile
 from bizenv.model import RegionProfile
 from bizenv.plugins import hookspecs
+from bizenv.profile_file import load_profile
 from bizenv.validate import Problem, errors, validate_profile
 
 ENTRY_POINT_GROUP = "bizenv"

@@ -48,24 +48,24 @@ class Report:
     #: Whether a progress ledger was given (without one no measure is known to be done).
     ledger_given: bool = True
 
-    def __repr__(self) -> str:
-        lines = [
+    def _lines(self) -> list[str]:
+        return [
             f"inputs: {self.inputs}" + (" (synthetic)" if self.synthetic else ""),
             f"deadlines: {len(self.deadlines.items)} items, {len(self.deadlines.overdue())} overdue",
             f"cases: {'–' if self.cases is None else len(self.cases.results)}; quantity targets: "
             f"{len(self.thresholds)}; ranking: {'–' if self.scores is None else len(self.scores.overall)} subjects",
             f"rejected input rows: {len(self.rejections)}",
         ]
+
+    def __repr__(self) -> str:
+        lines = self._lines()
         return short_repr("Report", f"{self.profile.id} as of {self.as_of.isoformat()}", lines)
 
     def _repr_html_(self) -> str:
-        # The headline figures and what the report holds; render(report, "html") is the whole report.
-        from bizenv.report.sections import view
-
-        shown = view(self)
-        facts = [(f.label, f.value) for f in shown.figures]
-        facts += [(s.title, f"{len(s.table.rows)} rows" if s.table else "–") for s in shown.sections]
-        return html_facts(f"{shown.title} · {shown.subtitle}", facts)
+        # What the report holds, as its repr says it; render(report, "html") is the whole report, in the locale.
+        region = self.profile.region.names.zh
+        facts = [(line.split(":", 1)[0], line.split(":", 1)[1].strip()) for line in self._lines()]
+        return html_facts(f"{region} · {self.as_of.isoformat()}", facts)
 
 
 def build_report(

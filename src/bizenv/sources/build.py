@@ -27,8 +27,8 @@ from typing import Any
 
 import attrs
 
-from bizenv.io.profile_file import SCHEMA, profile_from_dict, profile_to_dict
 from bizenv.model import DataNote, Deadline, Provenance, UnitRef
+from bizenv.profile_file import SCHEMA, profile_from_dict, profile_to_dict
 from bizenv.sources.curated import Curated, load_curated
 from bizenv.sources.deadlines import read_deadline
 from bizenv.sources.errors import BuildError

@@ -26,9 +26,9 @@ import pytest
 
 from bizenv.calendars import get_calendar
 from bizenv.errors import BizenvError
-from bizenv.io.profile_file import profile_from_dict, profile_schema, profile_to_dict
 from bizenv.model import ROLES, UNITS, Measure, Provenance, RegionProfile, UnitRef
 from bizenv.plugins.registry import ENTRY_POINT_GROUP, HOOK_NAMES, Registry, load_registry, make_plugin_manager
+from bizenv.profile_file import profile_from_dict, profile_schema, profile_to_dict
 from bizenv.sources.build import build_profile, load_config, profile_is_current
 from bizenv.sources.errors import BuildError
 from bizenv.sources.numerals import counts_in_words, numbers_in, zero_in_words
