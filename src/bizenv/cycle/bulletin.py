@@ -22,36 +22,18 @@ from bizenv.cycle.changes import ItemChange, MonthChanges, completed_in_month
 from bizenv.cycle.store import Snapshot
 from bizenv.errors import BizenvError
 from bizenv.i18n import _, get_locale
-from bizenv.layout import isolated, markdown_table
+from bizenv.layout import isolated
 from bizenv.model import RegionProfile
+from bizenv.views import Section, Table, html_section, markdown_section
 
 BulletinFormat = Literal["docx", "html", "markdown"]
 FORMATS: tuple[BulletinFormat, ...] = ("docx", "html", "markdown")
 
 
-@attrs.frozen(slots=True)
-class BulletinTable:
-    """A table of formatted cells. ``widths`` are the columns' shares of the page width; ``flagged`` rows need
-    attention (shaded); ``group`` marks the first column as a group name shown once per group."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
-    flagged: frozenset[int] = frozenset()
-    group: bool = False
-    #: Columns of numbers (right-aligned in Word and HTML).
-    numeric: frozenset[int] = frozenset()
-
-
-@attrs.frozen(slots=True)
-class BulletinSection:
-    """A numbered part of the bulletin: its title, paragraphs, and a table."""
-
-    key: str
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    table: BulletinTable | None = None
-    notes: tuple[str, ...] = ()
+#: A bulletin's table and section are the view model's (:mod:`bizenv.views`): one model, one set of renderers,
+#: for the bulletin and the report alike.
+BulletinTable = Table
+BulletinSection = Section
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -585,20 +567,6 @@ hr.red{border:0;border-top:2px solid #c00000;margin:.4rem 0 1.2rem}.to{margin-to
 """
 
 
-def _html_table(table: BulletinTable, rtl: bool) -> str:
-    text = isolated if rtl else escape
-    cols = "".join(f'<col style="width:{w * 100:.0f}%">' for w in table.widths)
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    body = []
-    for i, row in enumerate(table.rows):
-        cls = ' class="flag"' if i in table.flagged else ""
-        cells = "".join(
-            f'<td class="n">{text(c)}</td>' if j in table.numeric else f"<td>{text(c)}</td>" for j, c in enumerate(row)
-        )
-        body.append(f"<tr{cls}>{cells}</tr>")
-    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
 def render_html(bulletin: Bulletin) -> str:
     """The bulletin as one self-contained HTML page (right to left for Uyghur)."""
     lang = {"zh_Hans": "zh-Hans", "en": "en", "ug": "ug"}.get(bulletin.locale, bulletin.locale)
@@ -618,13 +586,7 @@ def render_html(bulletin: Bulletin) -> str:
     out.append(f'<p class="comparison">{escape(bulletin.comparison)}</p>')
     if bulletin.to:
         out.append(f'<p class="to">{escape(bulletin.to)}{"：" if bulletin.locale == "zh_Hans" else ":"}</p>')
-    for section in (*bulletin.sections, *bulletin.annexes):
-        out.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
-        out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
-        if section.table is not None:
-            out.append(_html_table(section.table, bulletin.rtl))
-        out += [f'<p class="note">{escape(n)}</p>' for n in section.notes]
-        out.append("</section>")
+    out += [html_section(section) for section in (*bulletin.sections, *bulletin.annexes)]
     if bulletin.issuer or bulletin.issued_on:
         out.append(
             '<p class="signature">'
@@ -649,13 +611,7 @@ def render_markdown(bulletin: Bulletin) -> str:
     if bulletin.to:
         out += [bulletin.to + ("：" if bulletin.locale == "zh_Hans" else ":"), ""]
     for section in (*bulletin.sections, *bulletin.annexes):
-        out += [f"## {section.title}", ""]
-        for paragraph in section.paragraphs:
-            out += [paragraph, ""]
-        if section.table is not None:
-            out += [*markdown_table(section.table.headers, section.table.rows), ""]
-        for note in section.notes:
-            out += [f"_{note}_", ""]
+        out += markdown_section(section)
     for line in (bulletin.issuer, bulletin.issued_on):
         if line:
             out += [line, ""]

@@ -6,8 +6,8 @@ from html import escape
 
 from bizenv.i18n import _, get_locale
 from bizenv.layout import isolated
-from bizenv.report.sections import ReportView, Table
-from bizenv.report.svg import bar_chart
+from bizenv.report.sections import ReportView
+from bizenv.views import html_section
 
 # Printed (@media print), every table is whole (a folded one opens: ::details-content), its header row repeats on
 # each page, no row is cut across two pages, and wide tables wrap their cells to stay within an A4 page.
@@ -40,34 +40,12 @@ svg.chart{max-height:120mm}
 """
 
 
-def _isolated(text: str) -> str:
-    """Text set apart from the direction around it: in a right-to-left page, a measure id such as (4)#1, a
-    figure such as 484/659 (73.4%) or a Chinese name keeps its own order instead of being reordered with the
-    Uyghur text (<bdi> takes the direction of its first strong letter, left-to-right when there is none). A
-    quantity is always left to right, so that ≤ and ≥ are never shown mirrored ("≤ 0 دانە")."""
-    return isolated(text)  # the one bidi isolation, shared with the bulletin (bizenv.layout)
-
-
-def _table(table: Table) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    body = []
-    for i, row in enumerate(table.rows):
-        cls = ' class="flag"' if i in table.flagged else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{_isolated(c)}</td>" for c in row) + "</tr>")
-    html = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    if not table.long:
-        return html
-    # Long tables are complete, folded: the reader opens them (every row is there, flagged rows first in view).
-    summary = _("Show all {count} rows").format(count=len(table.rows))
-    return f"<details><summary>{escape(summary)}</summary>{html}</details>"
-
-
 def render_html(view: ReportView) -> str:
     """The report as one self-contained HTML page."""
     locale = get_locale()
     lang = {"zh_Hans": "zh-Hans", "en": "en", "ug": "ug"}.get(locale, locale)
     direction = "rtl" if locale == "ug" else "ltr"
-    inputs = escape(_("Inputs: {inputs}")).format(inputs=_isolated(view.inputs))
+    inputs = escape(_("Inputs: {inputs}")).format(inputs=isolated(view.inputs))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">',
@@ -83,17 +61,9 @@ def render_html(view: ReportView) -> str:
     for f in view.figures:
         cls = "figure flag" if f.flagged else "figure"
         out.append(
-            f'<div class="{cls}"><div class="v">{_isolated(f.value)}</div><div class="l">{escape(f.label)}</div></div>'
+            f'<div class="{cls}"><div class="v">{isolated(f.value)}</div><div class="l">{escape(f.label)}</div></div>'
         )
     out.append("</div>")
-    for section in view.sections:
-        out.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
-        if section.intro:
-            out.append(f"<p>{escape(section.intro)}</p>")
-        if section.chart is not None and section.chart.bars:
-            out.append(bar_chart(section.chart))
-        if section.table is not None:
-            out.append(_table(section.table))
-        out.append("</section>")
+    out += [html_section(section) for section in view.sections]
     out.append("</body></html>")
     return "\n".join(out) + "\n"

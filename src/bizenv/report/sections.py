@@ -21,53 +21,7 @@ from bizenv.report import fmt
 from bizenv.report.model import Report
 from bizenv.synthetic import LABEL
 from bizenv.tables import Bar
-
-#: Tables a text or markdown report shows in full up to this many rows; HTML folds longer tables, never cuts.
-FOLD_ROWS = 40
-
-
-@attrs.frozen(slots=True)
-class Chart:
-    """A horizontal bar chart."""
-
-    title: str
-    bars: tuple[Bar, ...]
-    #: The largest value a bar can have (100 for percentages and scores).
-    scale: float
-
-
-@attrs.frozen(slots=True)
-class Table:
-    """A table of formatted cells; ``flagged`` rows need attention (shown highlighted)."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    flagged: frozenset[int] = frozenset()
-
-    @property
-    def long(self) -> bool:
-        """Whether the table is long enough for HTML to fold it (it is never cut)."""
-        return len(self.rows) > FOLD_ROWS
-
-
-@attrs.frozen(slots=True)
-class Section:
-    """A titled part of the report: an introduction, a table, a chart."""
-
-    key: str
-    title: str
-    intro: str = ""
-    table: Table | None = None
-    chart: Chart | None = None
-
-
-@attrs.frozen(slots=True)
-class Figure:
-    """A headline figure."""
-
-    label: str
-    value: str
-    flagged: bool = False
+from bizenv.views import Chart, Figure, Section, Table
 
 
 @attrs.frozen(slots=True)
@@ -83,7 +37,12 @@ class ReportView:
 
 
 def _table(headers: Sequence[str], rows: Sequence[tuple[str, ...]], flagged: set[int] | None = None) -> Table:
-    return Table(tuple(headers), tuple(rows), frozenset(flagged or ()))
+    # A report's long tables fold in HTML; every row is there.
+    return Table(tuple(headers), tuple(rows), flagged=frozenset(flagged or ()), foldable=True)
+
+
+def _section(key: str, title: str, intro: str, table: Table | None = None, chart: Chart | None = None) -> Section:
+    return Section(key, title, (intro,) if intro else (), table=table, chart=chart)
 
 
 def metric_label(profile: RegionProfile, code: str) -> str:
@@ -208,7 +167,7 @@ def _overdue_section(report: Report) -> Section:
     else:
         intro = _("Measures and dated targets whose due date has passed without the ledger saying they are done.")
     headers = [_("Item"), _("Title"), _("Due"), _("Days late"), _("Lead units"), _("Responsible units")]
-    return Section(
+    return _section(
         "overdue_items",
         _("Overdue items") if report.deadlines.ledger_given else _("Past their due date, progress not reported"),
         intro,
@@ -230,7 +189,7 @@ def _overdue_by_unit_section(report: Report) -> Section:
         for g in groups
     ]
     bars = tuple(Bar(g.name, len(g.overdue), fmt.number(len(g.overdue), 0), True) for g in groups[:15])
-    return Section(
+    return _section(
         "overdue",
         _("Overdue items by unit"),
         _("Units that lead an item, lead its area, or are responsible for it, with the items past their due date."),
@@ -247,7 +206,7 @@ def _deadline_section(report: Report) -> Section:
         if measures[s]
     )
     rows = [(_(STATUS_NAMES[s]), fmt.number(measures[s], 0), fmt.number(targets[s], 0)) for s in STATUS_NAMES]
-    return Section(
+    return _section(
         "deadlines",
         _("Deadlines"),
         _(
@@ -320,7 +279,7 @@ def _compliance_section(report: Report) -> Section:
         _("Met"),
         _("Judged by"),
     ]
-    return Section(
+    return _section(
         "compliance",
         _("Case compliance per target and sub-unit"),
         _("Working time from submission to completion on the region's calendar, against each time limit."),
@@ -362,7 +321,7 @@ def _threshold_section(report: Report) -> Section:
         _("Margin"),
         _("Progress from the baseline"),
     ]
-    return Section(
+    return _section(
         "thresholds",
         _("Quantity targets"),
         _(
@@ -397,7 +356,7 @@ def _ranking_section(report: Report) -> Section:
         Bar(subs.get(r.subject, r.subject), r.score, text, r.bottom)
         for r, text in zip(report.scores.overall, shown, strict=True)
     )
-    return Section(
+    return _section(
         "ranking",
         _("Ranking"),
         _(
@@ -419,7 +378,7 @@ def _rejection_section(report: Report) -> Section:
         if not rows
         else _("Input rows that could not be judged: they are not in the figures above, and each says why.")
     )
-    return Section(
+    return _section(
         "rejections",
         _("Rejected input rows"),
         intro,

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from bizenv.i18n import _
-from bizenv.layout import display_width, markdown_table, markdown_text, pad, text_table
-from bizenv.report.sections import ReportView, Table
-
-
-def _text_table(table: Table) -> list[str]:
-    marks = [" !" if i in table.flagged else "" for i in range(len(table.rows))]
-    return text_table(table.headers, table.rows, marks)
+from bizenv.layout import display_width, markdown_table, markdown_text, pad
+from bizenv.report.sections import ReportView
+from bizenv.views import markdown_section, text_section
 
 
 def render_text(view: ReportView) -> str:
@@ -19,17 +15,8 @@ def render_text(view: ReportView) -> str:
     for f in view.figures:
         lines.append(f"  {pad(f.label, width)}  {f.value}{'  !' if f.flagged else ''}")
     for section in view.sections:
-        lines += ["", section.title, "=" * display_width(section.title)]
-        if section.intro:
-            lines.append(section.intro)
-        if section.table is not None:
-            lines += ["", *_text_table(section.table)]
+        lines += ["", *text_section(section)]
     return "\n".join(lines) + "\n"
-
-
-def _markdown_table(table: Table) -> list[str]:
-    rows = [[f"**{c}**" if c and i in table.flagged else c for c in row] for i, row in enumerate(table.rows)]
-    return markdown_table(table.headers, rows)
 
 
 def render_markdown(view: ReportView) -> str:
@@ -42,9 +29,5 @@ def render_markdown(view: ReportView) -> str:
     figures = [[f.label, f"**{f.value}**" if f.flagged else f.value] for f in view.figures]
     lines += markdown_table([_("Figure"), _("Value")], figures)
     for section in view.sections:
-        lines += ["", f"## {md(section.title)}", ""]
-        if section.intro:
-            lines += [md(section.intro), ""]
-        if section.table is not None:
-            lines += _markdown_table(section.table)
-    return "\n".join(lines) + "\n"
+        lines += ["", *markdown_section(section)]
+    return "\n".join(lines).rstrip("\n") + "\n"
