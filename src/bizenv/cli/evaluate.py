@@ -38,9 +38,8 @@ from bizenv.evaluate import (
 from bizenv.i18n import _, get_locale
 from bizenv.inputs import read_indicator_values, read_observations
 from bizenv.inputs.chunks import CHUNK_ROWS
-from bizenv.io.case_files import CaseFormat, CaseOutput, evaluate_file
+from bizenv.io.case_files import CaseFormat, CaseOutput, evaluate_file, flat_case
 from bizenv.io.documents import (
-    CaseRow,
     comparison_document,
     deadlines_document,
     scores_document,
@@ -177,42 +176,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def _case_row(row: dict[str, Any]) -> CaseRow:
-    """A case's row of the output from a row of the results table (``bizenv.evaluate.table.result_schema``)."""
-    return CaseRow(
-        case_id=row["case_id"],
-        target_id=row["target_id"],
-        measure_id=row["measure_id"],
-        sub_unit=row["sub_unit"],
-        sub_unit_as_written=row["sub_unit_as_written"],
-        status=row["status"],
-        duration=row["duration"],
-        unit=row["unit"],
-        excluded=row["excluded"],
-        due=row["due"],
-        provisional=row["provisional"],
-        source=row["source"],
-        row=row["row"],
-    )
-
-
-def _flat_case_row(case: CaseRow) -> dict[str, Any]:
-    """A case as a row of the table and CSV outputs."""
-    return {
-        "case_id": case.case_id,
-        "target_id": case.target_id,
-        "measure_id": case.measure_id,
-        "sub_unit": case.sub_unit_as_written,
-        "status": case.status,
-        "duration": case.duration,
-        "unit": case.unit,
-        "excluded": 0 if case.excluded == 0 else case.excluded,
-        "due": case.due.isoformat() if case.due is not None else None,
-        "provisional": case.provisional,
-        "source": f"{case.source}:{case.row}" if case.row is not None else case.source,
-    }
-
-
 #: Files smaller than this (bytes of text, rows of Parquet) are judged before a bar would be worth drawing.
 BAR_BYTES = 4 << 20
 BAR_ROWS = 100_000
@@ -240,10 +203,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         streamed = "csv"
     if streamed is not None:
         outputs.append(CaseOutput(sys.stdout, streamed))
-    cases: list[CaseRow] = []
+    cases: list[dict[str, Any]] = []
 
     def keep(results: Any) -> None:
-        cases.extend(_case_row(r) for r in results.to_pylist())
+        cases.extend(flat_case(r) for r in results.to_pylist())
 
     stream = _bar_stream(args.format, args.show)
     # The reader counts Parquet in rows, text in bytes (spreadsheets: not at all, so no bar).
@@ -273,7 +236,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     summaries = evaluation.summaries
     if streamed is None:
         if args.show == "cases":
-            write_dicts(args.format, [_flat_case_row(c) for c in cases], profile=profile)
+            write_dicts(args.format, cases, profile=profile)
         else:
             write_dicts(args.format, [plain(s) for s in summaries], profile=profile)
     if args.out is not None:

@@ -378,21 +378,20 @@ def csv_case_texts(results: pa.Table, calendar: WorkingCalendar) -> pa.Array:
     return lines
 
 
+def flat_case(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A results row (a :class:`CaseRow`'s fields) as the table and CSV outputs show a case
+    (``bizenv evaluate --show cases``): the columns of :data:`CSV_COLUMNS`, the sub-unit as the record wrote it,
+    the source with its row."""
+    flat = {key: r[key] for key in CSV_COLUMNS}
+    flat["sub_unit"] = r["sub_unit_as_written"]
+    flat["excluded"] = 0 if r["excluded"] == 0 else r["excluded"]
+    flat["due"] = r["due"].isoformat() if r["due"] is not None else None
+    flat["source"] = f"{r['source']}:{r['row']}" if r["row"] is not None else r["source"]
+    return flat
+
+
 def _csv_values(r: Mapping[str, Any]) -> list[Any]:
-    """A results row's CSV cells as the table outputs make them (``bizenv evaluate --show cases``)."""
-    return [
-        r["case_id"],
-        r["target_id"],
-        r["measure_id"],
-        r["sub_unit_as_written"],
-        r["status"],
-        r["duration"],
-        r["unit"],
-        0 if r["excluded"] == 0 else r["excluded"],
-        r["due"].isoformat() if r["due"] is not None else None,
-        r["provisional"],
-        f"{r['source']}:{r['row']}" if r["row"] is not None else r["source"],
-    ]
+    return list(flat_case(r).values())
 
 
 # -- outputs ----------------------------------------------------------------------------------------------
