@@ -38,3 +38,19 @@ def test_only_a_foldable_long_table_is_folded_and_no_row_is_cut() -> None:
 def test_text_marks_flagged_rows() -> None:
     lines = text_section(Section("s", "Title", ("intro",), Table(("a",), (("x",), ("y",)), flagged=frozenset({1}))))
     assert lines[:3] == ["Title", "=====", "intro"] and lines[-1].endswith("!") and not lines[-2].endswith("!")
+
+
+def test_a_column_is_widened_to_hold_its_longest_word_and_the_page_width_is_kept() -> None:
+    from bizenv.views import fitted_widths
+
+    table = Table(
+        ("ئورۇن", "خىزمەت", "كېچىككەن كۈن سانى"),
+        (("县人民法院", "依法保护中小投资者合法权益，完善中小投资者多元化维权机制", "397"),),
+        widths=(0.3, 0.62, 0.08),
+    )
+    widths = fitted_widths(table, 16.0, 0.35)
+    assert abs(sum(widths) - 16.0) < 1e-9
+    assert widths[2] > 0.08 * 16.0 and widths[2] >= len("كېچىككەن") * 0.7 * 0.35
+    assert widths[1] < 0.62 * 16.0  # the Chinese text wraps anywhere: it gives room
+    # A table whose columns all fit keeps its shares.
+    assert fitted_widths(Table(("a", "b"), (("1", "2"),), widths=(0.5, 0.5)), 10.0, 0.35) == (5.0, 5.0)

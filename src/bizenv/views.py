@@ -75,6 +75,38 @@ class Figure:
     flagged: bool = False
 
 
+def _word_width(word: str, em: float) -> float:
+    # CJK text breaks between any two characters: one em is all it needs; other words are not broken. Arabic-script
+    # letters (Uyghur) are wider than Latin letters and digits.
+    if any(ord(ch) > 0x2E7F for ch in word):
+        return em
+    return sum(0.7 if "\u0600" <= ch <= "\u06ff" else 0.55 for ch in word) * em
+
+
+def fitted_widths(table: Table, page: float, em: float) -> tuple[float, ...]:
+    """The widths of the table's columns on a page ``page`` wide (any unit; ``em``, in the same unit, is the
+    width of a CJK character of the table's text): the table's shares, each column widened to hold the longest
+    word of its header and cells (a Uyghur or English word is not broken inside a column), the room taken from
+    the columns that have more than they need, in proportion to what they have over."""
+    count = len(table.headers)
+    shares = table.widths or tuple(1 / count for _ in range(count))
+    widths = [page * share for share in shares]
+    padding = em * 1.2  # the cell's margins
+    needs = []
+    for j, header in enumerate(table.headers):
+        words = [*header.split(), *(w for row in table.rows for w in row[j].split())]
+        needs.append(min(max((_word_width(w, em) for w in words), default=0.0) + padding, page * 0.4))
+    short = sum(max(0.0, need - width) for need, width in zip(needs, widths, strict=True))
+    spare = sum(max(0.0, width - need) for need, width in zip(needs, widths, strict=True))
+    if not short or not spare:
+        return tuple(widths)
+    given = min(short, spare)
+    return tuple(
+        width + (need - width) * given / short if need > width else width - (width - need) * given / spare
+        for need, width in zip(needs, widths, strict=True)
+    )
+
+
 # -- HTML ---------------------------------------------------------------------------------------------------
 
 
@@ -153,6 +185,7 @@ __all__ = [
     "Figure",
     "Section",
     "Table",
+    "fitted_widths",
     "html_chart",
     "html_section",
     "html_table",

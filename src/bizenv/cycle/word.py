@@ -18,6 +18,7 @@ from bizenv.cycle.bulletin import Bulletin, BulletinSection, BulletinTable
 from bizenv.errors import BizenvError
 from bizenv.i18n import _
 from bizenv.layout import display_width, reads_left_to_right
+from bizenv.views import fitted_widths
 
 #: The page: A4, margins of a Chinese official document (GB/T 9704: top 37 mm, bottom 35, left 28, right 26).
 PAGE_CM = (21.0, 29.7)
@@ -157,7 +158,9 @@ def _table(document: Any, table: BulletinTable, rtl: bool) -> None:
     grid.autofit = False
     if rtl:
         grid._tbl.tblPr.insert_element_before(_element("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
-    widths_cm = [TEXT_WIDTH_CM * share for share in table.widths]
+    # A word is not broken inside a column: the shares are widened where a header or cell word needs it.
+    em_cm = FONTS["table"][2] / 72 * 2.54
+    widths_cm = list(fitted_widths(table, TEXT_WIDTH_CM, em_cm))
     widths = [Cm(w) for w in widths_cm]
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
