@@ -91,3 +91,23 @@ def test_an_extensions_file_names_the_row_it_cannot_read(tmp_path: Path) -> None
     with pytest.raises(InputError, match="new_due '明年' is not a date") as raised:
         read_extensions(path)
     assert raised.value.row == 3
+
+
+def test_extending_a_sub_measure_moves_its_heading_when_the_heading_takes_its_date() -> None:
+    """One rule for when an item is due: a heading is due at the latest of its sub-measures' dates, as extended."""
+    from bizenv.evaluate import track_deadlines
+
+    yiwu = bizenv.profile("yiwu")
+    heading = yiwu.due_of_measure("2")
+    assert heading is not None and heading.source == "children" and heading.date == D(2024, 12, 31)
+    later = {"2.2": D(2025, 3, 31)}
+    moved = yiwu.due_of_measure("2", later)
+    assert moved is not None and (moved.date, moved.source) == (D(2025, 3, 31), "children")
+    # An earlier sub-measure's extension that stays before the latest date does not move the heading.
+    assert yiwu.due_of_measure("2", {"2.1": D(2024, 9, 30)}) == heading
+    at = D(2025, 1, 31)
+    before = track_deadlines(yiwu, [], at)
+    after = track_deadlines(yiwu, [], at, extensions=later)
+    assert before.item("2").status == "overdue" and before.item("2.2").status == "overdue"
+    assert after.item("2.2").status != "overdue" and after.item("2.2").original_due == D(2024, 12, 31)
+    assert after.item("2").status != "overdue" and after.item("2").due.date == D(2025, 3, 31)  # type: ignore[union-attr]

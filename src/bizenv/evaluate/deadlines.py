@@ -478,8 +478,9 @@ def _measure_item(
     done: dict[str, TrackedItem],
     disputes: frozenset[str] = frozenset(),
     rejected: list[Rejection] | None = None,
+    extensions: Mapping[str, dt.date] | None = None,
 ) -> TrackedItem:
-    due = profile.due_of_measure(measure)
+    due = profile.due_of_measure(measure, extensions)
     row = rows.get(measure.id)
     owners = profile.owners(measure)
     children = profile.children(measure.id)
@@ -551,8 +552,9 @@ def track_deadlines(
     its sub-measures. ``disputed`` names items whose reports disagree (:func:`bizenv.cycle.merge_returns`): their
     status is "disputed" (待核实), neither done nor overdue. ``extensions`` maps an item's id to the due date an
     approved extension gives it: the item is judged by that date (``due.source`` "extension") and keeps its
-    original date (``original_due``). ``ledger_given`` false says no ledger was read at all (the report then says
-    so instead of counting overdue).
+    original date (``original_due``); a heading whose date comes from its sub-measures, and a measure whose date
+    comes from its goals, move with them (:meth:`~bizenv.model.RegionProfile.due_of_measure`). ``ledger_given``
+    false says no ledger was read at all (the report then says so instead of counting overdue).
     """
     arguments.profile(profile)
     arguments.day(as_of)
@@ -571,8 +573,13 @@ def track_deadlines(
             )
         return depth[m.id]
 
+    extended = extensions or {}
     for measure in sorted(profile.measures, key=lambda m: -depth_of(m)):
-        done[measure.id] = _measure_item(profile, measure, rows, as_of, due_soon_days, done, disputes, rejected)
+        item = _measure_item(profile, measure, rows, as_of, due_soon_days, done, disputes, rejected, extended)
+        # Extended before its heading is judged: a heading takes its sub-measures' dates and statuses as extended.
+        if measure.id in extended:
+            item = _extended(item, extended[measure.id], rows, as_of, due_soon_days)
+        done[measure.id] = item
     items: list[TrackedItem] = []
     for measure in profile.measures:
         items.append(done[measure.id])
@@ -617,8 +624,10 @@ def track_deadlines(
                     milestone,
                 )
             )
-    if extensions:
-        items = [_extended(i, extensions[i.id], rows, as_of, due_soon_days) if i.id in extensions else i for i in items]
+    items = [
+        _extended(i, extended[i.id], rows, as_of, due_soon_days) if i.kind != "measure" and i.id in extended else i
+        for i in items
+    ]
     units: dict[str, list[TrackedItem]] = defaultdict(list)
     areas: dict[str, list[TrackedItem]] = defaultdict(list)
     titles = {a.id: a.title for a in profile.areas}

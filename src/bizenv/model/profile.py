@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Literal
 
 import attrs
@@ -303,24 +303,40 @@ class RegionProfile:
         period = self.document(measure.document).period
         return period.end if period is not None else None
 
-    def due_of_measure(self, measure: Measure | str) -> Due | None:
+    def due_of_measure(self, measure: Measure | str, extensions: Mapping[str, dt.date] | None = None) -> Due | None:
         """When a measure is due: its own 完成时限; for a heading, the latest of its children's; else the date of its
         last goal (its targets, each due at its own date or else the programme's end); else the end of its
         programme. None when none of these exists. Goals are its targets and its milestones (dated goals without a
         number).
 
         A measure is done when its last goal is: earlier dated goals (2023年底 beside 到2025年底) are tracked as
-        items of their own, so the measure is not overdue while a later goal is still open."""
+        items of their own, so the measure is not overdue while a later goal is still open.
+
+        ``extensions`` maps item ids to the due dates approved extensions give them: a heading then takes its
+        children's dates as extended, and a measure its goals' (the measure's own extension is the tracker's to
+        apply, which keeps the original date beside it)."""
         m = self.measure(measure) if isinstance(measure, str) else measure
+        extended = extensions or {}
         if m.deadline is not None and m.deadline.date is not None:
             return Due(m.deadline.date, "own", m.deadline, m.deadline.alternatives)
         if self.is_heading(m.id):
-            dues = [d for d in (self.due_of_measure(c) for c in self.children(m.id)) if d is not None]
-            if dues:
-                latest = max(dues, key=lambda d: d.date)
+            dues = [
+                Due(extended[c.id], "extension") if c.id in extended else self.due_of_measure(c, extensions)
+                for c in self.children(m.id)
+            ]
+            known = [d for d in dues if d is not None]
+            if known:
+                latest = max(known, key=lambda d: d.date)
                 return Due(latest.date, "children", latest.deadline, latest.alternatives)
         end = self.programme_end(m)
         goals: list[Deadline | None] = [t.due for t in m.targets] + [g.due for g in m.milestones]
+        goal_ids = [m.target_id(i) for i in range(len(m.targets))] + [
+            m.milestone_id(i) for i in range(len(m.milestones))
+        ]
+        goals = [
+            attrs.evolve(goal, date=extended[goal_id]) if goal is not None and goal_id in extended else goal
+            for goal, goal_id in zip(goals, goal_ids, strict=True)
+        ]
         dated = [d for d in goals if d is not None and d.date is not None]
         if dated:
             last = max(dated, key=lambda d: d.date or dt.date.min)
