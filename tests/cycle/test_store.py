@@ -262,16 +262,36 @@ def test_the_readme_example_of_a_ledger_runs_without_refusals(yiwu: Run, monkeyp
 def test_every_stored_class_is_its_tables_columns(tmp_path: Path) -> None:
     """The statements are derived from the classes: each class's fields are its table's columns, by name."""
     from bizenv.cycle import _rows
-    from bizenv.cycle.store import CaseRow, Extension, SnapshotItem, StoredReturn
+    from bizenv.cycle.store import (
+        CaseRow,
+        Extension,
+        OwedReturn,
+        SnapshotItem,
+        StoredReturn,
+        _FlagRow,
+        _LineRow,
+        _OwnerRow,
+        _RejectionRow,
+    )
 
     db = tmp_path / "s.sqlite3"
     with sqlite3.connect(db) as connection:
         for step in MIGRATIONS:
             connection.executescript(step)
-        tables = {
-            name: {row[1] for row in connection.execute(f"PRAGMA table_info({name})")}
-            for name in ("case_result", "item", "return_file", "extension")
-        }
+        names = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = {name: {row[1] for row in connection.execute(f"PRAGMA table_info({name})")} for name in names}
+    keyed = {"snapshot_id", "position"}
+    stored = {
+        "ledger_line": _LineRow,
+        "item_unit": _OwnerRow,
+        "rejection": _RejectionRow,
+        "flag": _FlagRow,
+        "owed_unit": OwedReturn,
+    }
+    for table, cls in stored.items():
+        assert set(_rows.columns(cls)) == tables[table] - keyed, table
+    # Every table but the snapshot's own row is one of the stored classes.
+    assert set(tables) - {"snapshot"} == {*stored, "case_result", "item", "return_file", "extension"}
     assert set(_rows.columns(CaseRow)) == tables["case_result"] - {"snapshot_id"}
     item_columns = set(_rows.columns(SnapshotItem, without=("owners", "groups")))
     assert item_columns == tables["item"] - {"snapshot_id", "position"}

@@ -32,10 +32,19 @@ def columns(cls: type, *, without: Sequence[str] = ()) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls) if f.name not in without)
 
 
-def insert(table: str, cls: type, *, before: Sequence[str] = ("snapshot_id",), without: Sequence[str] = ()) -> str:
-    """The INSERT statement of ``cls`` into ``table``, the columns ``before`` (keys the class does not hold) first."""
+def insert(
+    table: str,
+    cls: type,
+    *,
+    before: Sequence[str] = ("snapshot_id",),
+    without: Sequence[str] = (),
+    or_ignore: bool = False,
+) -> str:
+    """The INSERT statement of ``cls`` into ``table``, the columns ``before`` (keys the class does not hold) first;
+    ``or_ignore``: a row whose key is there already is left out."""
     names = [*before, *columns(cls, without=without)]
-    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    return f"{verb} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
 
 def select(table: str, cls: type, *, without: Sequence[str] = ()) -> str:

@@ -681,33 +681,14 @@ class SnapshotStore:
                 ),
             )
             snapshot_id = cursor.lastrowid
-            lines: list[tuple[LedgerRow, str | None, str | None, str | None, str | None, bool]]
-            lines = [(r, None, None, None, None, True) for r in ledger]
+            lines = [_LineRow.of(r) for r in ledger]
             if month is not None:
                 lines += [
-                    (a.row, a.item_id, a.unit, a.role, a.source, a.counted) for a in month.merged.answers
-                ]  # fmt: skip
+                    _LineRow.of(a.row, a.item_id, a.unit, a.role, a.source, a.counted) for a in month.merged.answers
+                ]
             db.executemany(
-                "INSERT INTO ledger_line (snapshot_id, position, measure_id, status, completed_on, note, source, row,"
-                " item_id, unit, role, return_name, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        snapshot_id,
-                        i,
-                        r.measure_id,
-                        r.status,
-                        _iso(r.completed_on),
-                        r.note,
-                        r.origin.source,
-                        r.origin.row,
-                        item_id,
-                        unit,
-                        role,
-                        name,
-                        int(counted),
-                    )
-                    for i, (r, item_id, unit, role, name, counted) in enumerate(lines)
-                ],
+                _rows.insert("ledger_line", _LineRow, before=("snapshot_id", "position")),
+                [_rows.values(line, before=(snapshot_id, i)) for i, line in enumerate(lines)],
             )
             if month is not None:
                 self._write_month(db, snapshot_id, month)
@@ -719,36 +700,19 @@ class SnapshotStore:
                 ],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO item_unit VALUES (?, ?, ?, ?, ?, ?)",
+                _rows.insert("item_unit", _OwnerRow, or_ignore=True),
                 [
-                    (
-                        snapshot_id,
-                        item.id,
-                        o.unit.name,
-                        o.role,
-                        int(o.derived),
-                        int(o.unit.group or o.unit.name in groups),
+                    _rows.values(
+                        _OwnerRow(item.id, o.unit.name, o.role, o.derived, o.unit.group or o.unit.name in groups),
+                        before=(snapshot_id,),
                     )
                     for item in report.items
                     for o in item.owners
                 ],
             )
             db.executemany(
-                "INSERT INTO rejection VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        snapshot_id,
-                        i,
-                        r.origin.source,
-                        r.origin.row,
-                        r.record_id,
-                        r.field,
-                        r.cell,
-                        r.reason,
-                        *_message(r),
-                    )
-                    for i, r in enumerate(report.rejections)
-                ],
+                _rows.insert("rejection", _RejectionRow, before=("snapshot_id", "position")),
+                [_rows.values(_RejectionRow.of(r), before=(snapshot_id, i)) for i, r in enumerate(report.rejections)],
             )
             if case_list:
                 db.executemany(
@@ -769,14 +733,18 @@ class SnapshotStore:
             ],
         )
         sent = set(month.reported)
+        owed = [OwedReturn(u, "unit", u in sent) for u in month.owed]
+        owed += [OwedReturn(g, "group", g in sent) for g in month.groups]
         db.executemany(
-            "INSERT OR IGNORE INTO owed_unit VALUES (?, ?, ?, ?)",
-            [(snapshot_id, u, "unit", int(u in sent)) for u in month.owed]
-            + [(snapshot_id, g, "group", int(g in sent)) for g in month.groups],
+            _rows.insert("owed_unit", OwedReturn, or_ignore=True),
+            [_rows.values(o, before=(snapshot_id,)) for o in owed],
         )
         db.executemany(
-            "INSERT INTO flag VALUES (?, ?, ?, ?, ?)",
-            [(snapshot_id, i, str(f), *_template(f)) for i, f in enumerate(month.merged.flags)],
+            _rows.insert("flag", _FlagRow, before=("snapshot_id", "position")),
+            [
+                _rows.values(_FlagRow(str(f), *_template(f)), before=(snapshot_id, i))
+                for i, f in enumerate(month.merged.flags)
+            ],
         )
 
     def record_extension(
@@ -941,12 +909,11 @@ class SnapshotStore:
     def _load(self, db: sqlite3.Connection, info: SnapshotInfo) -> Snapshot:
         owners: dict[str, list[tuple[str, str]]] = {}
         groups: dict[str, set[str]] = {}
-        for item_id, unit, role, grp in db.execute(
-            "SELECT item_id, unit, role, grp FROM item_unit WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
-        ):
-            owners.setdefault(item_id, []).append((unit, role))
-            if grp:
-                groups.setdefault(item_id, set()).add(unit)
+        for r in db.execute(_rows.select("item_unit", _OwnerRow) + " WHERE snapshot_id = ? ORDER BY rowid", (info.id,)):
+            owner = _rows.from_row(_OwnerRow, r, label=f"the owners of item {r[0]}")
+            owners.setdefault(owner.item_id, []).append((owner.unit, owner.role))
+            if owner.grp:
+                groups.setdefault(owner.item_id, set()).add(owner.unit)
         items = tuple(
             _rows.from_row(
                 SnapshotItem,
@@ -963,15 +930,23 @@ class SnapshotStore:
         ledger: list[LedgerRow] = []
         answers: list[StoredAnswer] = []
         for r in db.execute(
-            "SELECT measure_id, status, completed_on, note, source, row, item_id, unit, role, return_name, counted"
-            " FROM ledger_line WHERE snapshot_id = ? ORDER BY position",
-            (info.id,),
+            _rows.select("ledger_line", _LineRow) + " WHERE snapshot_id = ? ORDER BY position", (info.id,)
         ):
-            line = LedgerRow(r[0], r[1], _line_day(r[2], r[4], r[5]), r[3], Origin(r[4], r[5]))
-            if r[8] is None:
+            stored = _rows.from_row(_LineRow, r, label=f"the line from {r[4]}:{r[5]}")
+            line = stored.ledger_row()
+            if stored.role is None:
                 ledger.append(line)
             else:
-                answers.append(StoredAnswer(r[6] or r[0], line, r[7], r[8], r[9], bool(r[10])))
+                answers.append(
+                    StoredAnswer(
+                        stored.item_id or stored.measure_id,
+                        line,
+                        stored.unit,
+                        stored.role,
+                        stored.return_name,
+                        stored.counted,
+                    )
+                )
         returns = tuple(
             _rows.from_row(StoredReturn, r, label=f"return {r[0]}")
             for r in db.execute(
@@ -979,23 +954,19 @@ class SnapshotStore:
             )
         )
         owed = tuple(
-            OwedReturn(r[0], r[1], bool(r[2]))
+            _rows.from_row(OwedReturn, r, label=f"owed return {r[0]}")
             for r in db.execute(
-                "SELECT unit, kind, reported FROM owed_unit WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
+                _rows.select("owed_unit", OwedReturn) + " WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
             )
         )
         flags = tuple(
-            Message(r[1], json.loads(r[2])) if r[1] else Message(r[0])
-            for r in db.execute(
-                "SELECT text, template, params FROM flag WHERE snapshot_id = ? ORDER BY position", (info.id,)
-            )
+            _rows.from_row(_FlagRow, r, label="a flag").message()
+            for r in db.execute(_rows.select("flag", _FlagRow) + " WHERE snapshot_id = ? ORDER BY position", (info.id,))
         )
         rejections = tuple(
-            Rejection(Origin(r[0], r[1]), r[5], r[2], r[3], r[4], Message(r[6], json.loads(r[7])) if r[6] else None)
+            _rows.from_row(_RejectionRow, r, label=f"the rejection of {r[0]}:{r[1]}").rejection()
             for r in db.execute(
-                "SELECT source, row, record_id, field, cell, reason, template, params FROM rejection"
-                " WHERE snapshot_id = ? ORDER BY position",
-                (info.id,),
+                _rows.select("rejection", _RejectionRow) + " WHERE snapshot_id = ? ORDER BY position", (info.id,)
             )
         )
         cases = None
@@ -1078,6 +1049,94 @@ def _template(found: Message | None) -> tuple[str | None, str | None]:
         return found.template, json.dumps(found.params, ensure_ascii=False)
     except TypeError:  # a value JSON cannot hold: the reason stays in English
         return None, None
+
+
+@attrs.frozen(slots=True)
+class _LineRow:
+    """A ledger line as the ``ledger_line`` table keeps it: the line, and for a unit's answer its item, unit, role
+    (None for a line of a consolidated ledger recorded directly), return and whether it counted."""
+
+    measure_id: str
+    status: str
+    #: As text: a damaged date is named with the line it is on.
+    completed_on: str | None
+    note: str
+    source: str
+    row: int | None
+    item_id: str | None = None
+    unit: str | None = None
+    role: str | None = None
+    return_name: str | None = None
+    counted: bool = True
+
+    @classmethod
+    def of(
+        cls,
+        line: LedgerRow,
+        item_id: str | None = None,
+        unit: str | None = None,
+        role: str | None = None,
+        return_name: str | None = None,
+        counted: bool = True,
+    ) -> _LineRow:
+        origin = line.origin
+        completed = _iso(line.completed_on)
+        return cls(
+            line.measure_id, line.status, completed, line.note, origin.source, origin.row, item_id, unit, role,
+            return_name, counted,
+        )  # fmt: skip
+
+    def ledger_row(self) -> LedgerRow:
+        completed = _line_day(self.completed_on, self.source, self.row)
+        return LedgerRow(self.measure_id, self.status, completed, self.note, Origin(self.source, self.row))
+
+
+@attrs.frozen(slots=True)
+class _OwnerRow:
+    """A unit in its role in an item (``item_unit``); ``grp`` when the name is a collective one (各乡镇)."""
+
+    item_id: str
+    unit: str
+    role: str
+    derived: bool
+    grp: bool
+
+
+@attrs.frozen(slots=True)
+class _RejectionRow:
+    """A rejected row (``rejection``): where, which record and field, the reason in English, and the message's
+    template and values, so a bulletin shows it in its own locale."""
+
+    source: str
+    row: int | None
+    record_id: str | None
+    field: str | None
+    cell: str | None
+    reason: str
+    template: str | None
+    params: str | None
+
+    @classmethod
+    def of(cls, rejection: Rejection) -> _RejectionRow:
+        origin = rejection.origin
+        found = rejection.record_id, rejection.field, rejection.cell, rejection.reason
+        return cls(origin.source, origin.row, *found, *_message(rejection))
+
+    def rejection(self) -> Rejection:
+        found = Message(self.template, json.loads(self.params)) if self.template and self.params else None
+        return Rejection(Origin(self.source, self.row), self.reason, self.record_id, self.field, self.cell, found)
+
+
+@attrs.frozen(slots=True)
+class _FlagRow:
+    """What a month's merge flagged (``flag``): the text in English, and the message's template and values."""
+
+    text: str
+    template: str | None
+    params: str | None
+
+    def message(self) -> Message:
+        return Message(self.template, json.loads(self.params)) if self.template and self.params else Message(self.text)
 
 
 #: The fields of a stored item kept in their own table (item_unit), not as columns of ``item``.
