@@ -63,3 +63,26 @@ def evaluations(profile: RegionProfile, records: list[CaseRecord]) -> None:
     results, rejected = evaluate_observations(profile, [Observation("2#1", 99.0)])
     assert_type(results, ThresholdResults)
     assert_type(rejected, list[Rejection])
+
+
+def shapes_and_rules(profile: RegionProfile, summary: TargetSummary) -> None:
+    from bizenv.evaluate.results import CaseRow
+    from bizenv.evaluate.rules import ceiling, period
+    from bizenv.model import TimeUnit
+
+    assert_type(summary.unit, TimeUnit)
+    fields = ("c1", "2#1", "2", None, None)
+    row: CaseRow = CaseRow(*fields, "pass", 1.0, "working_day", 0.0, None, False, "f.csv", 2)
+    row2 = CaseRow(*fields, "passed", 1.0, "working_day", 0.0, None, False, "f", 2)  # type: ignore[arg-type]
+    measure, target = profile.target("2#1")
+    assert_type(ceiling(target, bizenv.metrics.metric(target.metric, profile)), float | None)
+    assert_type(target.is_met_by(3.0, "lower"), bool)
+    del row, row2, measure, period
+
+
+def views() -> None:
+    from bizenv.views import Section, Table, html_section
+
+    section = Section("s", "标题", ("说明",), Table(("a",), (("1",),)))
+    assert_type(html_section(section), str)
+    Section("s", "标题", "说明")  # type: ignore[arg-type]
