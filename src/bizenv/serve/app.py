@@ -20,7 +20,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from bizenv import __version__
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
-from bizenv.i18n import DEFAULT_LOCALE, LOCALES, normalise_locale, set_locale, using_locale
+from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, set_locale, using_locale
 from bizenv.io.documents import DOCUMENTS, document_schema
 from bizenv.io.profile_file import profile_schema
 from bizenv.serve import api, pages
@@ -106,6 +106,13 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[An
             f"{e.get('key', '')}: {e.get('message', '')}" for e in exc.extra if isinstance(e, dict)
         )
     return problem_response(request, Problem(status, code, detail, headers=dict(exc.headers or {})))
+
+
+def _on_bad_form(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[Any]:
+    # A form field holding bytes without a file name (Litestar decodes it as text): no file was sent as one.
+    return problem_response(
+        request, Problem(400, "bad_request", _("the form has no file: send the file as a file field with its name"))
+    )
 
 
 def _on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -227,6 +234,7 @@ def create_app(
             Problem: _on_problem,
             BizenvError: _on_bizenv,
             HTTPException: _on_http,
+            UnicodeDecodeError: _on_bad_form,
             Exception: _on_error,
         },
         # The body may be the file plus the form around it; the file itself is held to the limit exactly.
