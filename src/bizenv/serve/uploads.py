@@ -16,6 +16,7 @@ import io
 import threading
 import uuid
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -23,8 +24,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import attrs
 
 from bizenv import __version__
-from bizenv.cycle import Month, compose_month, record_month
+from bizenv.cycle import Month, Returns, compose_month, read_returns, record_month
 from bizenv.cycle.month import MonthError
+from bizenv.cycle.returns import join_returns
 from bizenv.cycle.templates import safe_filename
 from bizenv.errors import BizenvError
 from bizenv.i18n import _
@@ -163,6 +165,8 @@ class MonthLocks:
     def __init__(self) -> None:
         self._guard = threading.Lock()
         self._locks: dict[tuple[str, str], threading.Lock] = {}
+        #: The returns of the service's uploads as read (one database's: upload numbers are its own).
+        self.reads = ReadCache()
 
     @contextmanager
     def hold(self, region: str, month: str) -> Iterator[None]:
@@ -224,7 +228,8 @@ def receive_return(
     if kept.problem is not None or kept.path is None:
         raise refused(kept.problem or Problem(422, "unreadable_file", kept.name))
     try:
-        alone = compose_month(profile, [kept.path], as_of)
+        read = read_returns([kept.path], profile)
+        alone = compose_month(profile, read, as_of)
     except BizenvError as exc:
         raise refused(from_error(exc, names)) from None
     unit = alone.returns.returns[0].unit if len(alone.returns.returns) == 1 else None
@@ -254,22 +259,52 @@ def receive_return(
             Upload(0, profile.id, month, as_of, token.id, sender, unit, now(), kept.name, kept.sha256, kept.size,
                    kept.relative, kept.kind, "accepted", None, "", lines, rejected, None)
         )  # fmt: skip
-        month_result = record_counting(db, profile, month)
+        locks.reads.put(upload.id, read)
+        month_result = record_counting(db, profile, month, locks.reads)
     for u in db.counting(profile.id, month):
         names[str(db.folder / u.path)] = u.name
     return ReturnResult(upload, alone, month_result, names)
 
 
-def record_counting(db: ServeDb, profile: RegionProfile, month: str) -> Month | None:
+class ReadCache:
+    """The returns as read, by upload, for the last ``size`` accepted uploads: the month is put together
+    again at each upload from every return that counts, and a return read once need not be read again (reading a
+    workbook is most of the work). Its content never changes: an upload is kept, never rewritten."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._reads: OrderedDict[int, Returns] = OrderedDict()
+        self._guard = threading.Lock()
+
+    def put(self, upload_id: int, read: Returns) -> None:
+        """Keep the returns of an upload as read."""
+        with self._guard:
+            self._reads[upload_id] = read
+            while len(self._reads) > self.size:
+                self._reads.popitem(last=False)
+
+    def get(self, db: ServeDb, profile: RegionProfile, upload: Upload) -> Returns:
+        """The returns of an upload: as kept, else read from its file (as ``ledger record`` reads it)."""
+        with self._guard:
+            found = self._reads.get(upload.id)
+        if found is None:
+            found = read_returns([db.folder / upload.path], profile)
+            self.put(upload.id, found)
+        return found
+
+
+def record_counting(db: ServeDb, profile: RegionProfile, month: str, reads: ReadCache | None = None) -> Month | None:
     """Record the month from the uploads that count (the latest accepted of each unit), as ``ledger record``
-    does, at the latest as-of date of those uploads. Call it holding the month's lock."""
+    does, at the latest as-of date of those uploads: the same returns, read alike, in the order they came, put
+    together by :func:`bizenv.cycle.record_month`. Call it holding the month's lock."""
     counting = db.counting(profile.id, month)
     if not counting:
         return None
     as_of = max(u.as_of for u in counting)
+    cache = reads or ReadCache()
+    returns = join_returns([cache.get(db, profile, u) for u in counting])
     try:
-        done = record_month(profile, [db.folder / u.path for u in counting], as_of=as_of, store=db.store,
-                            version=__version__)  # fmt: skip
+        done = record_month(profile, returns, as_of=as_of, store=db.store, version=__version__)
     except MonthError:
         return None
     return done.month
@@ -283,6 +318,7 @@ __all__ = [
     "Kept",
     "Limits",
     "MonthLocks",
+    "ReadCache",
     "ReturnResult",
     "checked_kind",
     "default_as_of",
