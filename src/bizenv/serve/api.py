@@ -144,7 +144,7 @@ def region_view(profile: RegionProfile) -> RegionView:
 @get("/api/regions", sync_to_thread=False, tags=["regions"])
 def regions(request: Request[Any, Any, Any]) -> list[RegionView]:
     """The installed regions."""
-    return [region_view(p) for p in service_of(request).environment.profiles()]
+    return [region_view(p) for p in service_of(request).profiles()]
 
 
 @get("/api/regions/{region:str}", sync_to_thread=False, tags=["regions"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,18 +37,30 @@ class Service:
         self.limits = limits
         self.locks = MonthLocks()
         self.secure_cookies = secure_cookies
+        # The environment loads plugins, profiles and calendars on first use, which is not safe from several
+        # threads at once: the registry is loaded here, and every first use goes through one lock.
+        self._loading = threading.Lock()
+        with self._loading:
+            _ = environment.registry
+
+    def profiles(self) -> list[RegionProfile]:
+        """Every installed region's profile."""
+        with self._loading:
+            return self.environment.profiles()
 
     def profile(self, region: str) -> RegionProfile:
         """An installed region's profile (unknown: a 404 problem)."""
         try:
-            return self.environment.profile(region)
+            with self._loading:
+                return self.environment.profile(region)
         except NotFoundError as exc:
             raise Problem(404, "not_found", exc.translated()) from None
 
     def calendar(self, calendar_id: str) -> WorkingCalendar:
         """A calendar as the command opens it (provisional years allowed, unknown years refused)."""
         try:
-            return self.environment.calendar(calendar_id, provisional="allow")
+            with self._loading:
+                return self.environment.calendar(calendar_id, provisional="allow")
         except NotFoundError as exc:
             raise Problem(404, "not_found", exc.translated()) from None
 
