@@ -42,7 +42,7 @@ def test_a_unit_signs_in_with_its_token_and_sees_its_items(client: Client, token
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     tasks = unit_tasks(bizenv.profile("yiwu"), DRC, dt.date(2024, 7, 31))
     for task in tasks:
-        assert f"<td>{task.id}</td>" in page.text
+        assert f'<td class="n">{task.id}</td>' in page.text
     assert "Days left" in page.text and "Role" in page.text and "<script" not in page.text
     assert FINANCE not in page.text.split("<main>")[1].split("Items of")[0]
     template = client.get("/unit/template", params={"month": "2024-07"})
@@ -96,8 +96,9 @@ def test_a_unit_hands_in_its_return_and_sees_each_line_accepted_or_refused(
                          files={"file": ("我的台账.xlsx", data)})  # fmt: skip
     assert answer.status_code == 200, answer.text
     assert "Accepted: 我的台账.xlsx" in answer.text
-    rows = re.findall(r'<tr class="(ok|no)"><td>\d+</td><td>([^<]+)</td>', answer.text)
-    assert (("ok", ids[0]) in rows) and (("no", ids[1]) in rows)
+    rows = re.findall(r'<tr class="(ok|no|blank)"><td class="n">\d+</td><td class="n">([^<]+)</td>', answer.text)
+    assert (("ok", ids[0]) in rows) and (("no", ids[1]) in rows) and ("blank", ids[2]) in rows
+    assert "left blank: no answer" in answer.text
     assert "is not understood" in answer.text  # the refused line's reason, in English
     refused = client.post("/unit/returns", params={"month": "2024-07"}, data={"csrf": csrf(page.text)},
                           files={"file": ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(300))})  # fmt: skip
@@ -116,8 +117,10 @@ def test_the_office_sees_who_has_and_has_not_reported_and_gets_the_bulletin(
     assert sign_in(client, tokens["office"]) == "/office"
     page = client.get("/office", params={"month": "2024-07", "locale": "en"})
     assert page.status_code == 200
-    assert re.search(rf'<tr class="ok"><td>{DRC}</td><td>reported</td>', page.text)
-    assert re.search(rf'<tr class="no"><td>{FINANCE}</td><td>not reported</td>', page.text)
+    assert re.search(rf'<tr class="ok"><td[^>]*>{DRC}</td><td[^>]*>reported</td>', page.text)
+    assert re.search(rf'<tr class="no"><td[^>]*>{FINANCE}</td><td[^>]*>not reported</td>', page.text)
+    uyghur = client.get("/office", params={"month": "2024-07", "locale": "ug"}).text
+    assert '<bdi dir="ltr">2024-07-31</bdi>' in uyghur, "a date in Uyghur prose keeps its order"
     docx = client.get("/office/bulletin", params={"month": "2024-07", "format": "docx"})
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     # A unit's session does not open the office's page.
@@ -133,7 +136,7 @@ def test_the_pages_speak_chinese_uyghur_right_to_left_and_english(client: Client
     english = client.get("/unit", params={"month": "2024-07", "locale": "en"}).text
     assert 'lang="zh-Hans" dir="ltr"' in chinese and "剩余天数" in chinese
     assert 'lang="ug" dir="rtl"' in uyghur and "<bdi" in uyghur
-    assert re.search(r"<td><bdi[^>]*>\d", uyghur), "figures are isolated in the right-to-left page"
+    assert re.search(r"<td[^>]*><bdi[^>]*>\d", uyghur), "figures are isolated in the right-to-left page"
     assert 'lang="en" dir="ltr"' in english and "Days left" in english
     # The choice is kept for the next page.
     client.get("/unit", params={"month": "2024-07", "locale": "ug"})

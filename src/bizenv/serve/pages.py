@@ -36,8 +36,12 @@ CSRF_FIELD = "csrf"
 _PAGES = ("/signin", "/signout", "/unit", "/office")
 _LANGUAGE_NAMES = {"zh_Hans": "中文", "ug": "ئۇيغۇرچە", "en": "English"}
 
-#: The page texts written inside f-strings, marked here for extraction (Babel does not look inside f-strings).
+#: The page texts written inside f-strings or given to _say, marked here for extraction (Babel does not look
+#: inside f-strings).
 _PAGE_TEXTS = (
+    N_("Accepted: {name}, {lines} lines read, {refused} refused. The month is updated."),
+    N_("Reported: {count} of {owing} units that owe a return."),
+    N_("{items} items, {overdue} overdue, {done} done, {disputed} to be verified; as of {date}"),
     N_("the form is out of date or was not sent from this site; open the page again"),
     N_("the office"),
     N_("Sign out"),
@@ -71,11 +75,11 @@ header h1{font-size:1.2em;margin:0;flex:1}header a,header button{color:#fff}
 header form{display:inline}header button{background:none;border:1px solid #fff;padding:.2em .8em;cursor:pointer}
 main{padding:1em 1.2em;max-width:72em}section{background:#fff;padding:.8em 1em;margin:0 0 1em;border:1px solid #ddd}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3em .5em;text-align:start;
-vertical-align:top}th{background:#eee}.late{color:#b00;font-weight:bold}.ok{color:#075}.no{color:#b00}
+vertical-align:top}th{background:#eee}.late{color:#b00;font-weight:bold}.blank{color:#777}.ok{color:#075}.no{color:#b00}
 .msg{padding:.6em 1em;border:1px solid;margin:0 0 1em}.msg.good{border-color:#075;background:#eef8f2}
 .msg.bad{border-color:#b00;background:#fbeeee}label{display:block;margin:.4em 0}
 input[type=text],input[type=password]{width:min(40em,95%);padding:.3em}button.main{padding:.4em 1.2em}
-.langs a{margin-inline-end:.6em}small{color:#666}
+.langs a{margin-inline-end:.6em}small{color:#666}td.n{white-space:nowrap}
 """
 
 
@@ -110,6 +114,12 @@ def _e(value: object) -> str:
     return isolated(text) if get_locale() == "ug" else escape(text)
 
 
+def _say(template: str, **values: object) -> str:
+    """A translated sentence as HTML, each value in it isolated in a right-to-left page (a date, a count, a
+    Chinese name keeps its own order inside Uyghur prose)."""
+    return escape(_(template)).format(**{k: _e(v) for k, v in values.items()})
+
+
 def _csrf_input(request: Request[Any, Any, Any]) -> str:
     return f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf_value(request))}">'
 
@@ -126,8 +136,10 @@ def page(
     """A whole page in the current locale: the header (who is signed in, the languages, sign out) and ``body``."""
     locale = get_locale()
     lang = {"zh_Hans": "zh-Hans"}.get(locale, locale)
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    base = here.split("?")[0]
+    base = request.url.path
+    if request.method != "GET":
+        # A form's answer: the language links go back to the page the form is on (the POST path has no page).
+        base = "/unit" if base.startswith("/unit") else "/office" if base.startswith("/office") else "/signin"
     month = request.query_params.get("month")
     langs = " ".join(
         f'<a href="{escape(base)}?locale={code}{"&amp;month=" + escape(month) if month else ""}" '
@@ -175,10 +187,16 @@ def problem_page(request: Request[Any, Any, Any], problem: Problem) -> Response[
     return page(request, _("Not accepted"), body + rows + back, status=problem.status)
 
 
+def _cell(value: object) -> str:
+    # A short cell (an id, a date, a count, a status word) is not broken across lines.
+    short = value is not None and len(str(value)) <= 12
+    return f'<td class="n">{_e(value)}</td>' if short else f"<td>{_e(value)}</td>"
+
+
 def _table(headers: list[str], rows: Sequence[Sequence[object]], classes: list[str] | None = None) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
-        f'<tr class="{escape(classes[i]) if classes else ""}">' + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>"
+        f'<tr class="{escape(classes[i]) if classes else ""}">' + "".join(_cell(c) for c in row) + "</tr>"
         for i, row in enumerate(rows)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -273,9 +291,15 @@ def _lines_table(service: Service, upload: Upload) -> str:
     for line in alone.returns.lines:
         row = line.row
         why = refused.get((row.origin.source, row.origin.row))
-        verdict = _("accepted") if why is None else _("refused: {reason}").format(reason=why.localized())
+        if why is not None:
+            verdict, kind = _("refused: {reason}").format(reason=why.localized()), "no"
+        elif not row.status.strip():
+            # A blank status is no answer (the month's rule), whatever the note says: not "accepted".
+            verdict, kind = _("left blank: no answer"), "blank"
+        else:
+            verdict, kind = _("accepted"), "ok"
         rows.append([row.origin.row, row.measure_id, row.status, row.completed_on, row.note, verdict])
-        classes.append("ok" if why is None else "no")
+        classes.append(kind)
     return _table([_("Row"), _("Item"), _("Status"), _("Completed on"), _("Note"), _("Result")], rows, classes)
 
 
@@ -328,9 +352,8 @@ def render_unit(request: Request[Any, Any, Any], token: Token, month: str, notic
             f"<h3>{escape(_('Every upload of the month'))}</h3>{_uploads_table(uploads)}"
         )
     body = (
-        notice
-        + f"<section><h2>{escape(_('Items of {unit}').format(unit=unit))} · {escape(vocabulary.month(month))}</h2>"
-        f"<p><small>{escape(_('Days left at {date}; negative: days past due.').format(date=as_of.isoformat()))} "
+        notice + f"<section><h2>{_say('Items of {unit}', unit=unit)} · {escape(vocabulary.month(month))}</h2>"
+        f"<p><small>{_say('Days left at {date}; negative: days past due.', date=as_of.isoformat())} "
         f"{escape(since)}</small></p>"
         + _table([_("Item"), _("Task"), _("Role"), _("Due date"), _("Days left"), _("Last status")], rows, classes)
         + "</section>"
@@ -343,7 +366,7 @@ def render_unit(request: Request[Any, Any, Any], token: Token, month: str, notic
         f"{_csrf_input(request)}<label>{escape(_('Returned ledger (.xlsx, .xls, .ods, .csv)'))} "
         f'<input type="file" name="file" required></label>'
         f'<button class="main" type="submit">{escape(_("Upload"))}</button></form>'
-        f"<p><small>{escape(_('At most {size} MB.').format(size=service.limits.max_upload // (1 << 20)))}</small></p>"
+        f"<p><small>{_say('At most {size} MB.', size=service.limits.max_upload // (1 << 20))}</small></p>"
         f"{latest_html}</section>"
     )
     return page(request, _("{region}: monthly return of {unit}").format(region=prof.region.names.get(get_locale()),
@@ -381,8 +404,8 @@ def _unit_return(request: Request[Any, Any, Any], token: Token, month: str, name
     refused = len(rejected_rows(result.alone.report.rejections)) if result.alone else 0
     notice = (
         '<div class="msg good" role="status">'
-        + escape(_("Accepted: {name}, {lines} lines read, {refused} refused. The month is updated.").format(
-            name=result.upload.name, lines=result.upload.lines, refused=refused))
+        + _say("Accepted: {name}, {lines} lines read, {refused} refused. The month is updated.",
+               name=result.upload.name, lines=result.upload.lines, refused=refused)
         + "</div>"
     )  # fmt: skip
     return render_unit(request, token, month, notice)
@@ -416,8 +439,8 @@ def office_page(request: Request[Any, Any, Any], month: FromQuery[str | None] = 
             owed_classes.append("ok" if owed.reported else "no")
         reported = sum(1 for o in snapshot.owed if o.kind == "unit" and o.reported)
         owing = sum(1 for o in snapshot.owed if o.kind == "unit")
-        reported_line = _("Reported: {count} of {owing} units that owe a return.").format(count=reported, owing=owing)
-        counts = _("{items} items, {overdue} overdue, {done} done, {disputed} to be verified; as of {date}").format(
+        reported_line = _say("Reported: {count} of {owing} units that owe a return.", count=reported, owing=owing)
+        counts = _say("{items} items, {overdue} overdue, {done} done, {disputed} to be verified; as of {date}",
             items=snapshot.info.items, overdue=snapshot.info.overdue, done=snapshot.info.done,
             disputed=snapshot.info.disputed, date=snapshot.as_of.isoformat(),
         )  # fmt: skip
@@ -439,8 +462,8 @@ def office_page(request: Request[Any, Any, Any], month: FromQuery[str | None] = 
             for f, label in (("docx", _("Word (.docx)")), ("html", "HTML"), ("markdown", "Markdown"))
         )
         body += (
-            f"<section><h2>{escape(vocabulary.month(key))}</h2><p>{escape(counts)}</p>"
-            f"<p>{escape(reported_line)}</p>{who}</section>"
+            f"<section><h2>{escape(vocabulary.month(key))}</h2><p>{counts}</p>"
+            f"<p>{reported_line}</p>{who}</section>"
             f"<section><h2>{escape(_('To be verified'))}</h2>"
             + (_table([_("Item"), _("Title"), _("Who said what")], disputes) if disputes
                else f"<p>{escape(_('No item is disputed.'))}</p>")
