@@ -100,6 +100,7 @@ def test_errors_are_problem_details_with_closed_codes_in_the_callers_language(cl
     assert english["title"] == "Not found" and chinese["title"] != english["title"]
     assert chinese["detail"] != english["detail"]
     is_problem(client.get("/api/regions/yiwu/deadlines"), 401, "unauthorized")
+    is_problem(client.delete("/api/regions/yiwu"), 405, "method_not_allowed")
     is_problem(client.get("/api/regions/yiwu/deadlines", headers=bearer("bzv_u_not-a-token")), 401, "unauthorized")
 
 

@@ -13,12 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from bizenv.cycle import SnapshotStore
-from bizenv.cycle.templates import TITLE_ROWS
+from bizenv.cycle.templates import TITLE_ROWS, safe_filename
 from bizenv.serve import ServeDb, create_app
+from bizenv.serve.uploads import upload_name
 
 Client = TestClient[Litestar]
 DRC = "县发展和改革委员会"
@@ -198,3 +201,13 @@ def test_a_file_name_never_becomes_a_path(
         assert "/" not in kept.name and "\\" not in kept.name and kept.name != ".."
     outside = [p for p in db.parent.rglob("*") if p.is_file() and not p.is_relative_to(ServeDb(db).folder)]
     assert all(p.name.startswith(db.name) for p in outside)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab.台账/\\:\x00 -_"), max_size=30))
+def test_the_name_sent_is_kept_as_a_name_and_stored_under_a_name_of_the_services(name: str) -> None:
+    kept = upload_name(name)
+    assert kept and kept.strip(".") and not {"/", "\\", "\x00"} & set(kept)
+    stem = kept.rsplit(".", 1)[0] if "." in kept else kept
+    stored = safe_filename(stem, ".xlsx")
+    assert Path(stored).name == stored and stored not in (".", "..") and stored.endswith(".xlsx")

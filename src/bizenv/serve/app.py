@@ -92,8 +92,15 @@ def _on_bizenv(request: Request[Any, Any, Any], exc: BizenvError) -> Response[An
     return problem_response(request, from_error(exc))
 
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "too_large",
-               415: "unsupported_type"}  # fmt: skip
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_type",
+}
 
 
 def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

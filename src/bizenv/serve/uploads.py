@@ -57,8 +57,8 @@ class Limits:
 def upload_name(name: str | None) -> str:
     """The name a file was sent with, as text only: its last part (no folder of the sender's), never a path."""
     text = (name or "").replace("\x00", "")
-    last = PureWindowsPath(PurePosixPath(text).name).name
-    return last.strip() or "upload"
+    last = PureWindowsPath(PurePosixPath(text).name).name.strip()
+    return last if last.strip(".") else "upload"
 
 
 def sniff(data: bytes, limits: Limits, *, parquet: bool = False) -> str:
