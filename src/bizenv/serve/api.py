@@ -31,6 +31,7 @@ from bizenv.cycle import (
     unit_tasks,
 )
 from bizenv.cycle.ics import calendar_feed
+from bizenv.cycle.returns import join_returns
 from bizenv.cycle.templates import template_filename, write_template
 from bizenv.cycle.views import deadlines_view, history_document, month_bulletin
 from bizenv.cycle.word import bulletin_docx
@@ -265,7 +266,8 @@ def month_report(service: Service, profile: RegionProfile, as_of: dt.date) -> De
     --ledger DIR`` does; with none, nothing is known to be done."""
     counting = service.db.counting(profile.id, as_of.strftime("%Y-%m"))
     if counting:
-        return compose_month(profile, [service.db.folder / u.path for u in counting], as_of).report
+        returns = join_returns([service.locks.reads.get(service.db, profile, u) for u in counting])
+        return compose_month(profile, returns, as_of).report
     return track_deadlines(profile, (), as_of, ledger_given=False)
 
 

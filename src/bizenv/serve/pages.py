@@ -281,9 +281,8 @@ def _lines_table(service: Service, upload: Upload) -> str:
     if upload.status != "accepted":
         return ""
     prof = service.profile(upload.region)
-    path = service.db.folder / upload.path
     try:
-        alone = compose_month(prof, [path], upload.as_of)
+        alone = compose_month(prof, service.locks.reads.get(service.db, prof, upload), upload.as_of)
     except BizenvError:
         return ""
     refused = {(r.origin.source, r.origin.row): r for r in alone.report.rejections}
