@@ -9,14 +9,14 @@ from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from bizenv import __version__
-from bizenv.cli import build, calendar, codes, completion, cycle, evaluate, profiles, report, schema
+from bizenv.cli import build, calendar, codes, completion, cycle, evaluate, profiles, report, schema, serve
 from bizenv.cli._argparse_i18n import argparse_in_locale
 from bizenv.cli._outputs import add_force, check_output
 from bizenv.environment import Environment
 from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, using_locale
 
-_COMMAND_MODULES = (profiles, codes, calendar, evaluate, report, cycle, build, schema, completion)
+_COMMAND_MODULES = (profiles, codes, calendar, evaluate, report, cycle, serve, build, schema, completion)
 #: Environment variable with the locale to use when --locale is not given.
 ENV_LOCALE = "BIZENV_LOCALE"
 

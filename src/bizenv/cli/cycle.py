@@ -18,8 +18,6 @@ from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cycle import (
     Month,
     SnapshotStore,
-    build_bulletin,
-    compare_months,
     record_month,
     render_html,
     render_markdown,
@@ -32,10 +30,11 @@ from bizenv.cycle.bulletin import FORMATS as BULLETIN_FORMATS
 from bizenv.cycle.bulletin import BulletinSettings
 from bizenv.cycle.month import ExtensionLine, read_extensions
 from bizenv.cycle.store import ENV_DB
+from bizenv.cycle.views import history_document, month_bulletin
 from bizenv.i18n import _
 from bizenv.inputs import read_cases
 from bizenv.inputs.readers import Kind
-from bizenv.io.documents import HistoryDocument, HistoryRow, to_json_data
+from bizenv.io.documents import to_json_data
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -344,14 +343,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(_("bizenv: no month of {region} is recorded in {db}").format(region=profile.id, db=_store(args).path),
               file=sys.stderr)  # fmt: skip
     if args.format == "json":
-        document = HistoryDocument(
-            profile.id,
-            tuple(
-                HistoryRow(s.month, s.as_of, s.recorded_at, s.items, s.overdue, s.done, s.rejected, s.disputed,
-                           s.unreported, s.cases_recorded, s.replaced, s.sources)
-                for s in snapshots
-            ),
-        )  # fmt: skip
+        document = history_document(profile.id, snapshots)
         write_json(to_json_data(document))
         return 0
     rows = [
@@ -394,11 +386,6 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     fmt = _bulletin_format(args)
     if fmt == "docx" and args.out is None:
         raise CliError("a Word document needs a file: give --out BULLETIN.docx (or --format html or markdown)")
-    store = _store(args)
-    current = store.load(profile.id, args.month)
-    history = store.history(profile.id, args.month)
-    previous = store.previous(profile.id, args.month)
-    changes = compare_months(current, previous, history, bottom=args.bottom, rank_by=args.rank_by)
     settings = BulletinSettings.load(args.settings) if args.settings else BulletinSettings()
     settings = settings.but(
         issuer=args.issuer,
@@ -408,7 +395,10 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         issued_on=args.issued_on,
         masthead=args.masthead,
     )
-    bulletin = build_bulletin(profile, current, changes, settings=settings, version=__version__)
+    bulletin = month_bulletin(
+        _store(args), profile, args.month, bottom=args.bottom, rank_by=args.rank_by, settings=settings,
+        version=__version__,
+    )  # fmt: skip
     if fmt == "docx":
         write_bulletin_docx(bulletin, args.out)
     else:

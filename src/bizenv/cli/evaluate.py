@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-import attrs
-
 from bizenv.cli._common import environment, flat_rows, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import (
     add_file_options,
@@ -27,7 +25,7 @@ from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cli.cycle import ledger_path, print_month
 from bizenv.cycle import compose_month
 from bizenv.cycle.ics import DEFAULT_REMINDER_DAYS, calendar_feed
-from bizenv.cycle.tasks import items_of_unit
+from bizenv.cycle.views import deadlines_view
 from bizenv.evaluate import (
     compare_category,
     evaluate_observations,
@@ -41,7 +39,6 @@ from bizenv.inputs.chunks import CHUNK_ROWS
 from bizenv.io.case_files import CaseFormat, CaseOutput, evaluate_file, flat_case
 from bizenv.io.documents import (
     comparison_document,
-    deadlines_document,
     scores_document,
     thresholds_document,
     to_json_data,
@@ -277,17 +274,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(feed.decode("utf-8"))
     else:
-        document = deadlines_document(report)
-        if args.unit:
-            own = {i.id for i in items_of_unit(report, profile, args.unit)}
-            unit_name = profile.resolve_unit(args.unit)
-            document = attrs.evolve(
-                document,
-                items=tuple(i for i in document.items if i.id in own),
-                by_unit=tuple(g for g in document.by_unit if g.name == unit_name),
-            )
-        if args.status:
-            document = attrs.evolve(document, items=tuple(i for i in document.items if i.status in args.status))
+        document = deadlines_view(report, profile, unit=args.unit, statuses=args.status)
         with contextlib.ExitStack() as stack:
             out = stack.enter_context(args.out.open("w", encoding="utf-8")) if args.out else sys.stdout
             stack.enter_context(contextlib.redirect_stdout(out))

@@ -270,4 +270,19 @@ def read_returns(
     return Returns(tuple(lines), tuple(returns), tuple(rejected), tuple(reads))
 
 
-__all__ = ["ReturnInfo", "ReturnLine", "Returns", "ledger_files", "read_returns"]
+def join_returns(parts: Sequence[Returns]) -> Returns:
+    """Returns read apart, as one: the same as :func:`read_returns` of their files in this order (a program that
+    keeps each return as read, a service, need not read them all again)."""
+    lines: list[ReturnLine] = []
+    returns: list[ReturnInfo] = []
+    rejected: list[Rejection] = []
+    reads: list[ReadInfo] = []
+    for part in parts:
+        lines += [ReturnLine(line.row, line.index + len(returns)) for line in part.lines]
+        returns += part.returns
+        rejected += part.rejections
+        reads += part.reads
+    return Returns(tuple(lines), tuple(returns), tuple(rejected), tuple(reads))
+
+
+__all__ = ["ReturnInfo", "ReturnLine", "Returns", "join_returns", "ledger_files", "read_returns"]
