@@ -50,7 +50,7 @@ def test_the_regions_are_the_installed_ones(client: Client) -> None:
     assert yiwu["name_zh"] == "伊吾县" and yiwu["calendar"] == "CN-XJ"
     assert yiwu["measures"] == len(bizenv.profile("yiwu").measures)
     profile = client.get("/api/regions/yiwu/profile").json()
-    jsonschema.validate(profile, bizenv.io.profile_file.profile_schema())
+    jsonschema.validate(profile, bizenv.profile_file.profile_schema())
 
 
 CALENDAR = Environment().calendar("CN-XJ", provisional="allow")

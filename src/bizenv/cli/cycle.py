@@ -29,8 +29,8 @@ from bizenv.cycle import (
 from bizenv.cycle.bulletin import FORMATS as BULLETIN_FORMATS
 from bizenv.cycle.bulletin import BulletinSettings
 from bizenv.cycle.month import ExtensionLine, read_extensions
+from bizenv.cycle.published import history_document, month_bulletin
 from bizenv.cycle.store import ENV_DB
-from bizenv.cycle.views import history_document, month_bulletin
 from bizenv.i18n import _
 from bizenv.inputs import read_cases
 from bizenv.inputs.readers import Kind

@@ -25,7 +25,7 @@ from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cli.cycle import ledger_path, print_month
 from bizenv.cycle import compose_month
 from bizenv.cycle.ics import DEFAULT_REMINDER_DAYS, calendar_feed
-from bizenv.cycle.views import deadlines_view
+from bizenv.cycle.published import deadlines_view
 from bizenv.evaluate import (
     compare_category,
     evaluate_observations,

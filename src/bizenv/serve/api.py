@@ -31,9 +31,9 @@ from bizenv.cycle import (
     unit_tasks,
 )
 from bizenv.cycle.ics import calendar_feed
+from bizenv.cycle.published import deadlines_view, history_document, month_bulletin
 from bizenv.cycle.returns import join_returns
 from bizenv.cycle.templates import template_filename, write_template
-from bizenv.cycle.views import deadlines_view, history_document, month_bulletin
 from bizenv.cycle.word import bulletin_docx
 from bizenv.errors import BizenvError
 from bizenv.evaluate import evaluate_observations, track_deadlines
@@ -42,8 +42,8 @@ from bizenv.i18n import _
 from bizenv.inputs import read_observations
 from bizenv.io.case_files import evaluate_file
 from bizenv.io.documents import thresholds_document, to_json_data
-from bizenv.io.profile_file import profile_to_dict
 from bizenv.model import RegionProfile
+from bizenv.profile_file import profile_to_dict
 from bizenv.serve.db import Token, Upload
 from bizenv.serve.problems import Problem, RejectedRow, from_error, rejected_rows
 from bizenv.serve.service import Service, service_of

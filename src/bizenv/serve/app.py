@@ -22,7 +22,7 @@ from bizenv.environment import Environment
 from bizenv.errors import BizenvError
 from bizenv.i18n import DEFAULT_LOCALE, LOCALES, _, normalise_locale, set_locale, using_locale
 from bizenv.io.documents import DOCUMENTS, document_schema
-from bizenv.io.profile_file import profile_schema
+from bizenv.profile_file import profile_schema
 from bizenv.serve import api, pages
 from bizenv.serve.db import ServeDb
 from bizenv.serve.problems import PROBLEM_CODES, Problem, from_error
