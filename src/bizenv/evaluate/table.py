@@ -443,6 +443,8 @@ class ChunkResult:
     targets: list[tuple[str, str, str]]
     sub_unit_codes: IntArray
     sub_units: list[str | None]
+    #: The 128-bit fingerprint of every row's case id (:func:`fingerprints`), as the duplicate check made them.
+    id_prints: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None = None
 
 
 class Evaluator:
@@ -749,6 +751,7 @@ class Evaluator:
             list(zip(t_values, measure_ids, units, strict=True)),
             s_codes[accepted],
             sub_ids,
+            (hi, lo),
         )
 
     def _results(
