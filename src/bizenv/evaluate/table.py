@@ -295,6 +295,10 @@ def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return result
 
 
+#: The low ``k`` bytes of a word, for k = 0 .. 8.
+_BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+
+
 def fingerprints(values: pa.Array) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """A 128-bit fingerprint (two 64-bit words) of each string: its bytes taken eight at a time into two
     multiply-xor hashes with different constants, each finished with splitmix64 and the string's length."""
@@ -302,35 +306,33 @@ def fingerprints(values: pa.Array) -> tuple[npt.NDArray[np.uint64], npt.NDArray[
     n = len(strings)
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + n + 1]
     data_buffer = strings.buffers()[2]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
-    starts, lengths = offsets[:-1], np.diff(offsets)
+    first = int(offsets[0]) if n else 0
+    used = int(offsets[-1]) - first if n else 0
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[first : first + used] if data_buffer is not None else None
+    # The bytes and eight zero bytes after them: a word can be loaded at any byte of a string.
+    padded = np.zeros(used + 8, np.uint8)
+    if data is not None:
+        padded[:used] = data
+    # Every byte position as the start of an unaligned 8-byte word (a strided view, no copy): one gather loads
+    # a word of every string at once.
+    words = np.ndarray(shape=(used + 1,), dtype=np.uint64, buffer=padded, strides=(1,))
+    starts, lengths = offsets[:-1] - first, np.diff(offsets)
     h1 = np.full(n, _FNV_OFFSET, dtype=np.uint64)
     h2 = np.full(n, _OTHER_OFFSET, dtype=np.uint64)
-    counts = np.bincount(lengths) if n else np.zeros(1, np.int64)
+    longest, shortest = int(lengths.max(initial=0)), int(lengths.min(initial=0))
     with np.errstate(over="ignore"):
-        # Strings of one length at a time (ids have few lengths): their bytes as a matrix, zero-padded to whole
-        # words, hashed a word at a time without masks. A string's fingerprint is its own, whatever is beside it.
-        for length in (np.flatnonzero(counts[1:]) + 1).tolist():
-            rows = None if counts[length] == n else np.flatnonzero(lengths == length)
-            m = n if rows is None else rows.size
-            words = -(-length // 8)
-            cells = np.zeros((m, words * 8), np.uint8)
-            if rows is None and int(offsets[-1] - offsets[0]) == n * length:
-                # Every string of one length: the data buffer is the matrix.
-                cells[:, :length] = data[int(offsets[0]) : int(offsets[0]) + n * length].reshape(n, length)
-            else:
-                first = starts if rows is None else starts[rows]
-                cells[:, :length] = data[first[:, None] + np.arange(length)]
-            value = cells.view(np.uint64)
-            a = h1[:m] if rows is None else h1[rows]
-            b = h2[:m] if rows is None else h2[rows]
-            for word in range(words):
-                a = _mix((a ^ value[:, word]) * _FNV_PRIME)
-                b = (b ^ (value[:, word] + np.uint64(word * 8))) * _OTHER_PRIME
-            if rows is None:
-                h1, h2 = a, b
-            else:
-                h1[rows], h2[rows] = a, b
+        for word in range(0, longest, 8):
+            # Zero past each string's end; only strings that reach this word are hashed on: a string's fingerprint
+            # is its own, whatever the strings beside it.
+            if shortest > word:  # every string reaches it (the common case): no selection
+                value = words[starts + word] & _BYTE_MASKS[np.minimum(lengths - word, 8)]
+                h1 = _mix((h1 ^ value) * _FNV_PRIME)
+                h2 = (h2 ^ (value + np.uint64(word))) * _OTHER_PRIME
+                continue
+            reaches = np.flatnonzero(lengths > word)
+            value = words[starts[reaches] + word] & _BYTE_MASKS[np.minimum(lengths[reaches] - word, 8)]
+            h1[reaches] = _mix((h1[reaches] ^ value) * _FNV_PRIME)
+            h2[reaches] = (h2[reaches] ^ (value + np.uint64(word))) * _OTHER_PRIME
         size = lengths.astype(np.uint64)
         return _mix(h1 ^ size), _mix(h2 + size * np.uint64(0x9E3779B97F4A7C15))
 

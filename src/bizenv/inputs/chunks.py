@@ -142,12 +142,16 @@ def _texts(array: pa.Array) -> tuple[pa.Array, BoolArray]:
     if not other.size:
         return trimmed, empty
     # Text beyond ASCII (Chinese names, full-width digits): the row reader's own functions, once per value.
-    cells = array.take(pa.array(other))
-    distinct = pc.unique(cells)
-    texts = [values.normalise(v) for v in distinct.to_pylist()]
-    empties = np.array([values.is_empty(v) for v in distinct.to_pylist()], dtype=bool)
-    where = np.asarray(pc.index_in(cells, value_set=distinct).to_numpy(), dtype=np.int64)
+    cells = array.take(pa.array(other)) if other.size != n else array
+    encoded = pc.dictionary_encode(cells)
+    distinct = encoded.dictionary
+    listed = distinct.to_pylist()
+    texts = [values.normalise(v) for v in listed]
+    empties = np.array([values.is_empty(v) for v in listed], dtype=bool)
+    where = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     empty[other] = empties[where]
+    if texts == listed and trimmed is array:
+        return trimmed, empty  # every such text reads as it is written (the common case: plain Chinese names)
     index = np.arange(n)
     index[other] = n + where
     combined = pa.concat_arrays([trimmed.cast(pa.string()), pa.array(texts, pa.string())])
