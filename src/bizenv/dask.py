@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bizenv.calendars import WorkingCalendar
+from bizenv.errors import InputError
 from bizenv.evaluate.cases import TargetSummary
 from bizenv.evaluate.summary import SummaryState, find_summary
 from bizenv.evaluate.table import TABLE_CHUNK, Convention, Evaluator, columns_from_batch, fingerprints, summaries_of
@@ -288,6 +289,8 @@ def _pieces(source: Any) -> list[_Piece] | None:
             paths += sorted(glob.glob(text))
         else:
             paths.append(text)
+    if not paths:
+        raise InputError("no Parquet file (*.parquet) found", source=", ".join(os.fspath(p) for p in listed))
     pieces = []
     for path in paths:
         metadata = _open_parquet(path).metadata

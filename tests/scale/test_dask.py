@@ -108,3 +108,12 @@ def test_parquet_files_are_read_by_the_workers_with_the_in_process_answers(
         for r in expected.rejections
     }
     assert where == wanted
+
+
+def test_a_folder_without_parquet_files_is_refused_naming_it(tmp_path: Path) -> None:
+    from bizenv.dask import evaluate_cases
+    from bizenv.errors import InputError
+
+    with pytest.raises(InputError, match="no Parquet file") as caught:
+        evaluate_cases(PROFILE, tmp_path)
+    assert str(tmp_path) in str(caught.value)
