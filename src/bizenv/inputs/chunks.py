@@ -87,14 +87,23 @@ _IS_SPACE = np.zeros(256, bool)
 _IS_SPACE[[ord(c) for c in _WS]] = True
 
 
+def _string_buffers(array: pa.Array) -> tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]:
+    """The offsets (as the array stores them: no copy) and the data bytes of a string array."""
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.string())
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[array.offset : array.offset + n + 1]
+    data_buffer = array.buffers()[2]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
 def _has_outer_space(array: pa.Array) -> bool:
     """Whether any cell of a string array begins or ends with whitespace (looked at on the bytes)."""
-    strings = array.cast(pa.large_string())
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
-    data_buffer = strings.buffers()[2]
-    if data_buffer is None:
+    offsets, data = _string_buffers(array)
+    if not data.size:
         return False
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
     if not filled.any():
@@ -109,16 +118,13 @@ _EMPTY_START[[ord(c) for w in values._EMPTY_WORDS if w.isascii() and w for c in 
 
 def _could_be_empty(array: pa.Array) -> BoolArray:
     """Whether each cell (trimmed) is empty, or is at most 4 bytes long and begins as a word for "nothing" does."""
-    strings = array.cast(pa.large_string())
-    n = len(strings)
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + n + 1]
+    offsets, data = _string_buffers(array)
+    n = len(array)
     lengths = np.diff(offsets)
-    data_buffer = strings.buffers()[2]
-    if data_buffer is None or not n:
+    if not data.size or not n:
         result: BoolArray = lengths == 0
         return result
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
-    first = data[np.minimum(offsets[:-1], max(data.size - 1, 0))] if data.size else np.zeros(n, np.uint8)
+    first = data[np.minimum(offsets[:-1], data.size - 1)]
     found: BoolArray = (lengths == 0) | ((lengths <= 4) & _EMPTY_START[first])
     return found
 
