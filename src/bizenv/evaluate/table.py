@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the result classes import this module's core at run time
 
 Convention = Literal["elapsed", "legal"]
 IntArray = npt.NDArray[np.int64]
+Words = npt.NDArray[np.uint64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 #: Rows :func:`evaluate_table` judges at once.
@@ -359,40 +360,39 @@ class SeenIds:
     """Fingerprints of the case ids judged so far (16 bytes a case), in sorted runs: what a later chunk's
     duplicates are found by. Two different ids share a fingerprint with probability about 2**-128 a pair."""
 
-    #: Bits of the filter: 2**27 (16 MiB). Three bits an id: for 10**7 ids seen, about 1 % of new ids pass it
-    #: and are looked up in the runs (one bit an id let 7 % pass).
+    #: Bits of the filter: 2**27 (16 MiB), in words of 64 bits.
     FILTER_BITS = 27
 
     def __init__(self) -> None:
         self._runs: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]] = []
-        #: A Bloom filter of the ids seen (three bits of it set an id, taken from both words of its fingerprint):
-        #: an id with a clear bit was not seen, and is not looked up in the runs (most of a chunk's ids).
-        self._filter: npt.NDArray[np.uint8] | None = None
+        #: A blocked Bloom filter of the ids seen: an id sets three bits of one 64-bit word (the word from the
+        #: first word of its fingerprint, the bits from the second), so that it costs one memory access. An id
+        #: with a clear bit was not seen, and is not looked up in the runs: for 10**7 ids seen, about 99 % of
+        #: new ids are told at once (one bit an id told 93 %).
+        self._filter: npt.NDArray[np.uint64] | None = None
 
     def __len__(self) -> int:
         return sum(hi.size for hi, _lo in self._runs)
 
-    def _slots(
-        self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64]
-    ) -> list[tuple[IntArray, npt.NDArray[np.uint8]]]:
-        """The byte and the bit of each id's three filter bits."""
-        shift = np.uint64(64 - self.FILTER_BITS)
-        low = np.uint64((1 << self.FILTER_BITS) - 1)
-        slots = []
-        for bits in (hi >> shift, lo >> shift, (hi ^ lo) & low):
-            top = bits.astype(np.int64)
-            slots.append((top >> 3, (np.uint8(1) << (top & 7).astype(np.uint8)).astype(np.uint8)))
-        return slots
+    def _slots(self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64]) -> tuple[IntArray, Words]:
+        """The filter word of each id and the three bits it sets there."""
+        word = (hi >> np.uint64(64 - (self.FILTER_BITS - 6))).astype(np.int64)
+        six = np.uint64(63)
+        one = np.uint64(1)
+        bits = (
+            (one << (lo >> np.uint64(58)))
+            | (one << ((lo >> np.uint64(52)) & six))
+            | (one << ((lo >> np.uint64(46)) & six))
+        )
+        return word, bits
 
     def contains(self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64]) -> BoolArray:
         """Which fingerprints are among those seen."""
         found = np.zeros(hi.size, dtype=bool)
         if not hi.size or self._filter is None:
             return found
-        maybe = np.ones(hi.size, dtype=bool)
-        for byte, bit in self._slots(hi, lo):
-            maybe &= (self._filter[byte] & bit) != 0
-        candidates = np.flatnonzero(maybe)
+        word, bits = self._slots(hi, lo)
+        candidates = np.flatnonzero((self._filter[word] & bits) == bits)
         if not candidates.size:
             return found
         found[candidates] = self._lookup(hi[candidates], lo[candidates])
@@ -427,16 +427,15 @@ class SeenIds:
         if not hi.size:
             return
         if self._filter is None:
-            self._filter = np.zeros(1 << (self.FILTER_BITS - 3), np.uint8)
-        for byte, bit in self._slots(hi, lo):
-            # One bit value at a time: ids that share a byte then set the same bit, so a plain assignment is
-            # exact (far faster than ``np.bitwise_or.at``).
-            for value in range(8):
-                mask = np.uint8(1 << value)
-                at = byte[bit == mask]
-                self._filter[at] = self._filter[at] | mask
+            self._filter = np.zeros(1 << (self.FILTER_BITS - 6), np.uint64)
         order = np.argsort(hi, kind="stable")
         run_hi, run_lo = hi[order], lo[order]
+        # In the order of the fingerprints, ids that share a filter word are side by side: their bits are
+        # put together first, and each word is written once (``np.bitwise_or.at`` is several times slower).
+        word, bits = self._slots(run_hi, run_lo)
+        first = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
+        words = word[first]
+        self._filter[words] |= np.bitwise_or.reduceat(bits, first)
         while self._runs and self._runs[-1][0].size <= run_hi.size and self._runs[-1][0].size + run_hi.size <= self.RUN:
             last_hi, last_lo = self._runs.pop()
             run_hi, run_lo = _merge_runs(last_hi, last_lo, run_hi, run_lo)
