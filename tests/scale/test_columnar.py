@@ -230,3 +230,35 @@ def test_a_duplicate_in_a_later_chunk_is_found_whatever_the_ids_beside_it() -> N
     evaluator.evaluate(columns_from_batch(records_to_batch(first), "cases.csv"))
     chunk = evaluator.evaluate(columns_from_batch(records_to_batch(second), "cases.csv"))
     assert [r.reason for r in chunk.rejections] == ["case 'A1' appears twice"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3)), max_size=30), min_size=1, max_size=8),
+    st.sampled_from([4, 16, 1 << 21]),
+    st.sampled_from([7, 27]),
+)
+def test_the_ids_seen_are_found_and_no_others(
+    monkeypatch: pytest.MonkeyPatch, chunks: list[list[tuple[int, int]]], run: int, filter_bits: int
+) -> None:
+    from bizenv.evaluate.table import SeenIds
+
+    # Few distinct first words (many ties), small runs (many merges), a small filter (many false positives).
+    monkeypatch.setattr(SeenIds, "RUN", run)
+    monkeypatch.setattr(SeenIds, "FILTER_BITS", filter_bits)
+    seen = SeenIds()
+    added: set[tuple[int, int]] = set()
+    every = [(a * 0x9E3779B97F4A7C15 % (1 << 64), b) for chunk in chunks for a, b in chunk]
+    for chunk in chunks:
+        words = [(a * 0x9E3779B97F4A7C15 % (1 << 64), b) for a, b in chunk]
+        hi = np.array([w[0] for w in words], np.uint64)
+        lo = np.array([w[1] for w in words], np.uint64)
+        assert seen.contains(hi, lo).tolist() == [w in added for w in words]
+        fresh = sorted(set(words) - added)
+        seen.add(np.array([w[0] for w in fresh], np.uint64), np.array([w[1] for w in fresh], np.uint64))
+        added |= set(fresh)
+    hi = np.array([w[0] for w in every], np.uint64)
+    lo = np.array([w[1] for w in every], np.uint64)
+    assert seen.contains(hi, lo).all() and len(seen) == len(added)
+    for run_hi, _run_lo in seen._runs:
+        assert (run_hi[1:] >= run_hi[:-1]).all()

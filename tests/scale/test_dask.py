@@ -74,3 +74,46 @@ def test_without_a_cluster_the_local_scheduler_does(tmp_path: Path) -> None:
     expected: Any = evaluate_table(PROFILE, frame, zone="Asia/Shanghai", as_of=AS_OF)
     got = evaluate_cases(PROFILE, dd.from_pandas(frame, npartitions=3), zone="Asia/Shanghai", as_of=AS_OF)
     assert got.summaries == expected.summaries and got.summary("1#1") == expected.summary("1#1")
+
+
+def test_parquet_files_are_read_by_the_workers_with_the_in_process_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    from bizenv import dask as bizenv_dask
+
+    frame = cases(1500)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    # Two files, the second in row groups of 200 rows, judged in pieces of two; rows are numbered in the file.
+    pq.write_table(table.slice(0, 700), folder / "a.parquet")
+    pq.write_table(table.slice(700), folder / "b.parquet", row_group_size=200)
+    monkeypatch.setattr(bizenv_dask, "PIECE_ROWS", 400)
+    expected = evaluate_table(PROFILE, frame, zone="Asia/Shanghai", as_of=AS_OF)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster),
+    ):
+        got = bizenv_dask.evaluate_cases(PROFILE, folder, zone="Asia/Shanghai", as_of=AS_OF)
+    assert got.summaries == expected.summaries
+    assert got.rows == 1500 and got.partitions == 1 + 2
+    where = {(str(Path(r.origin.source).name), r.origin.row): r.reason for r in got.rejections}
+    wanted = {
+        (
+            "a.parquet" if r.origin.row <= 700 else "b.parquet",
+            r.origin.row if r.origin.row <= 700 else r.origin.row - 700,
+        ): r.reason
+        for r in expected.rejections
+    }
+    assert where == wanted
+
+
+def test_a_folder_without_parquet_files_is_refused_naming_it(tmp_path: Path) -> None:
+    from bizenv.dask import evaluate_cases
+    from bizenv.errors import InputError
+
+    with pytest.raises(InputError, match="no Parquet file") as caught:
+        evaluate_cases(PROFILE, tmp_path)
+    assert str(tmp_path) in str(caught.value)

@@ -570,9 +570,22 @@ def local_close_of_day(calendar: WorkingCalendar, checks: YearChecks, rows: Int6
     years = years_of_days(days)
     checks.years(rows, years, years)
     index = _safe_indexes(calendar, days)
-    ends = calendar.period_ends[index].max(axis=1)
+    ends = _closes(calendar)[index]
     result: Int64Array = np.where(ends > 0, days * DAY_US + ends * US, midnight_after)
     return result
+
+
+_CLOSES: weakref.WeakKeyDictionary[WorkingCalendar, tuple[Any, Int64Array]] = weakref.WeakKeyDictionary()
+
+
+def _closes(calendar: WorkingCalendar) -> Int64Array:
+    """The end of each day's last office period (``period_ends`` by day, its largest), made once per table:
+    one lookup a case instead of a row of the table a case."""
+    ends = calendar.period_ends
+    cached = _CLOSES.get(calendar)
+    if cached is None or cached[0] is not ends:
+        cached = _CLOSES[calendar] = (ends, np.asarray(ends.max(axis=1), dtype=np.int64))
+    return cached[1]
 
 
 def local_office_instants(

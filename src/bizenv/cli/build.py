@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from bizenv import progress
+from bizenv.cli._progress import Bar
 from bizenv.i18n import _
 from bizenv.sources.build import build_profile, load_config
 
@@ -26,7 +28,13 @@ def register(sub: Any) -> None:
 
 def cmd_build_profile(args: argparse.Namespace) -> int:
     config = load_config(args.plugin_dir)
-    fresh = build_profile(config.plugin)
+    # On a terminal, a bar shows the steps of the build (its output is text, never JSON).
+    bar = Bar("bizenv build-profile", 0)
+    try:
+        with progress.reporting(bar.update):
+            fresh = build_profile(config.plugin)
+    finally:
+        bar.close()
     if args.check:
         current = config.output.read_text(encoding="utf-8") if config.output.exists() else None
         if current != fresh:

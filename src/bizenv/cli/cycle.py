@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bizenv import __version__
+from bizenv import __version__, progress
 from bizenv.cli._common import CliError, get_profile, report_rejections, write_dicts, write_json
 from bizenv.cli._inputs import add_file_options, columns_for, input_file, iso_date, output_file
+from bizenv.cli._progress import Bar
 from bizenv.cli.calendar import add_calendar_options, open_calendar
 from bizenv.cycle import (
     Month,
@@ -37,6 +38,8 @@ from bizenv.inputs.readers import Kind
 from bizenv.io.documents import to_json_data
 
 FORMATS = ("table", "json", "csv", "markdown")
+#: Fewer returned ledgers than this are read before a bar would help.
+BAR_FILES = 5
 
 
 def _month(text: str) -> str:
@@ -233,22 +236,28 @@ def cmd_record(args: argparse.Namespace) -> int:
         )
         print(_("bizenv: read {description}").format(description=cases.info.describe()), file=sys.stderr)
     store = _store(args)
-    done = record_month(
-        profile,
-        args.ledger,
-        as_of=args.as_of,
-        store=store,
-        cases=cases,
-        calendar=open_calendar(args, profile.region.calendar) if args.cases else None,
-        convention=args.convention,
-        due_soon_days=args.due_soon,
-        all_sheets=args.all_sheets,
-        columns=_columns(args, "ledger"),
-        sheet=args.sheet,
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-        version=__version__,
-    )
+    # Many returned ledgers take a while: a bar on a terminal counts the files read.
+    bar = Bar("bizenv ledger record", 0, threshold=BAR_FILES)
+    try:
+        with progress.reporting(bar.update):
+            done = record_month(
+                profile,
+                args.ledger,
+                as_of=args.as_of,
+                store=store,
+                cases=cases,
+                calendar=open_calendar(args, profile.region.calendar) if args.cases else None,
+                convention=args.convention,
+                due_soon_days=args.due_soon,
+                all_sheets=args.all_sheets,
+                columns=_columns(args, "ledger"),
+                sheet=args.sheet,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                version=__version__,
+            )
+    finally:
+        bar.close()
     month, recorded = done.month, done.recorded
     print_month(month)
     if month.cases is not None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from bizenv import progress
 from bizenv.cycle.templates import (
     FILLED_BY_LABEL,
     FILLED_ON_LABEL,
@@ -252,7 +253,9 @@ def read_returns(
     returns: list[ReturnInfo] = []
     rejected: list[Rejection] = []
     reads: list[ReadInfo] = []
-    for path in ledger_files(paths):
+    files = ledger_files(paths)
+    for done, path in enumerate(files):
+        progress.report(done, len(files))
         if path.suffix.lower() in SPREADSHEET_SUFFIXES:
             parts = _workbook_returns(path, profile, all_sheets, sheet)
         else:
@@ -267,6 +270,7 @@ def read_returns(
             lines += [ReturnLine(row, index) for row in read.records]
             rejected += read.rejections
             reads.append(read.info)
+    progress.report(len(files), len(files))
     return Returns(tuple(lines), tuple(returns), tuple(rejected), tuple(reads))
 
 

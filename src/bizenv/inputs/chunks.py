@@ -7,7 +7,8 @@ rejections and :class:`~bizenv.inputs.ReadInfo` are those of the row reader
 
 How the rules are kept while the work is done on columns: a row is read by the vectorised path only when
 each of its cells is of a form whose reading is certain (plain text, an empty cell, a date-time written
-``2025-03-03 10:30[:00][+08:00]`` or with ``/`` or ``.`` between the parts of the day); any other row, and
+``2025-03-03 10:30[:00][+08:00]``, with ``/`` or ``.`` between the parts of the day, ``2025年3月3日 10时30分``,
+``20250303 10:30``, or an Excel day number with its fraction, as text or a number); any other row, and
 any row with something to reject, is read by the row reader's own code (:func:`~bizenv.inputs.readers.row_outcome`).
 CSV text is parsed by pyarrow's reader block by block when a block has no quotes, no lone carriage returns and
 no row of another width, and by Python's ``csv`` module otherwise, so that line numbers stay the file's own.
@@ -87,19 +88,46 @@ _IS_SPACE = np.zeros(256, bool)
 _IS_SPACE[[ord(c) for c in _WS]] = True
 
 
+def _string_buffers(array: pa.Array) -> tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]:
+    """The offsets (as the array stores them: no copy) and the data bytes of a string array."""
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.string())
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[array.offset : array.offset + n + 1]
+    data_buffer = array.buffers()[2]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
 def _has_outer_space(array: pa.Array) -> bool:
     """Whether any cell of a string array begins or ends with whitespace (looked at on the bytes)."""
-    strings = array.cast(pa.large_string())
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
-    data_buffer = strings.buffers()[2]
-    if data_buffer is None:
+    offsets, data = _string_buffers(array)
+    if not data.size:
         return False
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
     if not filled.any():
         return False
     return bool(_IS_SPACE[data[starts[filled]]].any() or _IS_SPACE[data[ends[filled] - 1]].any())
+
+
+#: The first bytes of the ASCII words for "nothing" (lower or upper case).
+_EMPTY_START = np.zeros(256, bool)
+_EMPTY_START[[ord(c) for w in values._EMPTY_WORDS if w.isascii() and w for c in (w[0], w[0].upper())]] = True
+
+
+def _could_be_empty(array: pa.Array) -> BoolArray:
+    """Whether each cell (trimmed) is empty, or is at most 4 bytes long and begins as a word for "nothing" does."""
+    offsets, data = _string_buffers(array)
+    n = len(array)
+    lengths = np.diff(offsets)
+    if not data.size or not n:
+        result: BoolArray = lengths == 0
+        return result
+    first = data[np.minimum(offsets[:-1], data.size - 1)]
+    found: BoolArray = (lengths == 0) | ((lengths <= 4) & _EMPTY_START[first])
+    return found
 
 
 def _texts(array: pa.Array) -> tuple[pa.Array, BoolArray]:
@@ -110,9 +138,10 @@ def _texts(array: pa.Array) -> tuple[pa.Array, BoolArray]:
     valid = _bools(pc.is_valid(array)) if array.null_count else np.ones(n, bool)
     ascii_ = _bools(pc.string_is_ascii(array))
     trimmed = pc.utf8_trim(array, _WS) if _has_outer_space(array) else array
-    # Only short cells can be one of the words for "nothing" (-, n/a, none …).
+    # Only short cells that begin as one of the words for "nothing" (-, /, n/a, none …) can be one: told on
+    # the bytes, so that a column of short ids is not lowered and looked up cell by cell.
     empty = ~valid
-    short = np.flatnonzero(_bools(pc.less_equal(pc.binary_length(trimmed), 4)) & valid)
+    short = np.flatnonzero(_could_be_empty(trimmed) & valid)
     if short.size:
         cells = trimmed.take(pa.array(short))
         empty[short] = _bools(pc.is_in(pc.utf8_lower(cells), value_set=_EMPTY_ASCII))
@@ -120,12 +149,16 @@ def _texts(array: pa.Array) -> tuple[pa.Array, BoolArray]:
     if not other.size:
         return trimmed, empty
     # Text beyond ASCII (Chinese names, full-width digits): the row reader's own functions, once per value.
-    cells = array.take(pa.array(other))
-    distinct = pc.unique(cells)
-    texts = [values.normalise(v) for v in distinct.to_pylist()]
-    empties = np.array([values.is_empty(v) for v in distinct.to_pylist()], dtype=bool)
-    where = np.asarray(pc.index_in(cells, value_set=distinct).to_numpy(), dtype=np.int64)
+    cells = array.take(pa.array(other)) if other.size != n else array
+    encoded = pc.dictionary_encode(cells)
+    distinct = encoded.dictionary
+    listed = distinct.to_pylist()
+    texts = [values.normalise(v) for v in listed]
+    empties = np.array([values.is_empty(v) for v in listed], dtype=bool)
+    where = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     empty[other] = empties[where]
+    if texts == listed and trimmed is array:
+        return trimmed, empty  # every such text reads as it is written (the common case: plain Chinese names)
     index = np.arange(n)
     index[other] = n + where
     combined = pa.concat_arrays([trimmed.cast(pa.string()), pa.array(texts, pa.string())])
@@ -173,9 +206,12 @@ def _moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, In
     seconds). A cell not read here (another form, a day that does not exist, no zone and none given) is left to
     the row reader."""
     ok, utc, offset = _fixed_moments(array, zone)
-    rest = np.flatnonzero(~ok & _bools(pc.is_valid(array)))
-    if rest.size:
-        ok_rest, utc_rest, offset_rest = _pattern_moments(array.take(pa.array(rest)), zone)
+    valid = _bools(pc.is_valid(array))
+    for parse in (_pattern_moments, _office_moments, _serial_text_moments):
+        rest = np.flatnonzero(~ok & valid)
+        if not rest.size:
+            break
+        ok_rest, utc_rest, offset_rest = parse(array.take(pa.array(rest)), zone)
         ok[rest], utc[rest], offset[rest] = ok_rest, utc_rest, offset_rest
     return ok, utc, offset
 
@@ -194,11 +230,41 @@ _LAYOUTS = {
 }
 
 
-def _number(cells: npt.NDArray[np.uint8], first: int, width: int) -> IntArray:
-    value = np.zeros(cells.shape[0], np.int64)
-    for k in range(first, first + width):
-        value = value * 10 + (cells[:, k].astype(np.int64) - 48)
+def _number(cells: npt.NDArray[Any], first: int, width: int) -> IntArray:
+    """The number the digits ``cells[:, first:first + width]`` write (``cells``: digit values, not bytes)."""
+    value = cells[:, first].astype(np.int64)
+    for k in range(first + 1, first + width):
+        value = value * 10 + cells[:, k]
     return value
+
+
+#: Days before each month in a common year (index 0: January).
+_DAYS_BEFORE = np.array([0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], np.int64)
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+
+
+def _is_leap(year: IntArray) -> BoolArray:
+    result: BoolArray = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return result
+
+
+def _civil_days(year: IntArray, month: IntArray, day: IntArray) -> tuple[IntArray, BoolArray]:
+    """Days since 1970-01-01 of each (year, month, day), and whether the day exists (month 1-12, day within
+    the month): integer arithmetic, without NumPy's calendar conversions."""
+    exists = (month >= 1) & (month <= 12) & (day >= 1)
+    m = np.clip(month, 1, 12) - 1
+    leap = _is_leap(year)
+    exists &= day <= _MONTH_DAYS[m] + (leap & (m == 1))
+    before = year - 1
+    days = (
+        (year - 1970) * 365
+        + (before // 4 - before // 100 + before // 400 - 477)  # leap days of 1970 .. year-1 (477 before 1970)
+        + _DAYS_BEFORE[m]
+        + (leap & (m >= 2))
+        + day
+        - 1
+    )
+    return days, exists
 
 
 def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
@@ -235,24 +301,24 @@ def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArr
                 good &= column == 90
             elif mark == "+":
                 good &= (column == 43) | (column == 45)
-        year, month, day = _number(cells, 0, 4), _number(cells, 5, 2), _number(cells, 8, 2)
-        hour, minute = _number(cells, 11, 2), _number(cells, 14, 2)
-        second = _number(cells, 17, 2) if layout[16:19] == ":DD" else np.zeros(rows.size, np.int64)
+        digits = cells - np.uint8(48)  # digit values where the layout has digits (checked above)
+        year, month, day = _number(digits, 0, 4), _number(digits, 5, 2), _number(digits, 8, 2)
+        hour, minute = _number(digits, 11, 2), _number(digits, 14, 2)
+        second = _number(digits, 17, 2) if layout[16:19] == ":DD" else np.zeros(rows.size, np.int64)
         zone_at = layout.find("+")
         zone_offset = np.zeros(rows.size, np.int64)
         if zone_at >= 0:
             sign = np.where(cells[:, zone_at] == 45, -1, 1)
             minutes_at = zone_at + (4 if layout[zone_at + 3] == ":" else 3)
-            zone_minutes = _number(cells, minutes_at, 2)
+            zone_minutes = _number(digits, minutes_at, 2)
             good &= zone_minutes <= 59  # +08:99 is no offset: the row reader says so
-            zone_offset = sign * (_number(cells, zone_at + 1, 2) * 3600 + zone_minutes * 60)
-        month_start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
-        month_days = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
-        good &= (year >= values.MIN_YEAR) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+            zone_offset = sign * (_number(digits, zone_at + 1, 2) * 3600 + zone_minutes * 60)
+        days, exists = _civil_days(year, month, day)
+        good &= (year >= values.MIN_YEAR) & exists
         good &= (hour <= 23) & (minute <= 59) & (second <= 59)
         good &= np.abs(zone_offset) <= values.MAX_OFFSET_MINUTES * 60
-        days = month_start.astype("datetime64[D]").astype(np.int64) + day - 1
-        wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US
+        # Cells that only look like the layout (other bytes in its places) hold no time: none is converted.
+        wall = np.where(good, days * DAY_US + ((hour * 60 + minute) * 60 + second) * US, 0)
         if zone_at < 0 and "Z" not in layout:
             if zone is None:
                 continue  # no zone in the text and none given: the row reader says so
@@ -265,6 +331,101 @@ def _fixed_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArr
         utc[rows] = here
         offset[rows] = zone_offset
     return ok, utc, offset
+
+
+#: The office forms ``values.datetime`` reads beyond :data:`_MOMENT`: ``2024年6月30日 10时00分[30秒]``, the
+#: compact day ``20240630 10:00``, ``-``/``/``/``.`` days with spaces or ``T`` before the time, seconds after
+#: ``时``/``分``. Only ASCII digits, and a day always ended by 日, a ``T`` or a space: a cell the row reader
+#: could read another way (``2025-3-31:00``, full-width digits, spaces at the ends) is left to it.
+_OFFICE = (
+    r"^(?P<y>[0-9]{4})(?:(?P<s1>[-/.])(?P<mo>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})[T ]+"
+    r"|年(?P<mo2>[0-9]{1,2})月(?P<d2>[0-9]{1,2})(?:日[T ]*|[T ]+)|(?P<mo3>[0-9]{2})(?P<d3>[0-9]{2})[T ]+)"
+    r"(?P<h>[0-9]{1,2})(?::|时)(?P<mi>[0-9]{2})分?(?::?(?P<se>[0-9]{2})(?:\.(?P<f>[0-9]{1,6}))?秒?)?"
+    r"(?P<z>Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+#: An Excel day number written as text, with the fraction that carries the time of day.
+_SERIAL_TEXT = r"^[0-9]{5}\.[0-9]+$"
+_EXCEL_EPOCH_DAYS = -25569  # 1899-12-30, day 0 of Excel's 1900 date system, in days since 1970-01-01
+
+
+def _field_ints(parts: Any, name: str, pad: int = 0) -> IntArray:
+    """The number a group of ``extract_regex`` matched (0 where it matched nothing)."""
+    text = parts.field(name)
+    if pad:
+        text = pc.utf8_rpad(text, pad, "0")
+    text = pc.if_else(pc.equal(text, ""), "0", text)
+    return _ints(pc.fill_null(text, "0"))
+
+
+def _in_zone(
+    ok: BoolArray, wall: IntArray, offset: IntArray, has_zone: BoolArray, zone: str | None
+) -> tuple[BoolArray, IntArray, IntArray]:
+    """UTC microseconds and offsets of wall-clock times: by their own offset, or in ``zone`` for times written
+    without one (left to the row reader, which says the file needs a zone, when there is none)."""
+    utc = wall - offset * US
+    naive = ok & ~has_zone
+    if naive.any():
+        if zone is None:
+            ok = ok & ~naive
+        else:
+            tz = values.zone_info(zone)
+            local = wall[naive]
+            utc[naive] = wall_to_utc_us(tz, local)
+            offset[naive] = (local - utc[naive]) // US
+    return ok, utc, offset
+
+
+def _office_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
+    """The office forms of :data:`_OFFICE`, by a regular expression, checked as ``values.datetime`` checks them."""
+    n = len(array)
+    parts = pc.extract_regex(array, _OFFICE)
+    matched = _bools(parts.is_valid())
+    if not matched.any():
+        return matched, np.zeros(n, np.int64), np.zeros(n, np.int64)
+    year = _field_ints(parts, "y")
+    # One of the three day forms matched: the others' groups are empty (0).
+    month = _field_ints(parts, "mo") + _field_ints(parts, "mo2") + _field_ints(parts, "mo3")
+    day = _field_ints(parts, "d") + _field_ints(parts, "d2") + _field_ints(parts, "d3")
+    hour, minute, second = _field_ints(parts, "h"), _field_ints(parts, "mi"), _field_ints(parts, "se")
+    micro = _field_ints(parts, "f", 6)
+    same_sep = _bools(pc.equal(parts.field("s1"), parts.field("s2")))
+    days, exists = _civil_days(year, month, day)
+    ok = matched & same_sep & exists & (year >= values.MIN_YEAR) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US + micro
+    zone_text = parts.field("z")
+    has_zone = _bools(pc.not_equal(zone_text, "")) & matched
+    sign = np.where(_bools(pc.starts_with(zone_text, "-")), -1, 1)
+    digits = pc.replace_substring(pc.utf8_slice_codeunits(zone_text, 1), ":", "")
+    digits = pc.if_else(pc.equal(pc.utf8_length(digits), 4), digits, "0000")
+    zh = _ints(pc.utf8_slice_codeunits(digits, 0, 2))
+    zm = _ints(pc.utf8_slice_codeunits(digits, 2, 4))
+    offset = np.where(_bools(pc.equal(zone_text, "Z")), 0, sign * (zh * 3600 + zm * 60))
+    ok &= (np.abs(offset) <= values.MAX_OFFSET_MINUTES * 60) & (zm <= 59)
+    return _in_zone(ok, wall, offset, has_zone, zone)
+
+
+def _serial_moments(serial: npt.NDArray[np.float64], zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
+    """Excel day numbers with a fraction (the time of day) as ``values.datetime`` reads them: within 1954-2119,
+    the time rounded to the second (half to even, as Python's ``round``), a time without a zone."""
+    n = serial.size
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(serial) & (serial >= 20000.0) & (serial <= 80000.0) & (serial != np.floor(serial))
+    seconds = np.rint(np.where(ok, serial, 30000.0) * 86400).astype(np.int64)
+    wall = _EXCEL_EPOCH_DAYS * DAY_US + seconds * US
+    return _in_zone(ok, wall, np.zeros(n, np.int64), np.zeros(n, bool), zone)
+
+
+def _serial_text_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
+    """Excel day numbers written as text (``45473.4167``)."""
+    n = len(array)
+    matched = _bools(pc.match_substring_regex(array, _SERIAL_TEXT))
+    if not matched.any():
+        return matched, np.zeros(n, np.int64), np.zeros(n, np.int64)
+    # Arrow reads decimal text to the nearest double, as Python's float() does.
+    numbers = pc.cast(pc.if_else(pa.array(matched), array, "0"), pa.float64())
+    serial = np.asarray(pc.fill_null(numbers, 0.0).to_numpy(zero_copy_only=False), dtype=np.float64)
+    ok, utc, offset = _serial_moments(np.where(matched, serial, np.nan), zone)
+    return ok & matched, utc, offset
 
 
 def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
@@ -441,6 +602,9 @@ class _Assembler:
             kind = column.type
             if pa.types.is_timestamp(kind):
                 ok, utc, offset = _typed_moments(column, self.zone)
+            elif pa.types.is_floating(kind):
+                serial = np.asarray(pc.fill_null(column.cast(pa.float64()), np.nan).to_numpy(), dtype=np.float64)
+                ok, utc, offset = _serial_moments(serial, self.zone)
             elif index in texts:
                 ok, utc, offset = _moments(column, self.zone)
             else:

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from bizenv import progress
 from bizenv.model import DataNote, Deadline, Provenance, UnitRef
 from bizenv.profile_file import SCHEMA, profile_from_dict, profile_to_dict
 from bizenv.sources.curated import Curated, load_curated
@@ -98,6 +99,10 @@ def load_layout(config: BuildConfig) -> ModuleType:
         return importlib.import_module(spec)
     except ImportError as exc:
         raise BuildError(f"layout module {spec!r} cannot be imported: {exc}") from None
+
+
+#: The steps :func:`build_profile` reports: sources read, layout read, profile assembled, validated and written.
+BUILD_STEPS = 4
 
 
 def read_sources(config: BuildConfig, curated: Curated) -> SourceSet:
@@ -359,16 +364,22 @@ def build_data(plugin_dir: str | Path) -> dict[str, Any]:
     if not callable(read):
         raise BuildError(f"layout module {config.layout!r} has no read(sources, curated) function")
     sources = read_sources(config, curated)
+    progress.report(1, BUILD_STEPS)
     reading = read(sources, curated)
     if not isinstance(reading, Reading):
         raise BuildError(f"layout {config.layout}: read() returned {type(reading).__name__}, not a Reading")
-    return _Assembler(curated, reading, sources).data(every_unit_named=bool(getattr(layout, "EVERY_UNIT_NAMED", False)))
+    progress.report(2, BUILD_STEPS)
+    data = _Assembler(curated, reading, sources).data(every_unit_named=bool(getattr(layout, "EVERY_UNIT_NAMED", False)))
+    progress.report(3, BUILD_STEPS)
+    return data
 
 
 def build_profile(plugin_dir: str | Path) -> str:
     """The profile.json text of the plugin in ``plugin_dir``, built from its sources; raises :class:`BuildError`."""
     config = load_config(plugin_dir)
-    return render(build_data(plugin_dir), f"{config.plugin.name} (build)")
+    text = render(build_data(plugin_dir), f"{config.plugin.name} (build)")
+    progress.report(BUILD_STEPS, BUILD_STEPS)
+    return text
 
 
 def profile_is_current(plugin_dir: str | Path) -> bool:
