@@ -108,7 +108,8 @@ def test_the_office_forms_are_read_on_columns(cell: str) -> None:
 
 
 def test_a_column_of_excel_day_numbers_is_judged_on_columns_as_the_row_reader_does() -> None:
-    from bizenv.inputs.readers import read_cases, read_cases_rows
+    from bizenv.inputs import read_cases
+    from bizenv.inputs.readers import read_cases_rows
 
     table = pa.table(
         {
@@ -125,7 +126,8 @@ def test_a_column_of_excel_day_numbers_is_judged_on_columns_as_the_row_reader_do
 
 
 def test_a_cell_that_only_looks_like_a_date_time_is_rejected_not_a_crash() -> None:
-    from bizenv.inputs.readers import read_cases, read_cases_rows
+    from bizenv.inputs import read_cases
+    from bizenv.inputs.readers import read_cases_rows
 
     # 16 bytes, as "2025-03-03 10:00" is, with other bytes in the places of its digits and marks.
     table = pa.table({"case_id": ["a"], "target_id": ["1#1"], "submitted_at": [":000000分分分"]})
