@@ -17,7 +17,7 @@ docs/scale.md all run it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -699,6 +699,12 @@ class Evaluator:
             (hi, lo),
         )
 
+    def judge(self, batches: Iterable[tuple[pa.Table, str]]) -> Iterator[ChunkResult]:
+        """Judge case batches (each with its source name) in order, one chunk result each: the one loop over
+        chunks that :func:`evaluate_batches`, :func:`~bizenv.evaluate_file` and :mod:`bizenv.dask` share."""
+        for batch, source in batches:
+            yield self.evaluate(columns_from_batch(batch, source))
+
     def _results(
         self,
         cols: CaseColumns,
@@ -878,8 +884,7 @@ def evaluate_batches(
     evaluator = Evaluator(profile, calendar, convention=convention, as_of=as_of, zone=zone)
     results = []
     rejections: list[Rejection] = []
-    for batch, source in batches:
-        chunk = evaluator.evaluate(columns_from_batch(batch, source))
+    for chunk in evaluator.judge(batches):
         results.append(chunk.results)
         rejections += chunk.rejections
     zone_name = getattr(evaluator.calendar.timezone, "key", "UTC")

@@ -42,7 +42,7 @@ from bizenv.errors import InputError
 from bizenv.evaluate import TargetSummary
 from bizenv.evaluate.cases import Convention
 from bizenv.evaluate.summary import find_summary
-from bizenv.evaluate.table import Evaluator, columns_from_batch
+from bizenv.evaluate.table import Evaluator
 from bizenv.inputs import ReadInfo
 from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
 from bizenv.io.documents import DOCUMENTS, CaseRow, rejection_row, summary_row
@@ -656,8 +656,7 @@ def evaluate_file(
     count = 0
     sinks = _Outputs(wanted, evaluator, profile.id)
     try:
-        for batch in reading:
-            chunk = evaluator.evaluate(columns_from_batch(batch, reading.source))
+        for chunk in evaluator.judge((batch, reading.source) for batch in reading):
             judged += chunk.rejections
             count += chunk.results.num_rows
             sinks.write(chunk.results)
