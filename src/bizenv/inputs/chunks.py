@@ -357,6 +357,19 @@ def _field_ints(parts: Any, name: str, pad: int = 0) -> IntArray:
     return _ints(pc.fill_null(text, "0"))
 
 
+def _offsets(zone_text: pa.Array, matched: BoolArray) -> tuple[BoolArray, IntArray, BoolArray]:
+    """The zones written after times (``Z``, ``+08:00``, ``+0800``, nothing): whether each time has one, its
+    offset in seconds, and whether that offset is one the row reader accepts."""
+    has_zone = _bools(pc.not_equal(zone_text, "")) & matched
+    sign = np.where(_bools(pc.starts_with(zone_text, "-")), -1, 1)
+    digits = pc.replace_substring(pc.utf8_slice_codeunits(zone_text, 1), ":", "")
+    digits = pc.if_else(pc.equal(pc.utf8_length(digits), 4), digits, "0000")
+    zh = _ints(pc.utf8_slice_codeunits(digits, 0, 2))
+    zm = _ints(pc.utf8_slice_codeunits(digits, 2, 4))
+    offset: IntArray = np.where(_bools(pc.equal(zone_text, "Z")), 0, sign * (zh * 3600 + zm * 60))
+    return has_zone, offset, (np.abs(offset) <= values.MAX_OFFSET_MINUTES * 60) & (zm <= 59)
+
+
 def _in_zone(
     ok: BoolArray, wall: IntArray, offset: IntArray, has_zone: BoolArray, zone: str | None
 ) -> tuple[BoolArray, IntArray, IntArray]:
@@ -392,16 +405,8 @@ def _office_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntAr
     days, exists = _civil_days(year, month, day)
     ok = matched & same_sep & exists & (year >= values.MIN_YEAR) & (hour <= 23) & (minute <= 59) & (second <= 59)
     wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US + micro
-    zone_text = parts.field("z")
-    has_zone = _bools(pc.not_equal(zone_text, "")) & matched
-    sign = np.where(_bools(pc.starts_with(zone_text, "-")), -1, 1)
-    digits = pc.replace_substring(pc.utf8_slice_codeunits(zone_text, 1), ":", "")
-    digits = pc.if_else(pc.equal(pc.utf8_length(digits), 4), digits, "0000")
-    zh = _ints(pc.utf8_slice_codeunits(digits, 0, 2))
-    zm = _ints(pc.utf8_slice_codeunits(digits, 2, 4))
-    offset = np.where(_bools(pc.equal(zone_text, "Z")), 0, sign * (zh * 3600 + zm * 60))
-    ok &= (np.abs(offset) <= values.MAX_OFFSET_MINUTES * 60) & (zm <= 59)
-    return _in_zone(ok, wall, offset, has_zone, zone)
+    has_zone, offset, zone_ok = _offsets(parts.field("z"), matched)
+    return _in_zone(ok & zone_ok, wall, offset, has_zone, zone)
 
 
 def _serial_moments(serial: npt.NDArray[np.float64], zone: str | None) -> tuple[BoolArray, IntArray, IntArray]:
@@ -462,27 +467,8 @@ def _pattern_moments(array: pa.Array, zone: str | None) -> tuple[BoolArray, IntA
     )
     days = month_start.astype("datetime64[D]").astype(np.int64) + day - 1
     wall = days * DAY_US + ((hour * 60 + minute) * 60 + second) * US + micro
-    zone_text = parts.field("z")
-    has_zone = _bools(pc.not_equal(zone_text, "")) & matched
-    sign = np.where(_bools(pc.starts_with(zone_text, "-")), -1, 1)
-    digits = pc.replace_substring(pc.utf8_slice_codeunits(zone_text, 1), ":", "")
-    digits = pc.if_else(pc.equal(pc.utf8_length(digits), 4), digits, "0000")
-    zh = _ints(pc.utf8_slice_codeunits(digits, 0, 2))
-    zm = _ints(pc.utf8_slice_codeunits(digits, 2, 4))
-    offset = sign * (zh * 3600 + zm * 60)
-    offset = np.where(_bools(pc.equal(zone_text, "Z")), 0, offset)
-    ok &= (np.abs(offset) <= values.MAX_OFFSET_MINUTES * 60) & (zm <= 59)
-    utc = wall - offset * US
-    naive = ok & ~has_zone
-    if naive.any():
-        if zone is None:
-            ok &= ~naive  # the row reader says that the file needs a zone
-        else:
-            tz = values.zone_info(zone)
-            local = wall[naive]
-            utc[naive] = wall_to_utc_us(tz, local)
-            offset[naive] = (local - utc[naive]) // US
-    return ok, utc, offset
+    has_zone, offset, zone_ok = _offsets(parts.field("z"), matched)
+    return _in_zone(ok & zone_ok, wall, offset, has_zone, zone)
 
 
 # -- one chunk of rows ------------------------------------------------------------------------------------
