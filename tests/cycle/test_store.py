@@ -261,7 +261,7 @@ def test_the_readme_example_of_a_ledger_runs_without_refusals(yiwu: Run, monkeyp
 
 def test_every_stored_class_is_its_tables_columns(tmp_path: Path) -> None:
     """The statements are derived from the classes: each class's fields are its table's columns, by name."""
-    from bizenv.cycle import _rows
+    from bizenv import sqlrows as _rows
     from bizenv.cycle.store import (
         CaseRow,
         Extension,
@@ -300,7 +300,7 @@ def test_every_stored_class_is_its_tables_columns(tmp_path: Path) -> None:
 
 
 def test_a_stored_row_comes_back_as_its_class_and_a_bad_value_is_named() -> None:
-    from bizenv.cycle import _rows
+    from bizenv import sqlrows as _rows
     from bizenv.cycle.store import Extension
 
     approved, recorded = dt.date(2024, 6, 1), dt.datetime(2024, 6, 2, 9)

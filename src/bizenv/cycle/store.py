@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from bizenv.cycle import _rows
+from bizenv import sqlrows as _rows
 from bizenv.cycle.merged import Month
 from bizenv.errors import ArgumentError, BizenvError
 from bizenv.evaluate import CaseEvaluation, DeadlineReport, TrackedItem

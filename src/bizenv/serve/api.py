@@ -602,8 +602,9 @@ class UploadView:
 
 
 def upload_view(u: Upload) -> UploadView:
-    return UploadView(u.id, u.region, u.month, u.as_of, u.sender, u.unit, u.uploaded_at, u.name, u.sha256, u.size,
-                      u.kind.lstrip("."), u.status, u.code, u.reason, u.lines, u.refused, u.superseded_by)  # fmt: skip
+    # What is kept, by field name, but the token and the path inside the server's folder.
+    shown = {f.name: getattr(u, f.name) for f in attrs.fields(UploadView)}
+    return UploadView(**{**shown, "kind": u.kind.lstrip(".")})
 
 
 @attrs.frozen(slots=True)

@@ -19,6 +19,7 @@ from typing import Literal
 
 import attrs
 
+from bizenv import sqlrows as _rows
 from bizenv.cycle import SnapshotStore
 from bizenv.errors import BizenvError
 
@@ -131,17 +132,8 @@ class Upload:
     superseded_by: int | None
 
 
-_UPLOAD_COLUMNS = (
-    "id, region, month, as_of, token_id, sender, unit, uploaded_at, name, sha256, size, path, kind, status, code, "
-    "reason, lines, refused, superseded_by"
-)
-
-
 def _upload(row: tuple[object, ...]) -> Upload:
-    values = list(row)
-    values[3] = dt.date.fromisoformat(str(values[3]))
-    values[7] = dt.datetime.fromisoformat(str(values[7]))
-    return Upload(*values)  # type: ignore[arg-type]
+    return _rows.from_row(Upload, row, label=f"upload {row[0]}")
 
 
 def _token(row: tuple[object, ...]) -> Token:
@@ -268,12 +260,9 @@ class ServeDb:
         and unit before it (they are kept)."""
         with self.connect() as db:
             cursor = db.execute(
-                f"INSERT INTO serve_upload ({_UPLOAD_COLUMNS.partition(', ')[2]}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (upload.region, upload.month, upload.as_of.isoformat(), upload.token_id, upload.sender, upload.unit,
-                 upload.uploaded_at.isoformat(), upload.name, upload.sha256, upload.size, upload.path, upload.kind,
-                 upload.status, upload.code, upload.reason, upload.lines, upload.refused, None),
-            )  # fmt: skip
+                _rows.insert("serve_upload", Upload, before=(), without=("id",)),
+                _rows.values(attrs.evolve(upload, superseded_by=None), without=("id",)),
+            )
             new_id = int(cursor.lastrowid or 0)
             if upload.status == "accepted":
                 db.execute(
@@ -285,7 +274,7 @@ class ServeDb:
 
     def uploads(self, region: str, month: str | None = None, *, unit: str | None = None) -> tuple[Upload, ...]:
         """The uploads of a region (and month; and sent by or naming ``unit``), oldest first."""
-        sql = f"SELECT {_UPLOAD_COLUMNS} FROM serve_upload WHERE region = ?"
+        sql = _rows.select("serve_upload", Upload) + " WHERE region = ?"
         params: list[object] = [region]
         if month is not None:
             sql += " AND month = ?"
@@ -299,7 +288,7 @@ class ServeDb:
     def upload(self, upload_id: int) -> Upload | None:
         """One upload by its number, or None."""
         with self.connect() as db:
-            row = db.execute(f"SELECT {_UPLOAD_COLUMNS} FROM serve_upload WHERE id = ?", (upload_id,)).fetchone()
+            row = db.execute(_rows.select("serve_upload", Upload) + " WHERE id = ?", (upload_id,)).fetchone()
         return _upload(row) if row else None
 
     def counting(self, region: str, month: str) -> tuple[Upload, ...]:

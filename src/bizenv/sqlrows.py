@@ -1,4 +1,4 @@
-"""SQLite rows of attrs classes: a stored class's fields are its table's columns, by name.
+"""SQLite rows of attrs classes (the snapshot store, the service): a class's fields are its table's columns.
 
 The statements that write and read a stored class (``INSERT … (columns) VALUES …``, ``SELECT columns FROM …``) and
 the conversion of each value are derived from the class, so a field added to the class is a column to add in a
