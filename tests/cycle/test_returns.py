@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.ledgers import fill_template
 
 import bizenv
 from bizenv.cycle import (
@@ -23,7 +24,7 @@ from bizenv.cycle import (
     task_lists,
     write_templates,
 )
-from bizenv.cycle.templates import META_SHEET, TITLE_ROWS
+from bizenv.cycle.templates import META_SHEET
 from bizenv.errors import InputError
 from bizenv.evaluate import LedgerRow, Origin
 
@@ -152,19 +153,6 @@ def test_a_heading_reported_done_while_its_sub_measures_are_overdue_needs_a_note
 # -- files: which unit a return comes from is read from the workbook ---------------------------------------------
 
 
-def _fill(path: Path, answers: dict[str, tuple[str, dt.date | None]], filled_by: str = "") -> None:
-    book = openpyxl.load_workbook(path)
-    sheet = book.worksheets[1]
-    for (cell,) in sheet.iter_rows(min_row=TITLE_ROWS + 2, max_col=1):
-        if cell.value in answers:
-            status, day = answers[cell.value]
-            sheet.cell(cell.row, 8, status)
-            sheet.cell(cell.row, 9, day)
-    if filled_by:
-        sheet.cell(4, 2, filled_by)
-    book.save(path)
-
-
 @pytest.fixture
 def sent(region: bizenv.RegionProfile, tmp_path: Path) -> dict[str, Path]:
     lists = task_lists(region, D(2024, 7, 1), (POWER, CENTRE))
@@ -175,7 +163,7 @@ def sent(region: bizenv.RegionProfile, tmp_path: Path) -> dict[str, Path]:
 def test_a_returned_template_says_which_unit_sent_it_and_who_filled_it_in(
     region: bizenv.RegionProfile, sent: dict[str, Path], tmp_path: Path
 ) -> None:
-    _fill(sent[POWER], {"2": ("推进中", None)}, filled_by="王芳")
+    fill_template(sent[POWER], {"2": ("推进中", None)}, filled_by="王芳")
     renamed = tmp_path / "a-file-named-anything.xlsx"
     shutil.copy(sent[POWER], renamed)
     returns = read_returns([renamed], region)
@@ -238,8 +226,8 @@ def attrs_evolve(info: ReturnInfo, **changes: str) -> ReturnInfo:
 def test_renamed_and_reordered_files_in_a_folder_give_the_same_month(
     region: bizenv.RegionProfile, sent: dict[str, Path], tmp_path: Path
 ) -> None:
-    _fill(sent[POWER], {"2": ("推进中", None), "4.1": ("已完成", D(2024, 2, 1))})
-    _fill(sent[CENTRE], {"2": ("已完成", D(2024, 1, 5)), "4.1": ("推进中", None)})
+    fill_template(sent[POWER], {"2": ("推进中", None), "4.1": ("已完成", D(2024, 2, 1))})
+    fill_template(sent[CENTRE], {"2": ("已完成", D(2024, 1, 5)), "4.1": ("推进中", None)})
     months = []
     for first, second in (("a.xlsx", "b.xlsx"), ("b.xlsx", "a.xlsx")):
         folder = tmp_path / f"returned-{first}"

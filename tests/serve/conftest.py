@@ -15,6 +15,7 @@ pytest.importorskip("litestar", reason="bizenv serve needs its extra: pip instal
 import uvicorn
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.ledgers import fill_template
 
 import bizenv
 from bizenv.cycle import task_lists, write_templates
@@ -58,21 +59,6 @@ def tokens(db: Path, app: Litestar) -> dict[str, str]:
     }
 
 
-def fill(path: Path, answers: dict[str, tuple[str, dt.date | None]], *, note: str = "") -> Path:
-    """Fill a unit's template as the unit would: a status (and completion date) on the lines named."""
-    book = openpyxl.load_workbook(path)
-    sheet = book.worksheets[1]
-    for (cell,) in sheet.iter_rows(min_row=TITLE_ROWS + 2, max_col=1):
-        if cell.value in answers:
-            status, day = answers[cell.value]
-            sheet.cell(cell.row, 8, status)
-            sheet.cell(cell.row, 9, day)
-            if note:
-                sheet.cell(cell.row, 10, note)
-    book.save(path)
-    return path
-
-
 @pytest.fixture
 def sent(tmp_path: Path) -> dict[str, Path]:
     """The July templates of two Yiwu units, as the office sent them."""
@@ -84,8 +70,8 @@ def sent(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.fixture(name="fill")
 def fill_fixture() -> object:
-    """:func:`fill`, for the tests."""
-    return fill
+    """:func:`tests.ledgers.fill_template`, for the tests."""
+    return fill_template
 
 
 def first_items(path: Path, count: int) -> list[str]:

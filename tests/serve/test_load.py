@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import openpyxl
+from tests.ledgers import fill_template
 
 import bizenv
 from bizenv.cycle import SnapshotStore, task_lists, task_units, write_templates
-from bizenv.cycle.templates import TITLE_ROWS
 from bizenv.serve import ServeDb
 
 UNITS = 40
@@ -34,15 +33,9 @@ def _returns(folder: Path) -> dict[str, Path]:
     units = task_units(yiwu)[:UNITS]
     lists = task_lists(yiwu, dt.date(2024, 7, 1), units)
     paths = dict(zip(lists, write_templates(folder, yiwu, lists, dt.date(2024, 7, 1)), strict=True))
+    answers = {item: (status, dt.date.fromisoformat(day) if day else None) for item, (status, day) in said.items()}
     for path in paths.values():
-        book = openpyxl.load_workbook(path)
-        sheet = book.worksheets[1]
-        for (cell,) in sheet.iter_rows(min_row=TITLE_ROWS + 2, max_col=1):
-            if cell.value in said:
-                status, day = said[str(cell.value)]
-                sheet.cell(cell.row, 8, status)
-                sheet.cell(cell.row, 9, dt.date.fromisoformat(day) if day else None)
-        book.save(path)
+        fill_template(path, answers)
     return paths
 
 

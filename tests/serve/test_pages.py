@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.ledgers import fill_template
 
 import bizenv
 from bizenv.cycle import unit_tasks
-from bizenv.cycle.templates import TITLE_ROWS
 
 Client = TestClient[Litestar]
 DRC = "县发展和改革委员会"
@@ -75,21 +75,11 @@ def test_every_form_needs_its_csrf_token(client: Client, tokens: dict[str, str],
     assert cookie_only.status_code == 401
 
 
-def _fill(path: Path, status: dict[str, str]) -> bytes:
-    book = openpyxl.load_workbook(path)
-    sheet = book.worksheets[1]
-    for (cell,) in sheet.iter_rows(min_row=TITLE_ROWS + 2, max_col=1):
-        if cell.value in status:
-            sheet.cell(cell.row, 8, status[cell.value])
-    book.save(path)
-    return path.read_bytes()
-
-
 def test_a_unit_hands_in_its_return_and_sees_each_line_accepted_or_refused(
     client: Client, tokens: dict[str, str], sent: dict[str, Path]
 ) -> None:
     ids = [t.id for t in unit_tasks(bizenv.profile("yiwu"), DRC, dt.date(2024, 7, 1))]
-    data = _fill(sent[DRC], {ids[0]: "推进中", ids[1]: "做了一半"})
+    data = fill_template(sent[DRC], {ids[0]: ("推进中", None), ids[1]: ("做了一半", None)}).read_bytes()
     sign_in(client, tokens[DRC])
     page = client.get("/unit", params={"month": "2024-07", "locale": "en"})
     answer = client.post("/unit/returns", params={"month": "2024-07"}, data={"csrf": csrf(page.text)},
