@@ -15,10 +15,10 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -909,74 +909,45 @@ class SnapshotStore:
     def _load(self, db: sqlite3.Connection, info: SnapshotInfo) -> Snapshot:
         owners: dict[str, list[tuple[str, str]]] = {}
         groups: dict[str, set[str]] = {}
-        for r in db.execute(_rows.select("item_unit", _OwnerRow) + " WHERE snapshot_id = ? ORDER BY rowid", (info.id,)):
-            owner = _rows.from_row(_OwnerRow, r, label=f"the owners of item {r[0]}")
+        for owner in _stored(db, info.id, "item_unit", _OwnerRow, lambda r: f"the owners of item {r[0]}", "rowid"):
             owners.setdefault(owner.item_id, []).append((owner.unit, owner.role))
             if owner.grp:
                 groups.setdefault(owner.item_id, set()).add(owner.unit)
         items = tuple(
-            _rows.from_row(
+            _stored(
+                db,
+                info.id,
+                "item",
                 SnapshotItem,
-                r,
-                label=f"item {r[0]}",
-                extra={"owners": tuple(owners.get(r[0], ())), "groups": frozenset(groups.get(r[0], ()))},
-            )
-            for r in db.execute(
-                _rows.select("item", SnapshotItem, without=_ITEM_ELSEWHERE)
-                + " WHERE snapshot_id = ? ORDER BY position",
-                (info.id,),
+                lambda r: f"item {r[0]}",
+                without=_ITEM_ELSEWHERE,
+                extra=lambda r: {
+                    "owners": tuple(owners.get(str(r[0]), ())),
+                    "groups": frozenset(groups.get(str(r[0]), ())),
+                },
             )
         )
         ledger: list[LedgerRow] = []
         answers: list[StoredAnswer] = []
-        for r in db.execute(
-            _rows.select("ledger_line", _LineRow) + " WHERE snapshot_id = ? ORDER BY position", (info.id,)
-        ):
-            stored = _rows.from_row(_LineRow, r, label=f"the line from {r[4]}:{r[5]}")
+        for stored in _stored(db, info.id, "ledger_line", _LineRow, lambda r: f"the line from {r[4]}:{r[5]}"):
             line = stored.ledger_row()
             if stored.role is None:
                 ledger.append(line)
             else:
+                item_id = stored.item_id or stored.measure_id
                 answers.append(
-                    StoredAnswer(
-                        stored.item_id or stored.measure_id,
-                        line,
-                        stored.unit,
-                        stored.role,
-                        stored.return_name,
-                        stored.counted,
-                    )
+                    StoredAnswer(item_id, line, stored.unit, stored.role, stored.return_name, stored.counted)
                 )
-        returns = tuple(
-            _rows.from_row(StoredReturn, r, label=f"return {r[0]}")
-            for r in db.execute(
-                _rows.select("return_file", StoredReturn) + " WHERE snapshot_id = ? ORDER BY position", (info.id,)
-            )
-        )
-        owed = tuple(
-            _rows.from_row(OwedReturn, r, label=f"owed return {r[0]}")
-            for r in db.execute(
-                _rows.select("owed_unit", OwedReturn) + " WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
-            )
-        )
-        flags = tuple(
-            _rows.from_row(_FlagRow, r, label="a flag").message()
-            for r in db.execute(_rows.select("flag", _FlagRow) + " WHERE snapshot_id = ? ORDER BY position", (info.id,))
-        )
+        returns = tuple(_stored(db, info.id, "return_file", StoredReturn, lambda r: f"return {r[0]}"))
+        owed = tuple(_stored(db, info.id, "owed_unit", OwedReturn, lambda r: f"owed return {r[0]}", "rowid"))
+        flags = tuple(f.message() for f in _stored(db, info.id, "flag", _FlagRow, lambda r: "a flag"))
         rejections = tuple(
-            _rows.from_row(_RejectionRow, r, label=f"the rejection of {r[0]}:{r[1]}").rejection()
-            for r in db.execute(
-                _rows.select("rejection", _RejectionRow) + " WHERE snapshot_id = ? ORDER BY position", (info.id,)
-            )
+            r.rejection()
+            for r in _stored(db, info.id, "rejection", _RejectionRow, lambda r: f"the rejection of {r[0]}:{r[1]}")
         )
         cases = None
         if info.cases_recorded:
-            cases = tuple(
-                _rows.from_row(CaseRow, r, label=f"case summary {r[0]}")
-                for r in db.execute(
-                    _rows.select("case_result", CaseRow) + " WHERE snapshot_id = ? ORDER BY rowid", (info.id,)
-                )
-            )
+            cases = tuple(_stored(db, info.id, "case_result", CaseRow, lambda r: f"case summary {r[0]}", "rowid"))
         extended = tuple(self._in_force(db, info.region, info.as_of).values())
         return Snapshot(info, items, tuple(ledger), rejections, cases, tuple(answers), returns, owed, flags, extended)
 
@@ -1137,6 +1108,28 @@ class _FlagRow:
 
     def message(self) -> Message:
         return Message(self.template, json.loads(self.params)) if self.template and self.params else Message(self.text)
+
+
+_Stored = TypeVar("_Stored")
+
+
+def _stored(
+    db: sqlite3.Connection,
+    snapshot_id: int,
+    table: str,
+    cls: type[_Stored],
+    label: Callable[[Sequence[Any]], str],
+    order: str = "position",
+    *,
+    without: tuple[str, ...] = (),
+    extra: Callable[[Sequence[Any]], dict[str, object]] | None = None,
+) -> Iterator[_Stored]:
+    """The rows of one snapshot in a table, in their order, as instances of its class; the fields ``without``
+    are kept in another table and given, for each row, by ``extra``. ``label`` names a row in the message
+    about a damaged value."""
+    query = _rows.select(table, cls, without=without) + f" WHERE snapshot_id = ? ORDER BY {order}"
+    for row in db.execute(query, (snapshot_id,)):
+        yield _rows.from_row(cls, row, label=label(row), extra=extra(row) if extra is not None else None)
 
 
 #: The fields of a stored item kept in their own table (item_unit), not as columns of ``item``.
