@@ -45,7 +45,7 @@ from bizenv.evaluate.summary import find_summary
 from bizenv.evaluate.table import Evaluator
 from bizenv.inputs import ReadInfo
 from bizenv.inputs.chunks import CHUNK_ROWS, case_batches
-from bizenv.io.documents import DOCUMENTS, CaseRow, rejection_row, summary_row
+from bizenv.io.documents import DOCUMENTS, CaseRow, rejection_row
 from bizenv.model import RegionProfile
 from bizenv.plaindata import converter
 from bizenv.records import Rejection
@@ -467,7 +467,7 @@ class _JsonSink:
         self.cases += results.num_rows
 
     def finish(self, evaluation: FileEvaluation) -> None:
-        summaries = [_CONVERTER.unstructure(summary_row(s)) for s in evaluation.summaries]
+        summaries = [_CONVERTER.unstructure(s) for s in evaluation.summaries]
         rejections = [_CONVERTER.unstructure(rejection_row(r)) for r in evaluation.rejections]
         self.out.write(
             ("\n  ]" if self.cases else "]")
@@ -505,7 +505,7 @@ class _LinesSink:
 
     def finish(self, evaluation: FileEvaluation) -> None:
         for s in evaluation.summaries:
-            self.out.write(_line("summary", _CONVERTER.unstructure(summary_row(s))))
+            self.out.write(_line("summary", _CONVERTER.unstructure(s)))
         for r in evaluation.rejections:
             self.out.write(_line("rejection", _CONVERTER.unstructure(rejection_row(r))))
 

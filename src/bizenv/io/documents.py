@@ -65,10 +65,6 @@ def rejection_row(rejection: Rejection) -> RejectionRow:
 # -- cases ------------------------------------------------------------------------------------------------
 
 
-#: A target's summary in a document is the :class:`~bizenv.evaluate.TargetSummary` itself: one class, one shape.
-SummaryRow = TargetSummary
-
-
 @attrs.frozen(slots=True)
 class CasesDocument:
     """Case records judged against a region's time limits (``bizenv evaluate --format json``)."""
@@ -76,14 +72,10 @@ class CasesDocument:
     region: str
     convention: Convention
     as_of: dt.datetime | None
-    summaries: tuple[SummaryRow, ...]
+    #: A target's summary is the :class:`~bizenv.evaluate.TargetSummary` itself: one class, one shape.
+    summaries: tuple[TargetSummary, ...]
     cases: tuple[CaseRow, ...]
     rejections: tuple[RejectionRow, ...]
-
-
-def summary_row(summary: TargetSummary) -> SummaryRow:
-    """A target's summary as a document row (the summary itself)."""
-    return summary
 
 
 def cases_document(
@@ -100,7 +92,7 @@ def cases_document(
         region,
         convention,
         as_of,
-        tuple(summary_row(s) for s in summaries),
+        tuple(summaries),
         tuple(cases),
         tuple(rejection_row(r) for r in rejections),
     )
@@ -133,7 +125,7 @@ class CaseLinesHeader:
 CASE_LINES: dict[str, type] = {
     "header": CaseLinesHeader,
     "case": CaseRow,
-    "summary": SummaryRow,
+    "summary": TargetSummary,
     "rejection": RejectionRow,
 }
 
@@ -533,7 +525,6 @@ __all__ = [
     "HistoryRow",
     "RejectionRow",
     "ScoresDocument",
-    "SummaryRow",
     "ThresholdsDocument",
     "case_row",
     "cases_document",
@@ -543,7 +534,6 @@ __all__ = [
     "evaluation_document",
     "rejection_row",
     "scores_document",
-    "summary_row",
     "thresholds_document",
     "to_json_data",
 ]

@@ -48,24 +48,27 @@ class Report:
     #: Whether a progress ledger was given (without one no measure is known to be done).
     ledger_given: bool = True
 
-    def _lines(self) -> list[str]:
+    def _facts(self) -> list[tuple[str, str]]:
+        cases = "–" if self.cases is None else str(len(self.cases.results))
+        ranking = "–" if self.scores is None else f"{len(self.scores.overall)} subjects"
         return [
-            f"inputs: {self.inputs}" + (" (synthetic)" if self.synthetic else ""),
-            f"deadlines: {len(self.deadlines.items)} items, {len(self.deadlines.overdue())} overdue",
-            f"cases: {'–' if self.cases is None else len(self.cases.results)}; quantity targets: "
-            f"{len(self.thresholds)}; ranking: {'–' if self.scores is None else len(self.scores.overall)} subjects",
-            f"rejected input rows: {len(self.rejections)}",
+            ("inputs", self.inputs + (" (synthetic)" if self.synthetic else "")),
+            ("deadlines", f"{len(self.deadlines.items)} items, {len(self.deadlines.overdue())} overdue"),
+            ("cases", cases),
+            ("quantity targets", str(len(self.thresholds))),
+            ("ranking", ranking),
+            ("rejected input rows", str(len(self.rejections))),
         ]
 
     def __repr__(self) -> str:
-        lines = self._lines()
+        facts = [f"{name}: {value}" for name, value in self._facts()]
+        # The counts of results on one line, as before: the repr stays short.
+        lines = [*facts[:2], "; ".join(facts[2:5]), facts[5]]
         return short_repr("Report", f"{self.profile.id} as of {self.as_of.isoformat()}", lines)
 
     def _repr_html_(self) -> str:
         # What the report holds, as its repr says it; render(report, "html") is the whole report, in the locale.
-        region = self.profile.region.names.zh
-        facts = [(line.split(":", 1)[0], line.split(":", 1)[1].strip()) for line in self._lines()]
-        return html_facts(f"{region} · {self.as_of.isoformat()}", facts)
+        return html_facts(f"{self.profile.region.names.zh} · {self.as_of.isoformat()}", self._facts())
 
 
 def build_report(
